@@ -1,0 +1,104 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[hookctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'hookctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'hookctl'= {
+            cand --color 'When to colour the output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand events 'List the event types providers send, with their descriptions'
+            cand sample 'Print a realistic sample event of a type'
+            cand sign 'Print the signature header(s) for a payload, ready for `curl -H`'
+            cand verify 'Check a signature against a payload, and explain a mismatch'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hookctl;events'= {
+            cand --color 'When to colour the output'
+            cand --json 'Print a JSON array of {\"type\",\"description\"}'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hookctl;sample'= {
+            cand --set 'Override or add a field by dot path; VALUE is JSON if it parses, else a string. Repeatable'
+            cand --scheme 'Shape the event as this scheme''s provider does (keplars uses its own envelope)'
+            cand --color 'When to colour the output'
+            cand --compact 'One compact line, exactly the bytes hookctl would send (the default when piped)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hookctl;sign'= {
+            cand --secret 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`'
+            cand --secret-file 'Read the secret from a file (one trailing newline is ignored)'
+            cand --scheme 'Signature scheme [default: ekdsend]'
+            cand --header 'Rename the signature header (schemes with one header)'
+            cand --payload 'The exact bytes to sign: a file, or - for standard input'
+            cand --set 'Override or add a field by dot path; VALUE is JSON if it parses, else a string. Repeatable'
+            cand --timestamp 'Unix time to sign with (standard, stripe) [default: now]'
+            cand --id 'Message id to sign with (standard) [default: the payload''s "id", else a fresh msg_ id]'
+            cand --color 'When to colour the output'
+            cand --json 'Print {"headers":{…},"body_sha256":…} (plus "body" for a sample)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hookctl;verify'= {
+            cand --secret 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`'
+            cand --secret-file 'Read the secret from a file (one trailing newline is ignored)'
+            cand --scheme 'Signature scheme [default: ekdsend]'
+            cand --header 'Rename the signature header (schemes with one header)'
+            cand --payload 'The exact bytes received: a file, or - for standard input'
+            cand --signature 'The signature header''s value'
+            cand -H 'A received header, `Name: value`, as a listener shows it. Repeatable; picks the scheme if --scheme is not given'
+            cand --timestamp 'Unix time of the signature, with --signature for standard'
+            cand --id 'Message id, with --signature for standard'
+            cand --tolerance 'How far a signed timestamp may be from now, or `off` [default: 5m]'
+            cand --color 'When to colour the output'
+            cand --json 'Print {"valid","scheme","reason","hint"}'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hookctl;completions'= {
+            cand --color 'When to colour the output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hookctl;help'= {
+            cand events 'List the event types providers send, with their descriptions'
+            cand sample 'Print a realistic sample event of a type'
+            cand sign 'Print the signature header(s) for a payload, ready for `curl -H`'
+            cand verify 'Check a signature against a payload, and explain a mismatch'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hookctl;help;events'= {
+        }
+        &'hookctl;help;sample'= {
+        }
+        &'hookctl;help;sign'= {
+        }
+        &'hookctl;help;verify'= {
+        }
+        &'hookctl;help;completions'= {
+        }
+        &'hookctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,99 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_hookctl_global_optspecs
+    string join \n color= h/help V/version
+end
+
+function __fish_hookctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_hookctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_hookctl_using_subcommand
+    set -l cmd (__fish_hookctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c hookctl -n "__fish_hookctl_needs_command" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_needs_command" -s V -l version -d 'Print version'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "events" -d 'List the event types providers send, with their descriptions'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "sample" -d 'Print a realistic sample event of a type'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "sign" -d 'Print the signature header(s) for a payload, ready for `curl -H`'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "verify" -d 'Check a signature against a payload, and explain a mismatch'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l json -d 'Print a JSON array of {\\"type\\",\\"description\\"}'
+complete -c hookctl -n "__fish_hookctl_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l set -d 'Override or add a field by dot path; VALUE is JSON if it parses, else a string. Repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l scheme -d 'Shape the event as this scheme\'s provider does (keplars uses its own envelope)' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
+keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
+github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
+standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l compact -d 'One compact line, exactly the bytes hookctl would send (the default when piped)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l scheme -d 'Signature scheme [default: ekdsend]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
+keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
+github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
+standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l header -d 'Rename the signature header (schemes with one header)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l payload -d 'The exact bytes to sign: a file, or - for standard input' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l set -d 'Override or add a field by dot path; VALUE is JSON if it parses, else a string. Repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l timestamp -d 'Unix time to sign with (standard, stripe) [default: now]' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l id -d 'Message id to sign with (standard) [default: the payload\'s "id", else a fresh msg_ id]' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l json -d 'Print {"headers":{…},"body_sha256":…} (plus "body" for a sample)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l scheme -d 'Signature scheme [default: ekdsend]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
+keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
+github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
+standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l header -d 'Rename the signature header (schemes with one header)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l payload -d 'The exact bytes received: a file, or - for standard input' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l signature -d 'The signature header\'s value' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -s H -d 'A received header, `Name: value`, as a listener shows it. Repeatable; picks the scheme if --scheme is not given' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l timestamp -d 'Unix time of the signature, with --signature for standard' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l id -d 'Message id, with --signature for standard' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l tolerance -d 'How far a signed timestamp may be from now, or `off` [default: 5m]' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l json -d 'Print {"valid","scheme","reason","hint"}'
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify completions help" -f -a "events" -d 'List the event types providers send, with their descriptions'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify completions help" -f -a "sample" -d 'Print a realistic sample event of a type'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify completions help" -f -a "sign" -d 'Print the signature header(s) for a payload, ready for `curl -H`'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify completions help" -f -a "verify" -d 'Check a signature against a payload, and explain a mismatch'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

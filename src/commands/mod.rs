@@ -1,0 +1,24 @@
+//! One file per subcommand: resolve the arguments, call the core, hand the results to output.
+
+pub mod completions;
+pub mod events;
+pub mod sample;
+pub mod sign;
+pub mod verify;
+
+use anyhow::Result;
+use serde_json::Value;
+
+use crate::catalog::EventType;
+use crate::cli::SetArgs;
+use crate::config;
+use crate::signature::Scheme;
+
+/// A fresh sample of `event` shaped for `scheme`'s provider, with the `--set` overrides applied.
+pub fn build_event(event: EventType, scheme: Scheme, set: &SetArgs) -> Result<Value> {
+    let mut value = event.sample(config::envelope(scheme), jiff::Timestamp::now())?;
+    for assignment in &set.set {
+        assignment.apply(&mut value)?;
+    }
+    Ok(value)
+}

@@ -1,0 +1,31 @@
+//! hookctl: sign, send, verify and receive webhook events the way email, SMS and voice
+//! providers send them.
+//!
+//! The core (`catalog`, `patch`, `json`, `signature`) returns plain values and typed errors and
+//! never prints; `commands` and `output` are the terminal side.
+
+pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod json;
+pub mod output;
+pub mod patch;
+pub mod signature;
+
+use std::process::ExitCode;
+
+use cli::{Cli, Command};
+
+/// Runs one parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    output::configure(cli.color);
+    match cli.command {
+        Command::Events(args) => commands::events::run(&args),
+        Command::Sample(args) => commands::sample::run(&args),
+        Command::Sign(args) => commands::sign::run(&args),
+        Command::Verify(args) => commands::verify::run(&args),
+        Command::Completions(args) => commands::completions::run(&args),
+    }
+}

@@ -1,0 +1,65 @@
+//! Colours for the things hookctl prints. Nothing else picks a colour.
+
+use colored::{ColoredString, Colorize};
+
+use crate::catalog::{Outcome, outcome};
+
+/// An event type coloured by what it announces: green good news, blue activity, red trouble.
+pub fn event_type(name: &str) -> ColoredString {
+    match outcome(name) {
+        Outcome::Success => name.green().bold(),
+        Outcome::Activity => name.blue().bold(),
+        Outcome::Problem => name.red().bold(),
+        Outcome::Unknown => name.bold(),
+    }
+}
+
+/// `✓ text` in green.
+pub fn pass(text: &str) -> ColoredString {
+    format!("✓ {text}").green()
+}
+
+/// `✗ text` in red.
+pub fn fail(text: &str) -> ColoredString {
+    format!("✗ {text}").red()
+}
+
+/// `! text` in yellow.
+pub fn warn(text: &str) -> ColoredString {
+    format!("! {text}").yellow()
+}
+
+/// Secondary detail, dimmed.
+pub fn dim(text: &str) -> ColoredString {
+    text.dimmed()
+}
+
+/// A hint line's label.
+pub fn hint_label() -> ColoredString {
+    "hint:".cyan().bold()
+}
+
+/// An HTTP status coloured by class: 2xx green, 3xx yellow, 4xx and 5xx red.
+pub fn status(code: u16, text: &str) -> ColoredString {
+    match code {
+        200..=299 => text.green().bold(),
+        300..=399 => text.yellow().bold(),
+        _ => text.red().bold(),
+    }
+}
+
+pub(super) fn key(text: &str) -> ColoredString {
+    text.blue()
+}
+
+pub(super) fn string(text: &str) -> ColoredString {
+    text.green()
+}
+
+pub(super) fn number(text: &str) -> ColoredString {
+    text.cyan()
+}
+
+pub(super) fn literal(text: &str) -> ColoredString {
+    text.magenta()
+}

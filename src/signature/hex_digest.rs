@@ -1,0 +1,51 @@
+//! The hex-digest schemes: EKDSend and GitHub (`sha256=<hex>`) and Keplars (bare `<hex>`).
+
+use super::{Claim, Headers, ParseError, Quirk, excerpt, single};
+
+const PREFIX: &str = "sha256=";
+
+/// Reads `header`; `prefixed` schemes send `sha256=<hex>` and compare the lowercase string.
+pub(super) fn parse(headers: &Headers, header: &str, prefixed: bool) -> Result<Claim, ParseError> {
+    let value = single(headers, header)?;
+    let (digits, quirk) = match (prefixed, value.strip_prefix(PREFIX)) {
+        (true, Some(rest)) => (rest, None),
+        (true, None) if value.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            (value, Some(Quirk::MissingPrefix))
+        }
+        (true, None) => {
+            return Err(ParseError::Malformed(format!(
+                "{header} should read `sha256=<64 hex digits>`, got `{}`",
+                excerpt(value)
+            )));
+        }
+        (false, Some(rest)) => (rest, Some(Quirk::ExtraPrefix)),
+        (false, None) => (value, None),
+    };
+    let tag = decode_tag(digits, header)?;
+    // Keplars' handler decodes the hex, so case does not matter there; the others compare strings.
+    let uppercase = prefixed && digits.bytes().any(|b| b.is_ascii_uppercase());
+    Ok(Claim {
+        id: None,
+        timestamp: None,
+        tags: vec![tag],
+        quirk: quirk.or(uppercase.then_some(Quirk::Uppercase)),
+    })
+}
+
+/// Decodes a 64-digit hex HMAC-SHA256 tag, naming what is wrong with it otherwise.
+pub(super) fn decode_tag(digits: &str, header: &str) -> Result<Vec<u8>, ParseError> {
+    if let Some((at, c)) = digits.char_indices().find(|(_, c)| !c.is_ascii_hexdigit()) {
+        return Err(ParseError::Malformed(format!(
+            "{header} is not hex: `{}` at position {}",
+            c.escape_debug(),
+            at + 1
+        )));
+    }
+    if digits.len() != 64 {
+        return Err(ParseError::Malformed(format!(
+            "{header} has {} hex digits; an HMAC-SHA256 signature has 64",
+            digits.len()
+        )));
+    }
+    Ok(hex::decode(digits).expect("checked: 64 hex digits"))
+}

@@ -1,0 +1,72 @@
+//! The shared secret, kept out of every printout, and the key each scheme derives from it.
+
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+
+use super::Scheme;
+
+/// Standard Webhooks marks its base64 secrets with this prefix.
+const WHSEC: &str = "whsec_";
+
+/// A webhook signing secret. `Debug` never shows it, and there is no `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Why a secret cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretError {
+    /// Nothing to sign with.
+    #[error("the secret is empty; give it with --secret, --secret-file or HOOKCTL_SECRET")]
+    Empty,
+    /// Standard Webhooks secrets are base64, optionally prefixed `whsec_`.
+    #[error(
+        "the secret is not valid base64; scheme standard expects `whsec_<base64>` as the provider shows it"
+    )]
+    NotBase64,
+}
+
+impl Secret {
+    /// Wraps a secret; an empty one is refused.
+    pub fn new(value: impl Into<String>) -> Result<Self, SecretError> {
+        let value = value.into();
+        if value.is_empty() {
+            return Err(SecretError::Empty);
+        }
+        Ok(Self(value))
+    }
+
+    /// The secret's bytes, for callers that must hide it from output (redaction).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The key `scheme` signs with, and the key a whsec_ mix-up would have used instead.
+    pub(super) fn keys_for(
+        &self,
+        scheme: Scheme,
+    ) -> Result<(Vec<u8>, Option<Vec<u8>>), SecretError> {
+        let raw = self.0.as_bytes().to_vec();
+        let decoded = decode_base64(self.0.strip_prefix(WHSEC).unwrap_or(&self.0));
+        if scheme == Scheme::Standard {
+            let key = decoded
+                .filter(|k| !k.is_empty())
+                .ok_or(SecretError::NotBase64)?;
+            return Ok((key, Some(raw)));
+        }
+        let alt = self.0.starts_with(WHSEC).then_some(decoded).flatten();
+        Ok((raw, alt))
+    }
+}
+
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    STANDARD
+        .decode(text)
+        .or_else(|_| STANDARD_NO_PAD.decode(text))
+        .ok()
+}

@@ -1,0 +1,282 @@
+use super::*;
+
+fn signer(scheme: Scheme, secret: &str) -> Signer {
+    Signer::new(scheme, &Secret::new(secret).unwrap(), None).unwrap()
+}
+
+fn headers(pairs: Vec<(String, String)>) -> Headers {
+    pairs.into_iter().collect()
+}
+
+const NOW: Policy = Policy {
+    now: 1_700_000_000,
+    tolerance: Some(DEFAULT_TOLERANCE_SECS),
+};
+
+// Source: GitHub Docs, "Validating webhook deliveries", test values.
+#[test]
+fn github_published_vector() {
+    let s = signer(Scheme::Github, "It's a Secret to Everybody");
+    let stamp = Stamp {
+        id: String::new(),
+        timestamp: 0,
+    };
+    assert_eq!(
+        s.sign(b"Hello, World!", &stamp),
+        [(
+            "X-Hub-Signature-256".to_string(),
+            "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17".to_string()
+        )]
+    );
+}
+
+// Source: standard-webhooks reference libraries' test suite (python/javascript).
+#[test]
+fn standard_webhooks_published_vector() {
+    let s = signer(Scheme::Standard, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    let stamp = Stamp {
+        id: "msg_p5jXN8AQM9LWM0D4loKWxJek".into(),
+        timestamp: 1614265330,
+    };
+    let signed = s.sign(br#"{"test": 2432232314}"#, &stamp);
+    assert_eq!(
+        signed[2].1,
+        "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+    );
+    let at_signing = Policy {
+        now: 1614265330,
+        tolerance: Some(300),
+    };
+    assert_eq!(
+        s.verify(&headers(signed), br#"{"test": 2432232314}"#, &at_signing),
+        Verdict::Valid
+    );
+}
+
+#[test]
+fn every_scheme_round_trips_and_rejects_a_changed_body() {
+    for scheme in Scheme::ALL {
+        let s = signer(scheme, "whsec_c2VjcmV0LWtleS1ieXRlcw==");
+        let stamp = Stamp {
+            id: "msg_1".into(),
+            timestamp: NOW.now,
+        };
+        let h = headers(s.sign(b"{\"a\":1}", &stamp));
+        assert_eq!(s.verify(&h, b"{\"a\":1}", &NOW), Verdict::Valid, "{scheme}");
+        assert!(
+            matches!(s.verify(&h, b"{\"a\":2}", &NOW), Verdict::Invalid(_)),
+            "{scheme}"
+        );
+    }
+}
+
+#[test]
+fn stale_stripe_signature_is_rejected_with_its_age() {
+    let s = signer(Scheme::Stripe, "sk_test");
+    let stamp = Stamp {
+        id: String::new(),
+        timestamp: NOW.now - 600,
+    };
+    let h = headers(s.sign(b"{}", &stamp));
+    let Verdict::Invalid(m) = s.verify(&h, b"{}", &NOW) else {
+        panic!("accepted a stale signature")
+    };
+    assert!(m.reason.contains("10 min old"), "{}", m.reason);
+    let ageless = Policy {
+        tolerance: None,
+        ..NOW
+    };
+    assert_eq!(s.verify(&h, b"{}", &ageless), Verdict::Valid);
+}
+
+#[test]
+fn mismatch_hints_name_the_usual_mistakes() {
+    let hint = |scheme: Scheme, secret: &str, signed: &[u8], checked: &[u8]| {
+        let stamp = Stamp {
+            id: "msg_1".into(),
+            timestamp: NOW.now,
+        };
+        let h = headers(signer(scheme, secret).sign(signed, &stamp));
+        match signer(scheme, secret).verify(&h, checked, &NOW) {
+            Verdict::Invalid(m) => m.hint.unwrap(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let pretty = b"{\n  \"a\": 1\n}";
+    assert!(
+        hint(Scheme::Ekdsend, "s", b"{\"a\":1}", b"{\"a\":1}\n").contains("ends with a newline")
+    );
+    assert!(
+        hint(Scheme::Ekdsend, "s", b"{\"a\":1}\n", b"{\"a\":1}")
+            .contains("plus a trailing newline")
+    );
+    assert!(hint(Scheme::Ekdsend, "s", b"{\"a\":1}", pretty).contains("compact JSON"));
+    assert!(hint(Scheme::Ekdsend, "s", pretty, b"{\"a\":1}").contains("pretty-printed"));
+    assert!(hint(Scheme::Ekdsend, "s", b"x", b"y").contains("secret or the payload differs"));
+}
+
+#[test]
+fn whsec_mix_up_is_explained_both_ways() {
+    let stamp = Stamp {
+        id: "msg_1".into(),
+        timestamp: NOW.now,
+    };
+    let secret = "whsec_c2VjcmV0LWtleS1ieXRlcw==";
+    // Signed with the decoded bytes, checked as EKDSend (raw string).
+    let decoded = Secret::new("secret-key-bytes").unwrap();
+    let h = headers(
+        Signer::new(Scheme::Ekdsend, &decoded, None)
+            .unwrap()
+            .sign(b"{}", &stamp),
+    );
+    let Verdict::Invalid(m) = signer(Scheme::Ekdsend, secret).verify(&h, b"{}", &NOW) else {
+        panic!()
+    };
+    assert!(
+        m.hint
+            .unwrap()
+            .contains("base64-decoded bytes of the whsec_")
+    );
+    // Signed for Standard with the raw string as the key.
+    let raw = Secret::new("d2hzZWNfYzJWamNtVjBMV3RsZVMxaWVYUmxjdz09").unwrap(); // base64("whsec_c2Vj…")
+    let h = headers(
+        Signer::new(Scheme::Standard, &raw, None)
+            .unwrap()
+            .sign(b"{}", &stamp),
+    );
+    let Verdict::Invalid(m) = signer(Scheme::Standard, secret).verify(&h, b"{}", &NOW) else {
+        panic!()
+    };
+    assert!(m.hint.unwrap().contains("used as a plain string"));
+}
+
+#[test]
+fn prefix_and_case_slips_are_named() {
+    let s = signer(Scheme::Ekdsend, "s");
+    let stamp = Stamp {
+        id: String::new(),
+        timestamp: 0,
+    };
+    let good = s.sign(b"{}", &stamp)[0].1.clone();
+    let bare = good.trim_start_matches("sha256=").to_string();
+    let reason = |value: String| match s.verify(
+        &headers(vec![("X-EKDSend-Signature".into(), value)]),
+        b"{}",
+        &NOW,
+    ) {
+        Verdict::Invalid(m) => m.reason,
+        other => panic!("{other:?}"),
+    };
+    assert!(reason(bare.clone()).contains("lacks the `sha256=` prefix"));
+    assert!(reason(format!("sha256={}", bare.to_uppercase())).contains("uppercase"));
+    let k = signer(Scheme::Keplars, "s");
+    let Verdict::Invalid(m) = k.verify(
+        &headers(vec![("X-Keplars-Signature".into(), good)]),
+        b"{}",
+        &NOW,
+    ) else {
+        panic!()
+    };
+    assert!(m.reason.contains("carries a `sha256=` prefix"));
+}
+
+#[test]
+fn malformed_headers_are_reported_not_panicked_on() {
+    type Case<'a> = (Scheme, &'a [(&'a str, &'a str)], &'a str);
+    let cases: &[Case] = &[
+        (
+            Scheme::Ekdsend,
+            &[("X-EKDSend-Signature", "sha256=zz")],
+            "not hex",
+        ),
+        (
+            Scheme::Ekdsend,
+            &[("X-EKDSend-Signature", "sha256=abc")],
+            "3 hex digits",
+        ),
+        (Scheme::Ekdsend, &[("X-EKDSend-Signature", "")], "empty"),
+        (
+            Scheme::Ekdsend,
+            &[("X-EKDSend-Signature", "sha1=abc")],
+            "should read",
+        ),
+        (
+            Scheme::Ekdsend,
+            &[("X-EKDSend-Signature", "a"), ("x-ekdsend-signature", "b")],
+            "exactly one",
+        ),
+        (
+            Scheme::Stripe,
+            &[("Stripe-Signature", "v1=ab")],
+            "no t= timestamp",
+        ),
+        (
+            Scheme::Stripe,
+            &[("Stripe-Signature", "t=abc,v1=ab")],
+            "not unix seconds",
+        ),
+        (
+            Scheme::Stripe,
+            &[("Stripe-Signature", "t=1")],
+            "no v1= signature",
+        ),
+        (
+            Scheme::Standard,
+            &[
+                ("webhook-signature", "v1,@@@"),
+                ("webhook-id", "m"),
+                ("webhook-timestamp", "1"),
+            ],
+            "no readable",
+        ),
+        (
+            Scheme::Standard,
+            &[("webhook-signature", "v1,AAAA")],
+            "webhook-id is missing",
+        ),
+        (
+            Scheme::Standard,
+            &[
+                ("webhook-signature", "v1,AAAA"),
+                ("webhook-id", "m"),
+                ("webhook-timestamp", "x"),
+            ],
+            "unix seconds",
+        ),
+    ];
+    for (scheme, pairs, expected) in cases {
+        let h: Headers = pairs.iter().copied().collect();
+        match signer(*scheme, "whsec_AAAA").verify(&h, b"{}", &NOW) {
+            Verdict::Invalid(m) => assert!(
+                m.reason.contains(expected),
+                "{scheme}: {} lacks {expected}",
+                m.reason
+            ),
+            other => panic!("{scheme} {pairs:?}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn missing_header_is_unsigned_unless_another_scheme_signed() {
+    let s = signer(Scheme::Ekdsend, "s");
+    assert_eq!(s.verify(&Headers::new(), b"{}", &NOW), Verdict::Unsigned);
+    let h: Headers = [("Stripe-Signature", "t=1,v1=00")].into_iter().collect();
+    let Verdict::Invalid(m) = s.verify(&h, b"{}", &NOW) else {
+        panic!()
+    };
+    assert!(m.hint.unwrap().contains("--scheme stripe"));
+}
+
+#[test]
+fn standard_accepts_any_matching_entry_of_a_long_list() {
+    let s = signer(Scheme::Standard, "whsec_AAAA");
+    let stamp = Stamp {
+        id: "m".into(),
+        timestamp: NOW.now,
+    };
+    let mut h = s.sign(b"{}", &stamp);
+    let good = h[2].1.clone();
+    h[2].1 = format!("{} {good}", vec!["v1,AAAA"; 1000].join(" "));
+    assert_eq!(s.verify(&headers(h), b"{}", &NOW), Verdict::Valid);
+}

@@ -1,0 +1,511 @@
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use super::{hookctl, stdout_of};
+
+const SECRET: &str = "whsec_c3VwZXItc2VjcmV0LXRlc3Qta2V5LTQy";
+
+fn file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// `-H` arguments from `sign` output (one `Name: value` per line).
+fn sign_headers(args: &[&str]) -> Vec<String> {
+    stdout_of(hookctl().arg("sign").args(args))
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .flat_map(|l| ["-H".to_string(), l.to_string()])
+        .collect()
+}
+
+fn verify(args: &[String]) -> (i32, Value) {
+    let out = hookctl()
+        .arg("verify")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let doc = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("no JSON: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap(), doc)
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn every_scheme_round_trips_through_sign_and_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = file(&dir, "body.json", br#"{"id":"evt_1","type":"email.sent"}"#);
+    let body = body.to_str().unwrap();
+    for scheme in ["ekdsend", "keplars", "github", "standard", "stripe"] {
+        let headers = sign_headers(&["--scheme", scheme, "--secret", SECRET, "--payload", body]);
+        let mut args = strings(&["--secret", SECRET, "--payload", body]);
+        args.extend(headers.clone());
+        let (code, doc) = verify(&args);
+        assert_eq!(
+            (code, &doc["valid"]),
+            (0, &Value::Bool(true)),
+            "{scheme}: {doc}"
+        );
+        assert_eq!(
+            doc["scheme"], scheme,
+            "the scheme is picked from the pasted headers"
+        );
+        let tampered = file(
+            &dir,
+            "tampered.json",
+            br#"{"id":"evt_1","type":"email.failed"}"#,
+        );
+        args[3] = tampered.to_str().unwrap().to_string();
+        let (code, doc) = verify(&args);
+        assert_eq!(code, 1, "{scheme}: a changed body must fail: {doc}");
+    }
+}
+
+// Source: GitHub Docs, "Validating webhook deliveries" (secret and payload from its example).
+#[test]
+fn github_published_vector_signs_and_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = file(&dir, "hello.txt", b"Hello, World!");
+    let body = body.to_str().unwrap();
+    let secret = "It's a Secret to Everybody";
+    let expected = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    let out = stdout_of(hookctl().args([
+        "sign",
+        "--scheme",
+        "github",
+        "--secret",
+        secret,
+        "--payload",
+        body,
+    ]));
+    assert_eq!(out, format!("X-Hub-Signature-256: {expected}\n"));
+    hookctl()
+        .args([
+            "verify",
+            "--scheme",
+            "github",
+            "--secret",
+            secret,
+            "--payload",
+            body,
+            "--signature",
+            expected,
+        ])
+        .assert()
+        .success()
+        .stdout("✓ valid (github, X-Hub-Signature-256)\n");
+}
+
+// Source: the standard-webhooks reference libraries' tests (secret, id, timestamp, payload, signature).
+#[test]
+fn standard_webhooks_published_vector_verifies_and_is_stale_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = file(&dir, "body.json", br#"{"test": 2432232314}"#);
+    let body = body.to_str().unwrap().to_string();
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let signed = stdout_of(hookctl().args([
+        "sign",
+        "--scheme",
+        "standard",
+        "--secret",
+        secret,
+        "--payload",
+        &body,
+        "--id",
+        "msg_p5jXN8AQM9LWM0D4loKWxJek",
+        "--timestamp",
+        "1614265330",
+    ]));
+    assert!(
+        signed.contains("webhook-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=\n"),
+        "{signed}"
+    );
+    let mut args = strings(&[
+        "--scheme",
+        "standard",
+        "--secret",
+        secret,
+        "--payload",
+        &body,
+        "-H",
+        "webhook-id: msg_p5jXN8AQM9LWM0D4loKWxJek",
+        "-H",
+        "webhook-timestamp: 1614265330",
+        "-H",
+        "webhook-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+    ]);
+    let (code, doc) = verify(&args);
+    assert_eq!(code, 1);
+    assert!(
+        doc["reason"].as_str().unwrap().contains("days old"),
+        "{doc}"
+    );
+    args.extend(strings(&["--tolerance", "off"]));
+    assert_eq!(verify(&args).0, 0);
+}
+
+#[test]
+fn stripe_round_trip_with_a_stale_timestamp_is_rejected_with_its_age() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = file(&dir, "body.json", b"{}");
+    let body = body.to_str().unwrap();
+    let ten_minutes_ago = (jiff::Timestamp::now().as_second() - 600).to_string();
+    let headers = sign_headers(&[
+        "--scheme",
+        "stripe",
+        "--secret",
+        "sk",
+        "--payload",
+        body,
+        "--timestamp",
+        &ten_minutes_ago,
+    ]);
+    let mut args = strings(&["--secret", "sk", "--payload", body]);
+    args.extend(headers);
+    let (code, doc) = verify(&args);
+    assert_eq!(code, 1);
+    assert!(
+        doc["reason"]
+            .as_str()
+            .unwrap()
+            .contains("10 min old (tolerance 5 min)"),
+        "{doc}"
+    );
+    assert!(doc["hint"].as_str().unwrap().contains("--tolerance off"));
+    args.extend(strings(&["--tolerance", "15m"]));
+    assert_eq!(verify(&args).0, 0);
+}
+
+/// Signs `signed` under `sign_secret`, verifies `checked` under `--secret SECRET`; returns the hint.
+fn hint_for(
+    scheme: &str,
+    sign_secret: &str,
+    signed: &[u8],
+    checked: &[u8],
+    mangle: fn(String) -> String,
+) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let signed = file(&dir, "signed", signed);
+    let checked = file(&dir, "checked", checked);
+    let headers = sign_headers(&[
+        "--scheme",
+        scheme,
+        "--secret",
+        sign_secret,
+        "--payload",
+        signed.to_str().unwrap(),
+    ]);
+    let mut args = strings(&[
+        "--scheme",
+        scheme,
+        "--secret",
+        SECRET,
+        "--payload",
+        checked.to_str().unwrap(),
+    ]);
+    args.extend(headers.into_iter().map(mangle));
+    let (code, doc) = verify(&args);
+    assert_eq!(code, 1, "{doc}");
+    format!(
+        "{} | {}",
+        doc["reason"].as_str().unwrap(),
+        doc["hint"].as_str().unwrap_or("")
+    )
+}
+
+#[test]
+fn a_mismatch_is_explained_by_the_usual_mistake() {
+    let same = |h: String| h;
+    let compact = br#"{"id":"evt_1","n":1}"#;
+    let pretty = b"{\n  \"id\": \"evt_1\",\n  \"n\": 1\n}";
+    let cases: Vec<(String, &str)> = vec![
+        (
+            hint_for(
+                "ekdsend",
+                SECRET,
+                compact,
+                b"{\"id\":\"evt_1\",\"n\":1}\n",
+                same,
+            ),
+            "ends with a newline",
+        ),
+        (
+            hint_for("ekdsend", SECRET, compact, pretty, same),
+            "compact JSON (what JSON.stringify",
+        ),
+        (
+            hint_for("ekdsend", SECRET, pretty, compact, same),
+            "pretty-printed",
+        ),
+        (
+            hint_for("ekdsend", SECRET, compact, compact, |h| {
+                h.replace("sha256=", "")
+            }),
+            "lacks the `sha256=` prefix",
+        ),
+        (
+            hint_for("keplars", SECRET, compact, compact, |h| {
+                h.replace(": ", ": sha256=")
+            }),
+            "carries a `sha256=` prefix",
+        ),
+        (
+            hint_for("github", SECRET, compact, compact, |h| {
+                h.replace("sha256=", "")
+                    .to_uppercase()
+                    .replace("X-HUB-SIGNATURE-256: ", "X-Hub-Signature-256: sha256=")
+            }),
+            "uppercase hex",
+        ),
+        (
+            hint_for(
+                "ekdsend",
+                "super-secret-test-key-42",
+                compact,
+                compact,
+                same,
+            ),
+            "base64-decoded bytes of the whsec_ secret",
+        ),
+        (
+            hint_for(
+                "standard",
+                "d2hzZWNfYzNWd1pYSXRjMlZqY21WMExYUmxjM1F0YTJWNUxUUXk=",
+                compact,
+                compact,
+                same,
+            ),
+            "used as a plain string",
+        ),
+        (
+            hint_for("ekdsend", "another", compact, compact, same),
+            "the secret or the payload differs from what was signed",
+        ),
+    ];
+    for (got, want) in cases {
+        assert!(got.contains(want), "expected `{want}` in `{got}`");
+    }
+}
+
+#[test]
+fn text_output_puts_the_hint_on_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = file(&dir, "b", b"{}\n");
+    hookctl()
+        .args([
+            "verify",
+            "--secret",
+            "s",
+            "--payload",
+            body.to_str().unwrap(),
+            "--signature",
+        ])
+        .arg("sha256=ca8fb2b0d5ef33bdabd4dc1b57fe8bf1c4b9d08e5e2ce8b3b8a3f6cb1c4ef2e5")
+        .assert()
+        .code(1)
+        .stdout(
+            predicates::str::is_match("^✗ invalid: signature does not match\n  hint: .+\n$")
+                .unwrap(),
+        );
+}
+
+#[test]
+fn malformed_signatures_are_reported_never_panicked_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = file(&dir, "b", b"{}");
+    let body = body.to_str().unwrap();
+    let cases = [
+        ("ekdsend", "sha256=xyz", "is not hex"),
+        ("ekdsend", "sha256=abcd", "has 4 hex digits"),
+        ("keplars", "", "empty"),
+        ("stripe", "v1=ab", "no t= timestamp"),
+        ("stripe", "t=soon,v1=ab", "not unix seconds"),
+        ("github", "md5=abc", "should read `sha256="),
+    ];
+    for (scheme, value, want) in cases {
+        let out = hookctl()
+            .args([
+                "verify",
+                "--scheme",
+                scheme,
+                "--secret",
+                "s",
+                "--payload",
+                body,
+                "--json",
+            ])
+            .arg(format!("--signature={value}"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{scheme} {value}");
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(
+            doc["reason"].as_str().unwrap().contains(want),
+            "{scheme} {value}: {doc}"
+        );
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+    hookctl()
+        .args([
+            "verify",
+            "--scheme",
+            "standard",
+            "--secret",
+            "whsec_AAAA",
+            "--payload",
+            body,
+        ])
+        .args([
+            "-H",
+            "webhook-id: m",
+            "-H",
+            "webhook-timestamp: 1",
+            "-H",
+            "webhook-signature: v1,!!!",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("no readable `v1,<base64>` entry"));
+}
+
+#[test]
+fn secret_comes_from_flag_file_or_environment_and_never_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = file(&dir, "b", b"{\"a\":1}");
+    let body = body.to_str().unwrap();
+    let secret_file = file(&dir, "secret", format!("{SECRET}\n").as_bytes());
+    let by_flag = stdout_of(hookctl().args(["sign", "--secret", SECRET, "--payload", body]));
+    let by_file = stdout_of(hookctl().args([
+        "sign",
+        "--secret-file",
+        secret_file.to_str().unwrap(),
+        "--payload",
+        body,
+    ]));
+    let by_env =
+        stdout_of(
+            hookctl()
+                .env("HOOKCTL_SECRET", SECRET)
+                .args(["sign", "--payload", body]),
+        );
+    assert_eq!(by_flag, by_file);
+    assert_eq!(by_flag, by_env);
+
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["sign", "--secret", SECRET],
+        vec!["sign", "--secret", SECRET, "--json"],
+        vec!["sign", "--secret", SECRET, "--scheme", "standard", "--json"],
+        vec![
+            "verify",
+            "--secret",
+            SECRET,
+            "--payload",
+            body,
+            "--signature",
+            "sha256=00",
+        ],
+        vec![
+            "verify",
+            "--secret",
+            SECRET,
+            "--payload",
+            body,
+            "--signature",
+            "nonsense",
+            "--json",
+        ],
+        vec![
+            "verify",
+            "--secret",
+            SECRET,
+            "--scheme",
+            "standard",
+            "--payload",
+            body,
+            "--signature",
+            "v1,AA",
+        ],
+        vec![
+            "sign",
+            "--secret",
+            "whsec_!!not-base64!!",
+            "--scheme",
+            "standard",
+        ],
+        vec!["sign", "--secret", SECRET, "--help"],
+    ];
+    for args in runs {
+        let out = hookctl()
+            .env("HOOKCTL_SECRET", SECRET)
+            .args(&args)
+            .output()
+            .unwrap();
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text.contains("super-secret") && !text.contains("c3VwZXItc2VjcmV0"),
+                "{args:?} printed the secret:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn missing_or_empty_secret_is_a_usage_error() {
+    hookctl()
+        .args(["sign"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no secret given"));
+    hookctl()
+        .args(["sign", "--secret", ""])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("the secret is empty"));
+    hookctl()
+        .args(["sign", "--scheme", "standard", "--secret", "whsec_***"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not valid base64"));
+}
+
+#[test]
+fn sign_without_payload_signs_a_fresh_sample_and_prints_it() {
+    let out = stdout_of(hookctl().args(["sign", "--secret", "s", "--json"]));
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let body: Value = serde_json::from_str(doc["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["type"], "email.delivered");
+    assert!(
+        doc["headers"]["X-EKDSend-Signature"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha256=")
+    );
+    assert_eq!(doc["body_sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn payload_errors_are_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for (payload, want) in [
+        ("/nonexistent/body.json", "does not exist"),
+        (dir.path().to_str().unwrap(), "is a directory"),
+    ] {
+        let out = hookctl()
+            .args(["sign", "--secret", "s", "--payload", payload])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.starts_with("hookctl: error: ") && err.contains(want) && err.lines().count() == 1,
+            "{err}"
+        );
+    }
+}
