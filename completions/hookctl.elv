@@ -27,6 +27,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand sample 'Print a realistic sample event of a type'
             cand sign 'Print the signature header(s) for a payload, ready for `curl -H`'
             cand verify 'Check a signature against a payload, and explain a mismatch'
+            cand send 'Sign and POST sample events to an endpoint, as the provider''s "Test Endpoint" button does'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -74,6 +75,32 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'hookctl;send'= {
+            cand --url 'The endpoint to POST to'
+            cand --secret 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`'
+            cand --secret-file 'Read the secret from a file (one trailing newline is ignored)'
+            cand --scheme 'Signature scheme [default: ekdsend]'
+            cand --header 'Rename the signature header (schemes with one header)'
+            cand --set 'Override or add a field by dot path; VALUE is JSON if it parses, else a string. Repeatable'
+            cand --payload 'Send this file''s bytes verbatim instead of a sample (- for standard input)'
+            cand -H 'An extra request header, `Name: value`. Repeatable'
+            cand --timeout 'Budget for each attempt, answer included (the providers'' is 5 s)'
+            cand --retries 'Retries after a failed attempt (connection errors, timeouts, 5xx, 408, 429); 5 rehearses production'
+            cand --backoff 'First backoff ceiling; it doubles each retry, with full jitter'
+            cand --max-backoff 'Longest wait between attempts, Retry-After included'
+            cand --count 'Bulk mode: send N events (round-robin over the types), each with a unique id'
+            cand --concurrency 'Bulk mode: deliveries in flight at once'
+            cand --rate 'Bulk mode: deliveries started per second at most'
+            cand --color 'When to colour the output'
+            cand --all 'Send every event type of the catalog'
+            cand --dry-run 'Print the exact request and a ready-to-paste curl command; send nothing'
+            cand --json 'One JSON object per delivery (or one summary with --count) on stdout'
+            cand -v 'Show request and response headers and the whole response body'
+            cand --verbose 'Show request and response headers and the whole response body'
+            cand --insecure 'Accept self-signed and otherwise invalid TLS certificates'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'hookctl;completions'= {
             cand --color 'When to colour the output'
             cand -h 'Print help (see more with ''--help'')'
@@ -84,6 +111,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand sample 'Print a realistic sample event of a type'
             cand sign 'Print the signature header(s) for a payload, ready for `curl -H`'
             cand verify 'Check a signature against a payload, and explain a mismatch'
+            cand send 'Sign and POST sample events to an endpoint, as the provider''s "Test Endpoint" button does'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -94,6 +122,8 @@ set edit:completion:arg-completer[hookctl] = {|@words|
         &'hookctl;help;sign'= {
         }
         &'hookctl;help;verify'= {
+        }
+        &'hookctl;help;send'= {
         }
         &'hookctl;help;completions'= {
         }

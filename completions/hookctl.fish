@@ -33,6 +33,7 @@ complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "events" -d 'List th
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "sample" -d 'Print a realistic sample event of a type'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "sign" -d 'Print the signature header(s) for a payload, ready for `curl -H`'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "verify" -d 'Check a signature against a payload, and explain a mismatch'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "send" -d 'Sign and POST sample events to an endpoint, as the provider\'s "Test Endpoint" button does'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
@@ -87,13 +88,42 @@ always\t'Always colour, even into a pipe'
 never\t'Never colour'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l json -d 'Print {"valid","scheme","reason","hint"}'
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l url -d 'The endpoint to POST to' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l scheme -d 'Signature scheme [default: ekdsend]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
+keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
+github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
+standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l header -d 'Rename the signature header (schemes with one header)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l set -d 'Override or add a field by dot path; VALUE is JSON if it parses, else a string. Repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l payload -d 'Send this file\'s bytes verbatim instead of a sample (- for standard input)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -s H -d 'An extra request header, `Name: value`. Repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l timeout -d 'Budget for each attempt, answer included (the providers\' is 5 s)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l retries -d 'Retries after a failed attempt (connection errors, timeouts, 5xx, 408, 429); 5 rehearses production' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l backoff -d 'First backoff ceiling; it doubles each retry, with full jitter' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l max-backoff -d 'Longest wait between attempts, Retry-After included' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l count -d 'Bulk mode: send N events (round-robin over the types), each with a unique id' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l concurrency -d 'Bulk mode: deliveries in flight at once' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l rate -d 'Bulk mode: deliveries started per second at most' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l all -d 'Send every event type of the catalog'
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l dry-run -d 'Print the exact request and a ready-to-paste curl command; send nothing'
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l json -d 'One JSON object per delivery (or one summary with --count) on stdout'
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -s v -l verbose -d 'Show request and response headers and the whole response body'
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l insecure -d 'Accept self-signed and otherwise invalid TLS certificates'
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify completions help" -f -a "events" -d 'List the event types providers send, with their descriptions'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify completions help" -f -a "sample" -d 'Print a realistic sample event of a type'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify completions help" -f -a "sign" -d 'Print the signature header(s) for a payload, ready for `curl -H`'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify completions help" -f -a "verify" -d 'Check a signature against a payload, and explain a mismatch'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send completions help" -f -a "events" -d 'List the event types providers send, with their descriptions'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send completions help" -f -a "sample" -d 'Print a realistic sample event of a type'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send completions help" -f -a "sign" -d 'Print the signature header(s) for a payload, ready for `curl -H`'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send completions help" -f -a "verify" -d 'Check a signature against a payload, and explain a mismatch'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send completions help" -f -a "send" -d 'Sign and POST sample events to an endpoint, as the provider\'s "Test Endpoint" button does'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -44,6 +44,8 @@ pub enum Command {
     Sign(SignArgs),
     /// Check a signature against a payload, and explain a mismatch.
     Verify(VerifyArgs),
+    /// Sign and POST sample events to an endpoint, as the provider's "Test Endpoint" button does.
+    Send(SendArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -219,6 +221,89 @@ pub struct VerifyArgs {
     /// Print {"valid","scheme","reason","hint"}.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `hookctl send`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hookctl send email.delivered --url http://127.0.0.1:8080/webhook --secret s3cr3t
+  hookctl send --all --url http://127.0.0.1:8080/webhook --secret-file .secret
+  hookctl send email.bounced --set data.bounce_type=soft --url http://127.0.0.1:8080/webhook --retries 5
+  hookctl send --payload body.json --url http://127.0.0.1:8080/webhook --dry-run
+  hookctl send email.delivered sms.sent --count 10000 --concurrency 32 --url http://127.0.0.1:8080/webhook")]
+pub struct SendArgs {
+    /// Event types to send, one after another [default: email.delivered].
+    #[arg(value_name = "TYPE")]
+    pub events: Vec<String>,
+
+    /// Send every event type of the catalog.
+    #[arg(long, conflicts_with = "events")]
+    pub all: bool,
+
+    /// The endpoint to POST to.
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+
+    #[command(flatten)]
+    pub secret: SecretArgs,
+
+    #[command(flatten)]
+    pub scheme: SchemeArgs,
+
+    #[command(flatten)]
+    pub set: SetArgs,
+
+    /// Send this file's bytes verbatim instead of a sample (- for standard input).
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = ["events", "all", "set", "count"])]
+    pub payload: Option<String>,
+
+    /// An extra request header, `Name: value`. Repeatable.
+    #[arg(short = 'H', value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+
+    /// Budget for each attempt, answer included (the providers' is 5 s).
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// Retries after a failed attempt (connection errors, timeouts, 5xx, 408, 429); 5 rehearses production.
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=50))]
+    pub retries: u32,
+
+    /// First backoff ceiling; it doubles each retry, with full jitter.
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
+    pub backoff: Duration,
+
+    /// Longest wait between attempts, Retry-After included.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub max_backoff: Duration,
+
+    /// Print the exact request and a ready-to-paste curl command; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// One JSON object per delivery (or one summary with --count) on stdout.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Show request and response headers and the whole response body.
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Accept self-signed and otherwise invalid TLS certificates.
+    #[arg(long)]
+    pub insecure: bool,
+
+    /// Bulk mode: send N events (round-robin over the types), each with a unique id.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+
+    /// Bulk mode: deliveries in flight at once.
+    #[arg(long, value_name = "C", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub concurrency: u64,
+
+    /// Bulk mode: deliveries started per second at most.
+    #[arg(long, value_name = "PER_SECOND")]
+    pub rate: Option<f64>,
 }
 
 /// A timestamp tolerance: a duration, or none at all.

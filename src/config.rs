@@ -80,6 +80,21 @@ pub fn event_type(name: &str) -> Result<EventType> {
     Ok(EventType::parse(name)?)
 }
 
+/// Parses `-H 'Name: value'` arguments.
+pub fn header_lines(lines: &[String]) -> Result<Vec<(String, String)>> {
+    lines
+        .iter()
+        .map(|line| {
+            crate::signature::parse_header_line(line).ok_or_else(|| {
+                crate::error::hinted(
+                    format!("-H `{line}` is not a header line"),
+                    "write it as 'Name: value', for example -H 'X-Request-Source: test'",
+                )
+            })
+        })
+        .collect()
+}
+
 /// Where a payload comes from: `-` is standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Payload {

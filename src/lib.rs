@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod delivery;
 pub mod error;
 pub mod json;
 pub mod output;
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sample(args) => commands::sample::run(&args),
         Command::Sign(args) => commands::sign::run(&args),
         Command::Verify(args) => commands::verify::run(&args),
+        Command::Send(args) => commands::send::run(&args),
         Command::Completions(args) => commands::completions::run(&args),
     }
 }

@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod events;
 pub mod sample;
+pub mod send;
 pub mod sign;
 pub mod verify;
 
@@ -21,4 +22,11 @@ pub fn build_event(event: EventType, scheme: Scheme, set: &SetArgs) -> Result<Va
         assignment.apply(&mut value)?;
     }
     Ok(value)
+}
+
+/// A multi-threaded runtime for the commands that do network I/O.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
 }

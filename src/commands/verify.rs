@@ -10,9 +10,7 @@ use crate::cli::{Tolerance, VerifyArgs};
 use crate::config::{self, Payload};
 use crate::error::{Exit, hinted};
 use crate::output::palette;
-use crate::signature::{
-    DEFAULT_TOLERANCE_SECS, Headers, Policy, Scheme, Verdict, parse_header_line,
-};
+use crate::signature::{DEFAULT_TOLERANCE_SECS, Headers, Policy, Scheme, Verdict};
 
 /// Payloads up to this size are read whole so a mismatch can be diagnosed; larger ones stream.
 const DIAGNOSE_LIMIT: u64 = 64 * 1024 * 1024;
@@ -20,16 +18,7 @@ const DIAGNOSE_LIMIT: u64 = 64 * 1024 * 1024;
 /// Verifies and prints the verdict; exit 1 when the signature is not valid.
 pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
     let secret = config::required_secret(&args.secret)?;
-    let mut headers = Headers::new();
-    for line in &args.headers {
-        let (name, value) = parse_header_line(line).ok_or_else(|| {
-            hinted(
-                format!("-H `{line}` is not a header line"),
-                "write it as 'Name: value', for example -H 'X-EKDSend-Signature: sha256=…'",
-            )
-        })?;
-        headers.push(name, value);
-    }
+    let mut headers: Headers = config::header_lines(&args.headers)?.into_iter().collect();
     let scheme = args
         .scheme
         .scheme

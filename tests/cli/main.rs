@@ -2,6 +2,8 @@
 
 mod catalog;
 mod completions;
+mod send;
+mod server;
 mod sign_verify;
 
 use assert_cmd::Command;

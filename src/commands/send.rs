@@ -1,0 +1,346 @@
+//! `hookctl send`: the "Test Endpoint" button, with retries, a dry run and a bulk mode.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use anyhow::Result;
+use bytes::Bytes;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::Value;
+use tokio_util::sync::CancellationToken;
+
+use super::{build_event, runtime};
+use crate::catalog::{EventType, new_id};
+use crate::cli::SendArgs;
+use crate::config::{self, Payload};
+use crate::delivery::bulk::{self, Plan, Progress};
+use crate::delivery::{self, Attempt, Endpoint, EndpointConfig, Outgoing, RetryPolicy};
+use crate::error::Exit;
+use crate::json;
+use crate::output::{delivery as show, palette};
+use crate::signature::Scheme;
+
+/// One body to send, with what the report says about it.
+struct Item {
+    kind: Option<String>,
+    outgoing: Outgoing,
+    /// The payload file, for `curl --data-binary @FILE` in a dry run.
+    file: Option<String>,
+}
+
+/// Sends the requested events (or the payload) and reports each delivery.
+pub fn run(args: &SendArgs) -> Result<ExitCode> {
+    let url = delivery::parse_url(&args.url)?;
+    let secret = config::secret(&args.secret)?;
+    let scheme = config::scheme(&args.scheme);
+    let signer = match &secret {
+        Some(s) => Some(config::signer(&args.scheme, scheme, s)?),
+        None => None,
+    };
+    let types = event_types(args)?;
+    let endpoint = Endpoint::new(EndpointConfig {
+        url: url.clone(),
+        signer,
+        headers: config::header_lines(&args.headers)?,
+        timeout: args.timeout,
+        insecure: args.insecure,
+        pool: args.concurrency as usize,
+    })?;
+    let policy = RetryPolicy {
+        retries: args.retries,
+        backoff: args.backoff,
+        max_wait: args.max_backoff,
+    };
+
+    let mut err = io::stderr().lock();
+    if secret.is_none() {
+        writeln!(
+            err,
+            "{}",
+            palette::warn(
+                "no secret given: sending unsigned (pass --secret, --secret-file or set HOOKCTL_SECRET to sign)"
+            )
+        )?;
+    }
+    if url.scheme() == "http" && !delivery::is_loopback(&url) {
+        writeln!(
+            err,
+            "{}",
+            palette::warn(&format!(
+                "{url} is plain HTTP: providers require HTTPS endpoints; use https:// outside local tests"
+            ))
+        )?;
+    }
+    drop(err);
+
+    if let Some(count) = args.count {
+        return burst(args, endpoint, policy, types, scheme, count);
+    }
+    let items = match &args.payload {
+        Some(arg) => vec![payload_item(arg)?],
+        None => types
+            .iter()
+            .map(|t| sample_item(*t, scheme, args))
+            .collect::<Result<_>>()?,
+    };
+    if args.dry_run {
+        return dry_run(&endpoint, &items, secret.as_ref().map(|s| s.expose()));
+    }
+    let rt = runtime()?;
+    let mut all_ok = true;
+    for item in &items {
+        let ok = rt.block_on(deliver_one(&endpoint, &policy, item, args))?;
+        all_ok &= ok;
+    }
+    Ok(if all_ok {
+        Exit::Success
+    } else {
+        Exit::Negative
+    }
+    .into())
+}
+
+fn event_types(args: &SendArgs) -> Result<Vec<EventType>> {
+    if args.all {
+        return Ok(EventType::ALL.to_vec());
+    }
+    if args.events.is_empty() {
+        return Ok(vec![EventType::EmailDelivered]);
+    }
+    args.events.iter().map(|n| config::event_type(n)).collect()
+}
+
+fn sample_item(kind: EventType, scheme: Scheme, args: &SendArgs) -> Result<Item> {
+    let value = build_event(kind, scheme, &args.set)?;
+    let id = str_field(&value, "id").unwrap_or_else(|| new_id("msg_"));
+    Ok(Item {
+        kind: str_field(&value, "type"),
+        outgoing: Outgoing {
+            body: Bytes::from(json::compact(&value)),
+            id,
+        },
+        file: None,
+    })
+}
+
+fn payload_item(arg: &str) -> Result<Item> {
+    let payload = Payload::new(arg);
+    let body = payload.read()?;
+    let value: Option<Value> = serde_json::from_slice(&body).ok();
+    let field = |k| value.as_ref().and_then(|v| str_field(v, k));
+    Ok(Item {
+        kind: field("type"),
+        outgoing: Outgoing {
+            id: field("id").unwrap_or_else(|| new_id("msg_")),
+            body: Bytes::from(body),
+        },
+        file: match payload {
+            Payload::File(p) => Some(p.display().to_string()),
+            Payload::Stdin => None,
+        },
+    })
+}
+
+fn str_field(value: &Value, key: &str) -> Option<String> {
+    value.get(key)?.as_str().map(str::to_string)
+}
+
+async fn deliver_one(
+    endpoint: &Endpoint,
+    policy: &RetryPolicy,
+    item: &Item,
+    args: &SendArgs,
+) -> Result<bool> {
+    let url = endpoint.url().as_str();
+    let kind = item.kind.as_deref().unwrap_or("(payload)");
+    let text = !args.json;
+    if text {
+        writeln!(
+            io::stdout(),
+            "{}",
+            show::heading(kind, &item.outgoing.id, url)
+        )?;
+    }
+    let verbose = args.verbose;
+    let retries = policy.retries > 0;
+    let mut on_attempt = |a: &Attempt| {
+        if !text {
+            return;
+        }
+        // A closed stdout surfaces at the verdict line; here it is ignored.
+        let mut out = io::stdout().lock();
+        if verbose && a.number == 1 {
+            for line in show::header_lines('>', &a.request_headers) {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+        if retries {
+            let _ = writeln!(out, "  {}", show::attempt_line(a));
+        }
+    };
+    let delivery = endpoint
+        .deliver(&item.outgoing, policy, &mut on_attempt)
+        .await;
+    let mut out = io::stdout().lock();
+    if args.json {
+        let doc = show::delivery_json(
+            item.kind.as_deref(),
+            Some(&item.outgoing.id),
+            url,
+            &delivery,
+        );
+        writeln!(out, "{doc}")?;
+        return Ok(delivery.is_success());
+    }
+    let (verdict, hint) = show::verdict(&delivery);
+    writeln!(out, "  {verdict}")?;
+    if let delivery::Outcome::Answered(answer) = &delivery.last.outcome {
+        if verbose {
+            for line in show::header_lines('<', &answer.headers) {
+                writeln!(out, "  {line}")?;
+            }
+        }
+        if let Some(body) = show::body_excerpt(answer, verbose) {
+            writeln!(out, "  {}", palette::dim(&body))?;
+        }
+    }
+    if let Some(hint) = hint {
+        writeln!(out, "  {} {hint}", palette::hint_label())?;
+    }
+    Ok(delivery.is_success())
+}
+
+fn dry_run(endpoint: &Endpoint, items: &[Item], secret: Option<&str>) -> Result<ExitCode> {
+    let mut out = io::stdout().lock();
+    let url = endpoint.url();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let headers = delivery::header_pairs(
+            &endpoint.request_headers(&item.outgoing, jiff::Timestamp::now().as_second()),
+        );
+        let body = String::from_utf8_lossy(&item.outgoing.body);
+        let mut text = format!("POST {url}\n");
+        for (n, v) in &headers {
+            text.push_str(&format!("{n}: {v}\n"));
+        }
+        text.push_str(&format!("\n{body}\n\n"));
+        text.push_str(&format!("curl -X POST {}", shell_quote(url.as_str())));
+        for (n, v) in &headers {
+            text.push_str(&format!(" \\\n  -H {}", shell_quote(&format!("{n}: {v}"))));
+        }
+        match &item.file {
+            Some(path) => text.push_str(&format!(
+                " \\\n  --data-binary {}",
+                shell_quote(&format!("@{path}"))
+            )),
+            None => text.push_str(&format!(" \\\n  --data-binary {}", shell_quote(&body))),
+        }
+        writeln!(out, "{}", show::redact(&text, secret))?;
+    }
+    Ok(Exit::Success.into())
+}
+
+/// Single-quotes a word for a POSIX shell.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+fn burst(
+    args: &SendArgs,
+    endpoint: Endpoint,
+    retry: RetryPolicy,
+    types: Vec<EventType>,
+    scheme: Scheme,
+    count: u64,
+) -> Result<ExitCode> {
+    // Build one event of each type first, so a --set that does not fit fails before sending.
+    for t in &types {
+        build_event(*t, scheme, &args.set)?;
+    }
+    let set = args.set.clone();
+    let make = move |index: u64| {
+        let kind = types[(index % types.len() as u64) as usize];
+        let value = build_event(kind, scheme, &set).expect("checked before the burst");
+        Outgoing {
+            id: str_field(&value, "id").unwrap_or_default(),
+            body: Bytes::from(json::compact(&value)),
+        }
+    };
+    let plan = Plan {
+        count,
+        concurrency: args.concurrency as usize,
+        rate: args.rate,
+        retry,
+    };
+    let budget = endpoint.timeout();
+    let url = endpoint.url().to_string();
+    let endpoint = Arc::new(endpoint);
+    let progress = Arc::new(Progress::default());
+    let stop = CancellationToken::new();
+    let bar = (!args.json && io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::with_draw_target(Some(count), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {elapsed_precise} {msg}")
+                .expect("valid template"),
+        );
+        bar
+    });
+
+    let rt = runtime()?;
+    let stats = rt.block_on(async {
+        let ctrl_c = stop.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                ctrl_c.cancel();
+            }
+        });
+        let ticker = bar.clone().map(|bar| {
+            let progress = progress.clone();
+            tokio::spawn(async move {
+                loop {
+                    bar.set_position(progress.done.load(Ordering::Relaxed));
+                    let failed =
+                        bar.position() - progress.ok.load(Ordering::Relaxed).min(bar.position());
+                    bar.set_message(if failed > 0 {
+                        format!("{failed} failed")
+                    } else {
+                        String::new()
+                    });
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            })
+        });
+        let stats = bulk::run(endpoint, plan, make, progress.clone(), stop.clone()).await;
+        if let Some(t) = ticker {
+            t.abort();
+        }
+        stats
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        writeln!(
+            out,
+            "{}",
+            show::summary_json(&stats, &url, plan.concurrency, budget)
+        )?;
+    } else {
+        for line in show::summary_lines(&stats, &url, plan.concurrency, budget) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    let all_ok = stats.ok == count;
+    Ok(if all_ok {
+        Exit::Success
+    } else {
+        Exit::Negative
+    }
+    .into())
+}

@@ -1,0 +1,415 @@
+//! The sending side: one signed POST, retries as a provider does them, and the bulk runner.
+
+pub mod bulk;
+mod retry;
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+
+pub use retry::{RetryPolicy, WaitReason};
+
+use crate::signature::{Signer, Stamp};
+
+/// How much of a response body is kept for display.
+pub const BODY_KEEP: usize = 64 * 1024;
+
+/// Errors setting up an endpoint.
+#[derive(Debug, thiserror::Error)]
+pub enum EndpointError {
+    /// Not a URL at all.
+    #[error("`{url}` is not a valid URL ({reason}); write it like http://127.0.0.1:8080/webhook")]
+    BadUrl {
+        /// What was given.
+        url: String,
+        /// The parser's complaint.
+        reason: String,
+    },
+    /// A URL of another scheme.
+    #[error("`{0}` is not an http:// or https:// URL; webhooks are delivered over HTTP")]
+    NotHttp(String),
+    /// An extra header that HTTP cannot carry.
+    #[error("`{0}` is not a valid header; write it as 'Name: value'")]
+    BadHeader(String),
+    /// The HTTP client could not be built.
+    #[error("cannot set up the HTTP client: {0}")]
+    Client(String),
+}
+
+/// Parses and checks an endpoint URL: http or https, with a host.
+pub fn parse_url(text: &str) -> Result<reqwest::Url, EndpointError> {
+    let url = reqwest::Url::parse(text.trim()).map_err(|e| EndpointError::BadUrl {
+        url: text.to_string(),
+        reason: e.to_string(),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(EndpointError::NotHttp(text.to_string()));
+    }
+    Ok(url)
+}
+
+/// Whether the URL's host is this machine (plain HTTP is fine there).
+pub fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Client settings for an endpoint.
+#[derive(Debug, Clone)]
+pub struct EndpointConfig {
+    /// Where to POST.
+    pub url: reqwest::Url,
+    /// Signs each attempt; `None` sends unsigned.
+    pub signer: Option<Signer>,
+    /// Extra `(name, value)` headers, after the defaults (they may replace Content-Type).
+    pub headers: Vec<(String, String)>,
+    /// Budget for one attempt, answer and body included.
+    pub timeout: Duration,
+    /// Accept self-signed and otherwise invalid certificates.
+    pub insecure: bool,
+    /// Idle connections kept for reuse.
+    pub pool: usize,
+}
+
+/// A webhook endpoint and a client to reach it.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    client: reqwest::Client,
+    url: reqwest::Url,
+    signer: Option<Signer>,
+    headers: HeaderMap,
+    timeout: Duration,
+}
+
+/// A body to deliver and the id its attempts share.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    /// The exact bytes sent and signed.
+    pub body: Bytes,
+    /// The event id (Standard Webhooks signs it as `webhook-id`); the same on every attempt.
+    pub id: String,
+}
+
+/// What the endpoint answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// HTTP status code.
+    pub status: u16,
+    /// The status's canonical reason phrase.
+    pub reason: String,
+    /// Response headers in order.
+    pub headers: Vec<(String, String)>,
+    /// The start of the body (at most [`BODY_KEEP`] bytes).
+    pub body: Bytes,
+    /// Whether the body was longer than what is kept.
+    pub body_truncated: bool,
+}
+
+impl Answer {
+    /// The first value of a response header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// Why an attempt got no answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer within the budget.
+    Timeout(Duration),
+    /// Nothing listens on that port.
+    Refused {
+        /// The port tried.
+        port: u16,
+    },
+    /// The host name does not resolve.
+    Dns {
+        /// The host tried.
+        host: String,
+    },
+    /// The TLS handshake failed (certificate, protocol).
+    Tls(String),
+    /// The connection was reset or closed before a complete answer.
+    Dropped(String),
+    /// Anything else, with the underlying message.
+    Other(String),
+}
+
+impl Failure {
+    /// A short stable name for statistics and JSON: `timeout`, `refused`, `dns`, `tls`, `dropped`, `other`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Failure::Timeout(_) => "timeout",
+            Failure::Refused { .. } => "refused",
+            Failure::Dns { .. } => "dns",
+            Failure::Tls(_) => "tls",
+            Failure::Dropped(_) => "dropped",
+            Failure::Other(_) => "other",
+        }
+    }
+}
+
+/// An attempt's result: an answer, or a failure to get one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The endpoint answered (any status).
+    Answered(Answer),
+    /// No answer.
+    Failed(Failure),
+}
+
+impl Outcome {
+    /// Whether the endpoint answered 2xx.
+    pub fn is_success(&self) -> bool {
+        matches!(self, Outcome::Answered(a) if a.is_success())
+    }
+
+    /// The status code, when there was an answer.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Outcome::Answered(a) => Some(a.status),
+            Outcome::Failed(_) => None,
+        }
+    }
+}
+
+/// One request of a delivery.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    /// 1-based attempt number.
+    pub number: u32,
+    /// Attempts allowed in all (retries + 1).
+    pub of: u32,
+    /// The headers sent (defaults, extras, signature).
+    pub request_headers: Vec<(String, String)>,
+    /// What happened.
+    pub outcome: Outcome,
+    /// From sending the request to the end of the answer.
+    pub latency: Duration,
+    /// The wait before the next attempt, when there is one.
+    pub next: Option<(Duration, WaitReason)>,
+}
+
+/// Every attempt of one event, summed up.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// The last attempt.
+    pub last: Attempt,
+    /// How many attempts were made.
+    pub attempts: u32,
+}
+
+impl Delivery {
+    /// Whether the delivery ended 2xx.
+    pub fn is_success(&self) -> bool {
+        self.last.outcome.is_success()
+    }
+}
+
+impl Endpoint {
+    /// Builds the client once; it is reused (with its connection pool) by every delivery.
+    pub fn new(config: EndpointConfig) -> Result<Self, EndpointError> {
+        // Several endpoints may be built in one process; only the first install counts.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.insert(
+            USER_AGENT,
+            HeaderValue::from_static(concat!("hookctl/", env!("CARGO_PKG_VERSION"))),
+        );
+        for (name, value) in &config.headers {
+            let bad = || EndpointError::BadHeader(format!("{name}: {value}"));
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
+            let value = HeaderValue::from_str(value).map_err(|_| bad())?;
+            headers.insert(name, value);
+        }
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .tcp_nodelay(true)
+            .pool_max_idle_per_host(config.pool.max(1))
+            .tls_danger_accept_invalid_certs(config.insecure)
+            .build()
+            .map_err(|e| EndpointError::Client(e.to_string()))?;
+        Ok(Self {
+            client,
+            url: config.url,
+            signer: config.signer,
+            headers,
+            timeout: config.timeout,
+        })
+    }
+
+    /// The URL deliveries go to.
+    pub fn url(&self) -> &reqwest::Url {
+        &self.url
+    }
+
+    /// The per-attempt budget.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The headers one attempt sends for `outgoing`, signed now.
+    pub fn request_headers(&self, outgoing: &Outgoing, now: i64) -> HeaderMap {
+        let mut headers = self.headers.clone();
+        if let Some(signer) = &self.signer {
+            let stamp = Stamp {
+                id: outgoing.id.clone(),
+                timestamp: now,
+            };
+            for (name, value) in signer.sign(&outgoing.body, &stamp) {
+                // Both were validated when the signer was built.
+                if let (Ok(n), Ok(v)) = (
+                    HeaderName::from_bytes(name.as_bytes()),
+                    HeaderValue::from_str(&value),
+                ) {
+                    headers.insert(n, v);
+                }
+            }
+        }
+        headers
+    }
+
+    /// One request: POST, read the answer within the budget, classify what went wrong.
+    pub async fn attempt(&self, outgoing: &Outgoing) -> (HeaderMap, Outcome, Duration) {
+        let headers = self.request_headers(outgoing, jiff::Timestamp::now().as_second());
+        let request = self
+            .client
+            .post(self.url.clone())
+            .headers(headers.clone())
+            .body(outgoing.body.clone());
+        let started = Instant::now();
+        let outcome = match tokio::time::timeout(self.timeout, exchange(request)).await {
+            Ok(Ok(answer)) => Outcome::Answered(answer),
+            Ok(Err(e)) => Outcome::Failed(classify(&e, &self.url)),
+            Err(_) => Outcome::Failed(Failure::Timeout(self.timeout)),
+        };
+        (headers, outcome, started.elapsed())
+    }
+
+    /// Delivers `outgoing` with retries; `on_attempt` sees each attempt as it ends.
+    pub async fn deliver(
+        &self,
+        outgoing: &Outgoing,
+        policy: &RetryPolicy,
+        on_attempt: &mut (dyn FnMut(&Attempt) + Send),
+    ) -> Delivery {
+        let of = policy.retries + 1;
+        let mut number = 1;
+        loop {
+            let (headers, outcome, latency) = self.attempt(outgoing).await;
+            let next = (number < of && RetryPolicy::retryable(&outcome))
+                .then(|| policy.wait(number, &outcome));
+            let attempt = Attempt {
+                number,
+                of,
+                request_headers: header_pairs(&headers),
+                outcome,
+                latency,
+                next,
+            };
+            on_attempt(&attempt);
+            match next {
+                Some((wait, _)) => tokio::time::sleep(wait).await,
+                None => {
+                    return Delivery {
+                        last: attempt,
+                        attempts: number,
+                    };
+                }
+            }
+            number += 1;
+        }
+    }
+}
+
+async fn exchange(request: reqwest::RequestBuilder) -> Result<Answer, reqwest::Error> {
+    let mut response = request.send().await?;
+    let status = response.status();
+    let headers = header_pairs(response.headers());
+    let mut body = Vec::new();
+    let mut truncated = false;
+    while let Some(chunk) = response.chunk().await? {
+        let room = BODY_KEEP.saturating_sub(body.len());
+        truncated |= chunk.len() > room;
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+    Ok(Answer {
+        status: status.as_u16(),
+        reason: status.canonical_reason().unwrap_or("").to_string(),
+        headers,
+        body: body.into(),
+        body_truncated: truncated,
+    })
+}
+
+/// Header pairs in order, values shown lossily when they are not UTF-8.
+pub fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Sorts a client error into the failure a user can act on.
+fn classify(error: &reqwest::Error, url: &reqwest::Url) -> Failure {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    let mut messages = Vec::new();
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => {
+                    return Failure::Refused {
+                        port: url.port_or_known_default().unwrap_or(0),
+                    };
+                }
+                std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted => {
+                    return Failure::Dropped("the connection was reset".into());
+                }
+                _ => {}
+            }
+        }
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return Failure::Tls(tls.to_string());
+        }
+        messages.push(e.to_string());
+        source = e.source();
+    }
+    let text = messages.last().cloned().unwrap_or_default();
+    let all = messages.join(": ").to_ascii_lowercase();
+    if all.contains("dns error") || all.contains("failed to lookup address") {
+        return Failure::Dns {
+            host: url.host_str().unwrap_or("").to_string(),
+        };
+    }
+    if all.contains("connection closed before message completed")
+        || all.contains("incomplete")
+        || all.contains("reset")
+        || all.contains("unexpected eof")
+    {
+        return Failure::Dropped(text);
+    }
+    if error.is_timeout() {
+        return Failure::Timeout(Duration::ZERO);
+    }
+    Failure::Other(text)
+}

@@ -1,0 +1,316 @@
+//! How deliveries, attempts and burst summaries look in a terminal and as JSON.
+
+use std::time::Duration;
+
+use colored::Colorize;
+use serde_json::{Value, json};
+
+use super::palette;
+use crate::delivery::bulk::Stats;
+use crate::delivery::{Answer, Attempt, Delivery, Failure, Outcome, WaitReason};
+
+/// Response bodies are shown up to this many characters unless verbose.
+const EXCERPT_CHARS: usize = 200;
+
+/// `email.delivered evt_… → http://…` heading a delivery.
+pub fn heading(kind: &str, id: &str, url: &str) -> String {
+    format!(
+        "{} {}  {} {}",
+        palette::event_type(kind),
+        palette::dim(id),
+        "→".dimmed(),
+        url
+    )
+}
+
+/// Milliseconds, with one decimal below 10 ms.
+pub fn millis(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 10.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
+/// A wait, as `812 ms` or `2.5 s`.
+pub fn wait(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+/// A budget, as `5 s` or `300 ms`.
+pub fn budget(d: Duration) -> String {
+    if d.subsec_millis() == 0 && d >= Duration::from_secs(1) {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
+}
+
+/// One line per attempt: `attempt 1/6: 500 Internal Server Error in 3 ms; retrying in 812 ms`.
+pub fn attempt_line(attempt: &Attempt) -> String {
+    let what = match &attempt.outcome {
+        Outcome::Answered(a) => format!(
+            "{} in {}",
+            palette::status(a.status, &status_text(a)),
+            millis(attempt.latency)
+        ),
+        Outcome::Failed(f) => failure(f).0.red().to_string(),
+    };
+    let next = match attempt.next {
+        Some((d, WaitReason::RetryAfter)) => format!("; retrying in {} (Retry-After)", wait(d)),
+        Some((d, WaitReason::Backoff)) => format!("; retrying in {}", wait(d)),
+        None => String::new(),
+    };
+    format!("attempt {}/{}: {what}{next}", attempt.number, attempt.of)
+}
+
+/// The verdict line: `✓ 200 OK in 23 ms` or `✗ …` with the reason, plus a hint when one helps.
+pub fn verdict(delivery: &Delivery) -> (String, Option<String>) {
+    let last = &delivery.last;
+    let tries = match (delivery.attempts, delivery.is_success()) {
+        (1, _) => String::new(),
+        (n, true) => format!(" after {n} attempts"),
+        (n, false) if last.number < last.of => format!(" ({n} attempts; not retried)"),
+        (n, false) => format!(" (gave up after {n} attempts)"),
+    };
+    match &last.outcome {
+        Outcome::Answered(a) if a.is_success() => (
+            palette::pass(&format!(
+                "{} in {}{tries}",
+                status_text(a),
+                millis(last.latency)
+            ))
+            .to_string(),
+            None,
+        ),
+        Outcome::Answered(a) => {
+            let text = format!("{} in {}{tries}", status_text(a), millis(last.latency));
+            let hint = match a.status {
+                300..=399 => Some(match a.header("location") {
+                    Some(to) => {
+                        format!("providers do not follow redirects: point the webhook at {to}")
+                    }
+                    None => "providers do not follow redirects: point the webhook at the final URL"
+                        .to_string(),
+                }),
+                401 | 403 => Some(
+                    "the endpoint refused the request: check the secret and the scheme it verifies"
+                        .to_string(),
+                ),
+                _ => None,
+            };
+            (palette::fail(&text).to_string(), hint)
+        }
+        Outcome::Failed(f) => {
+            let (text, hint) = failure(f);
+            (palette::fail(&format!("{text}{tries}")).to_string(), hint)
+        }
+    }
+}
+
+/// A failure in words, and what to do about it.
+pub fn failure(f: &Failure) -> (String, Option<String>) {
+    match f {
+        Failure::Timeout(d) => (
+            format!("took longer than {}", budget(*d)),
+            Some(
+                "the provider would treat this as failed — answer first, process later".to_string(),
+            ),
+        ),
+        Failure::Refused { port } => (
+            "connection refused".to_string(),
+            Some(format!("is your server running on port {port}?")),
+        ),
+        Failure::Dns { host } => (
+            format!("cannot resolve host {host}"),
+            Some("check the host name in --url".to_string()),
+        ),
+        Failure::Tls(e) => (
+            format!("TLS handshake failed: {e}"),
+            Some("for a self-signed certificate pass --insecure".to_string()),
+        ),
+        Failure::Dropped(e) => (
+            format!("the connection closed before a complete answer ({e})"),
+            None,
+        ),
+        Failure::Other(e) => (format!("request failed: {e}"), None),
+    }
+}
+
+/// `200 OK`.
+pub fn status_text(a: &Answer) -> String {
+    format!("{} {}", a.status, a.reason).trim_end().to_string()
+}
+
+/// The response body on one line, cut to a glance unless `full`.
+pub fn body_excerpt(a: &Answer, full: bool) -> Option<String> {
+    if a.body.is_empty() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&a.body);
+    if full {
+        let more = if a.body_truncated {
+            "\n… (cut at 64 KiB)"
+        } else {
+            ""
+        };
+        return Some(format!("{text}{more}"));
+    }
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut cut: String = line.chars().take(EXCERPT_CHARS).collect();
+    if line.chars().count() > EXCERPT_CHARS || a.body_truncated {
+        cut.push('…');
+    }
+    Some(cut)
+}
+
+/// Header lines prefixed with `>` (sent) or `<` (received).
+pub fn header_lines(marker: char, headers: &[(String, String)]) -> Vec<String> {
+    headers
+        .iter()
+        .map(|(n, v)| format!("{} {n}: {v}", marker.to_string().dimmed()))
+        .collect()
+}
+
+/// One JSON object per delivery.
+pub fn delivery_json(
+    kind: Option<&str>,
+    id: Option<&str>,
+    url: &str,
+    delivery: &Delivery,
+) -> Value {
+    let last = &delivery.last;
+    let (status, reason, error, error_kind) = match &last.outcome {
+        Outcome::Answered(a) => (Some(a.status), Some(a.reason.clone()), None, None),
+        Outcome::Failed(f) => {
+            let (text, hint) = failure(f);
+            let message = match hint {
+                Some(h) => format!("{text}; {h}"),
+                None => text,
+            };
+            (None, None, Some(message), Some(f.kind()))
+        }
+    };
+    json!({
+        "type": kind,
+        "id": id,
+        "url": url,
+        "ok": delivery.is_success(),
+        "status": status,
+        "reason": reason,
+        "latency_ms": round3(last.latency.as_secs_f64() * 1000.0),
+        "attempts": delivery.attempts,
+        "error": error,
+        "error_kind": error_kind,
+    })
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn percentile_ms(stats: &Stats, q: f64) -> f64 {
+    if stats.latency.is_empty() {
+        return 0.0;
+    }
+    round3(stats.latency.value_at_quantile(q) as f64 / 1000.0)
+}
+
+/// A burst's summary as one JSON object.
+pub fn summary_json(stats: &Stats, url: &str, concurrency: usize, budget: Duration) -> Value {
+    let statuses: serde_json::Map<String, Value> = stats
+        .statuses
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect();
+    json!({
+        "url": url,
+        "sent": stats.sent,
+        "requests": stats.requests,
+        "ok": stats.ok,
+        "statuses": statuses,
+        "errors": stats.errors,
+        "elapsed_ms": round3(stats.elapsed.as_secs_f64() * 1000.0),
+        "requests_per_second": round3(stats.requests as f64 / stats.elapsed.as_secs_f64().max(1e-9)),
+        "concurrency": concurrency,
+        "latency_ms": {
+            "p50": percentile_ms(stats, 0.50),
+            "p90": percentile_ms(stats, 0.90),
+            "p99": percentile_ms(stats, 0.99),
+            "max": if stats.latency.is_empty() { 0.0 } else { round3(stats.latency.max() as f64 / 1000.0) },
+        },
+        "budget_ms": budget.as_millis() as u64,
+        "over_budget": stats.over_budget,
+        "interrupted": stats.interrupted,
+    })
+}
+
+/// A burst's summary as lines of text.
+pub fn summary_lines(
+    stats: &Stats,
+    url: &str,
+    concurrency: usize,
+    budget: Duration,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    let stopped = if stats.interrupted {
+        " (interrupted)"
+    } else {
+        ""
+    };
+    lines.push(format!(
+        "Sent {} events to {url} in {:.2} s: {:.0} requests/s at concurrency {concurrency}{stopped}",
+        stats.sent,
+        stats.elapsed.as_secs_f64(),
+        stats.requests as f64 / stats.elapsed.as_secs_f64().max(1e-9),
+    ));
+    for (code, n) in &stats.statuses {
+        let label = palette::status(*code, &code.to_string());
+        lines.push(format!("  {label}  {n}"));
+    }
+    for (kind, n) in &stats.errors {
+        lines.push(format!("  {}  {n}", kind.red()));
+    }
+    if stats.requests > stats.sent {
+        lines.push(format!(
+            "  {} requests in all, retries included",
+            stats.requests
+        ));
+    }
+    lines.push(format!(
+        "Latency  p50 {} ms  p90 {} ms  p99 {} ms  max {} ms",
+        percentile_ms(stats, 0.5),
+        percentile_ms(stats, 0.9),
+        percentile_ms(stats, 0.99),
+        if stats.latency.is_empty() {
+            0.0
+        } else {
+            round3(stats.latency.max() as f64 / 1000.0)
+        },
+    ));
+    let over = format!(
+        "Over the {} budget: {}",
+        self::budget(budget),
+        stats.over_budget
+    );
+    lines.push(if stats.over_budget > 0 {
+        over.red().to_string()
+    } else {
+        over
+    });
+    lines
+}
+
+/// Replaces every occurrence of the secret with `<redacted>` (secrets under 6 characters would
+/// match by chance, and show nothing worth hiding).
+pub fn redact(text: &str, secret: Option<&str>) -> String {
+    match secret {
+        Some(s) if s.len() >= 6 => text.replace(s, "<redacted>"),
+        _ => text.to_string(),
+    }
+}

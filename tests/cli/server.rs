@@ -1,0 +1,142 @@
+//! A recording HTTP server on 127.0.0.1:0, run inside the test process.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// One request the server received.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub at: Instant,
+}
+
+impl Received {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("the body is JSON")
+    }
+}
+
+/// What the server answers to its n-th request (0-based).
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: String,
+    pub delay: Duration,
+}
+
+impl Reply {
+    pub fn status(status: u16) -> Self {
+        Reply {
+            status,
+            headers: vec![],
+            body: String::new(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn ok() -> Self {
+        Reply {
+            body: r#"{"received":true}"#.into(),
+            ..Reply::status(200)
+        }
+    }
+}
+
+type Responder = dyn Fn(usize, &Received) -> Reply + Send + Sync;
+
+#[derive(Clone)]
+struct Shared {
+    log: Arc<Mutex<Vec<Received>>>,
+    respond: Arc<Responder>,
+}
+
+pub struct TestServer {
+    pub url: String,
+    log: Arc<Mutex<Vec<Received>>>,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl TestServer {
+    /// Answers every request with `respond(n, request)`.
+    pub fn start(respond: impl Fn(usize, &Received) -> Reply + Send + Sync + 'static) -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let shared = Shared {
+            log: log.clone(),
+            respond: Arc::new(respond),
+        };
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let app = axum::Router::new().fallback(handle).with_state(shared);
+        rt.spawn(async move { axum::serve(listener, app).await.unwrap() });
+        TestServer {
+            url: format!("http://127.0.0.1:{port}/webhook"),
+            log,
+            _rt: rt,
+        }
+    }
+
+    /// Answers 200 `{"received":true}` to everything.
+    pub fn ok() -> Self {
+        Self::start(|_, _| Reply::ok())
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+async fn handle(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    let received = Received {
+        headers: headers
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: body.to_vec(),
+        at: Instant::now(),
+    };
+    let n = {
+        let mut log = shared.log.lock().unwrap();
+        log.push(received.clone());
+        log.len() - 1
+    };
+    let reply = (shared.respond)(n, &received);
+    if !reply.delay.is_zero() {
+        tokio::time::sleep(reply.delay).await;
+    }
+    let mut response = (StatusCode::from_u16(reply.status).unwrap(), reply.body).into_response();
+    for (name, value) in reply.headers {
+        response.headers_mut().insert(name, value.parse().unwrap());
+    }
+    response
+}
+
+/// A loopback port with nothing listening on it.
+pub fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
