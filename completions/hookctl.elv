@@ -28,6 +28,8 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand sign 'Print the signature header(s) for a payload, ready for `curl -H`'
             cand verify 'Check a signature against a payload, and explain a mismatch'
             cand send 'Sign and POST sample events to an endpoint, as the provider''s "Test Endpoint" button does'
+            cand listen 'Run a temporary local listener that verifies and pretty-prints incoming webhooks'
+            cand replay 'Send requests saved by `listen --save` again'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -93,11 +95,57 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand --rate 'Bulk mode: deliveries started per second at most'
             cand --color 'When to colour the output'
             cand --all 'Send every event type of the catalog'
-            cand --dry-run 'Print the exact request and a ready-to-paste curl command; send nothing'
+            cand --insecure 'Accept self-signed and otherwise invalid TLS certificates'
             cand --json 'One JSON object per delivery (or one summary with --count) on stdout'
             cand -v 'Show request and response headers and the whole response body'
             cand --verbose 'Show request and response headers and the whole response body'
+            cand --dry-run 'Print the exact request and a ready-to-paste curl command; send nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hookctl;listen'= {
+            cand --port 'Port to listen on; 0 picks a free one'
+            cand --host 'Address to bind; 0.0.0.0 exposes the listener to the network'
+            cand --path 'Only this path takes webhooks (others get 404) [default: any path]'
+            cand --secret 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`'
+            cand --secret-file 'Read the secret from a file (one trailing newline is ignored)'
+            cand --scheme 'Signature scheme [default: ekdsend]'
+            cand --header 'Rename the signature header (schemes with one header)'
+            cand --tolerance 'How far a signed timestamp may be from now, or `off` [default: 5m]'
+            cand --status 'Status code of the answer'
+            cand --delay 'Wait before answering: milliseconds, or a duration like 6s'
+            cand --response-body 'Body of the answer'
+            cand --fail-first 'Answer 500 to the first N deliveries of each event id, then as usual'
+            cand --forward-to 'Relay each webhook unchanged to a local app and answer with the app''s answer'
+            cand --save 'Save every request (headers and raw body) as one file in DIR, for `hookctl replay`'
+            cand --max-events 'Stop after N deliveries (405, 413 and other refusals do not count)'
+            cand --timeout 'Stop after this long'
+            cand --max-body 'Largest body accepted; larger ones get 413 (e.g. 1MiB, 64KiB, 5000)'
+            cand --color 'When to colour the output'
+            cand --reject-invalid 'Answer 401 to a bad or missing signature, as the provider''s sample handler does'
+            cand --json 'One JSON line per request on stdout (the human display is then off)'
+            cand --compact 'Leave out the pretty-printed body'
+            cand -v 'Show the request headers too'
+            cand --verbose 'Show the request headers too'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hookctl;replay'= {
+            cand --url 'The endpoint to POST to'
+            cand --secret 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`'
+            cand --secret-file 'Read the secret from a file (one trailing newline is ignored)'
+            cand --scheme 'Signature scheme [default: ekdsend]'
+            cand --header 'Rename the signature header (schemes with one header)'
+            cand --timeout 'Budget for each attempt, answer included (the providers'' is 5 s)'
+            cand --retries 'Retries after a failed attempt (connection errors, timeouts, 5xx, 408, 429); 5 rehearses production'
+            cand --backoff 'First backoff ceiling; it doubles each retry, with full jitter'
+            cand --max-backoff 'Longest wait between attempts, Retry-After included'
+            cand --color 'When to colour the output'
+            cand --as-is 'Send the saved headers and body byte for byte, signature included'
             cand --insecure 'Accept self-signed and otherwise invalid TLS certificates'
+            cand --json 'One JSON object per delivery (or one summary with --count) on stdout'
+            cand -v 'Show request and response headers and the whole response body'
+            cand --verbose 'Show request and response headers and the whole response body'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -112,6 +160,8 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand sign 'Print the signature header(s) for a payload, ready for `curl -H`'
             cand verify 'Check a signature against a payload, and explain a mismatch'
             cand send 'Sign and POST sample events to an endpoint, as the provider''s "Test Endpoint" button does'
+            cand listen 'Run a temporary local listener that verifies and pretty-prints incoming webhooks'
+            cand replay 'Send requests saved by `listen --save` again'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -124,6 +174,10 @@ set edit:completion:arg-completer[hookctl] = {|@words|
         &'hookctl;help;verify'= {
         }
         &'hookctl;help;send'= {
+        }
+        &'hookctl;help;listen'= {
+        }
+        &'hookctl;help;replay'= {
         }
         &'hookctl;help;completions'= {
         }

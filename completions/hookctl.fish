@@ -34,6 +34,8 @@ complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "sample" -d 'Print a
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "sign" -d 'Print the signature header(s) for a payload, ready for `curl -H`'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "verify" -d 'Check a signature against a payload, and explain a mismatch'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "send" -d 'Sign and POST sample events to an endpoint, as the provider\'s "Test Endpoint" button does'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "listen" -d 'Run a temporary local listener that verifies and pretty-prints incoming webhooks'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "replay" -d 'Send requests saved by `listen --save` again'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
@@ -111,19 +113,71 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l color -d 'When 
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l all -d 'Send every event type of the catalog'
-complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l dry-run -d 'Print the exact request and a ready-to-paste curl command; send nothing'
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l insecure -d 'Accept self-signed and otherwise invalid TLS certificates'
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l json -d 'One JSON object per delivery (or one summary with --count) on stdout'
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -s v -l verbose -d 'Show request and response headers and the whole response body'
-complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l insecure -d 'Accept self-signed and otherwise invalid TLS certificates'
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l dry-run -d 'Print the exact request and a ready-to-paste curl command; send nothing'
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l port -d 'Port to listen on; 0 picks a free one' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l host -d 'Address to bind; 0.0.0.0 exposes the listener to the network' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l path -d 'Only this path takes webhooks (others get 404) [default: any path]' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l scheme -d 'Signature scheme [default: ekdsend]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
+keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
+github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
+standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l header -d 'Rename the signature header (schemes with one header)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l tolerance -d 'How far a signed timestamp may be from now, or `off` [default: 5m]' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l status -d 'Status code of the answer' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l delay -d 'Wait before answering: milliseconds, or a duration like 6s' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l response-body -d 'Body of the answer' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l fail-first -d 'Answer 500 to the first N deliveries of each event id, then as usual' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l forward-to -d 'Relay each webhook unchanged to a local app and answer with the app\'s answer' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l save -d 'Save every request (headers and raw body) as one file in DIR, for `hookctl replay`' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l max-events -d 'Stop after N deliveries (405, 413 and other refusals do not count)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l timeout -d 'Stop after this long' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l max-body -d 'Largest body accepted; larger ones get 413 (e.g. 1MiB, 64KiB, 5000)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l reject-invalid -d 'Answer 401 to a bad or missing signature, as the provider\'s sample handler does'
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l json -d 'One JSON line per request on stdout (the human display is then off)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l compact -d 'Leave out the pretty-printed body'
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -s v -l verbose -d 'Show the request headers too'
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l url -d 'The endpoint to POST to' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l scheme -d 'Signature scheme [default: ekdsend]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
+keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
+github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
+standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l header -d 'Rename the signature header (schemes with one header)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l timeout -d 'Budget for each attempt, answer included (the providers\' is 5 s)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l retries -d 'Retries after a failed attempt (connection errors, timeouts, 5xx, 408, 429); 5 rehearses production' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l backoff -d 'First backoff ceiling; it doubles each retry, with full jitter' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l max-backoff -d 'Longest wait between attempts, Retry-After included' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l as-is -d 'Send the saved headers and body byte for byte, signature included'
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l insecure -d 'Accept self-signed and otherwise invalid TLS certificates'
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l json -d 'One JSON object per delivery (or one summary with --count) on stdout'
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -s v -l verbose -d 'Show request and response headers and the whole response body'
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send completions help" -f -a "events" -d 'List the event types providers send, with their descriptions'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send completions help" -f -a "sample" -d 'Print a realistic sample event of a type'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send completions help" -f -a "sign" -d 'Print the signature header(s) for a payload, ready for `curl -H`'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send completions help" -f -a "verify" -d 'Check a signature against a payload, and explain a mismatch'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send completions help" -f -a "send" -d 'Sign and POST sample events to an endpoint, as the provider\'s "Test Endpoint" button does'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "events" -d 'List the event types providers send, with their descriptions'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "sample" -d 'Print a realistic sample event of a type'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "sign" -d 'Print the signature header(s) for a payload, ready for `curl -H`'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "verify" -d 'Check a signature against a payload, and explain a mismatch'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "send" -d 'Sign and POST sample events to an endpoint, as the provider\'s "Test Endpoint" button does'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "listen" -d 'Run a temporary local listener that verifies and pretty-prints incoming webhooks'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "replay" -d 'Send requests saved by `listen --save` again'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -46,6 +46,10 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Sign and POST sample events to an endpoint, as the provider's "Test Endpoint" button does.
     Send(SendArgs),
+    /// Run a temporary local listener that verifies and pretty-prints incoming webhooks.
+    Listen(ListenArgs),
+    /// Send requests saved by `listen --save` again.
+    Replay(ReplayArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -261,6 +265,29 @@ pub struct SendArgs {
     #[arg(short = 'H', value_name = "NAME: VALUE")]
     pub headers: Vec<String>,
 
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+
+    /// Print the exact request and a ready-to-paste curl command; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Bulk mode: send N events (round-robin over the types), each with a unique id.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+
+    /// Bulk mode: deliveries in flight at once.
+    #[arg(long, value_name = "C", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub concurrency: u64,
+
+    /// Bulk mode: deliveries started per second at most.
+    #[arg(long, value_name = "PER_SECOND")]
+    pub rate: Option<f64>,
+}
+
+/// How deliveries are made and reported (send, replay).
+#[derive(Debug, Clone, Args)]
+pub struct DeliveryArgs {
     /// Budget for each attempt, answer included (the providers' is 5 s).
     #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
     pub timeout: Duration,
@@ -277,9 +304,9 @@ pub struct SendArgs {
     #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
     pub max_backoff: Duration,
 
-    /// Print the exact request and a ready-to-paste curl command; send nothing.
+    /// Accept self-signed and otherwise invalid TLS certificates.
     #[arg(long)]
-    pub dry_run: bool,
+    pub insecure: bool,
 
     /// One JSON object per delivery (or one summary with --count) on stdout.
     #[arg(long)]
@@ -288,22 +315,117 @@ pub struct SendArgs {
     /// Show request and response headers and the whole response body.
     #[arg(short, long)]
     pub verbose: bool,
+}
 
-    /// Accept self-signed and otherwise invalid TLS certificates.
+/// `hookctl listen`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hookctl listen --port 8080 --secret s3cr3t
+  hookctl listen --port 0 --secret-file .secret --json > events.jsonl
+  hookctl listen --secret s3cr3t --fail-first 2            (pairs with: hookctl send --retries 5)
+  hookctl listen --secret s3cr3t --forward-to http://127.0.0.1:3000/webhooks --save captured/")]
+pub struct ListenArgs {
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+
+    /// Address to bind; 0.0.0.0 exposes the listener to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+
+    /// Only this path takes webhooks (others get 404) [default: any path].
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
+
+    #[command(flatten)]
+    pub secret: SecretArgs,
+
+    #[command(flatten)]
+    pub scheme: SchemeArgs,
+
+    /// How far a signed timestamp may be from now, or `off` [default: 5m].
+    #[arg(long, value_name = "DURATION|off", value_parser = parse_tolerance)]
+    pub tolerance: Option<Tolerance>,
+
+    /// Status code of the answer.
+    #[arg(long, value_name = "CODE", default_value_t = 200, value_parser = clap::value_parser!(u16).range(100..=599))]
+    pub status: u16,
+
+    /// Wait before answering: milliseconds, or a duration like 6s.
+    #[arg(long, value_name = "MS", value_parser = parse_millis)]
+    pub delay: Option<Duration>,
+
+    /// Body of the answer.
+    #[arg(long, value_name = "TEXT", default_value = r#"{"received":true}"#)]
+    pub response_body: String,
+
+    /// Answer 500 to the first N deliveries of each event id, then as usual.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub fail_first: u32,
+
+    /// Answer 401 to a bad or missing signature, as the provider's sample handler does.
     #[arg(long)]
-    pub insecure: bool,
+    pub reject_invalid: bool,
 
-    /// Bulk mode: send N events (round-robin over the types), each with a unique id.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    pub count: Option<u64>,
+    /// Relay each webhook unchanged to a local app and answer with the app's answer.
+    #[arg(long, value_name = "URL")]
+    pub forward_to: Option<String>,
 
-    /// Bulk mode: deliveries in flight at once.
-    #[arg(long, value_name = "C", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=10_000))]
-    pub concurrency: u64,
+    /// One JSON line per request on stdout (the human display is then off).
+    #[arg(long)]
+    pub json: bool,
 
-    /// Bulk mode: deliveries started per second at most.
-    #[arg(long, value_name = "PER_SECOND")]
-    pub rate: Option<f64>,
+    /// Save every request (headers and raw body) as one file in DIR, for `hookctl replay`.
+    #[arg(long, value_name = "DIR")]
+    pub save: Option<PathBuf>,
+
+    /// Stop after N deliveries (405, 413 and other refusals do not count).
+    #[arg(long, value_name = "N")]
+    pub max_events: Option<u64>,
+
+    /// Stop after this long.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+
+    /// Largest body accepted; larger ones get 413 (e.g. 1MiB, 64KiB, 5000).
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    pub max_body: u64,
+
+    /// Leave out the pretty-printed body.
+    #[arg(long)]
+    pub compact: bool,
+
+    /// Show the request headers too.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+/// `hookctl replay`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hookctl replay captured/ --url http://127.0.0.1:3000/webhooks --as-is
+  hookctl replay captured/20261123T101500.120Z-000001-evt_1.http --url http://127.0.0.1:3000/webhooks --secret s3cr3t")]
+pub struct ReplayArgs {
+    /// Files saved by `listen --save`, or directories of them.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// The endpoint to POST to.
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+
+    /// Send the saved headers and body byte for byte, signature included.
+    #[arg(long, conflicts_with_all = ["secret", "secret_file"])]
+    pub as_is: bool,
+
+    #[command(flatten)]
+    pub secret: SecretArgs,
+
+    #[command(flatten)]
+    pub scheme: SchemeArgs,
+
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
 }
 
 /// A timestamp tolerance: a duration, or none at all.
@@ -331,6 +453,37 @@ pub struct CompletionsArgs {
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     humantime::parse_duration(text.trim())
         .map_err(|e| format!("{e}; write a duration like 250ms, 5s or 2m"))
+}
+
+/// Parses a delay: bare milliseconds (`250`) or a duration (`6s`).
+fn parse_millis(text: &str) -> Result<Duration, String> {
+    match text.trim().parse::<u64>() {
+        Ok(ms) => Ok(Duration::from_millis(ms)),
+        Err(_) => parse_duration(text),
+    }
+}
+
+/// Parses a size: bytes, or with a KiB/MiB/GiB (or KB/MB/GB, same meaning) suffix.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size; write it like 1MiB, 64KiB or 5000"))?;
+    let factor = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "`{text}` has an unknown unit; use B, KiB, MiB or GiB"
+            ));
+        }
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 fn parse_tolerance(text: &str) -> Result<Tolerance, String> {

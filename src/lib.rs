@@ -11,6 +11,7 @@ pub mod config;
 pub mod delivery;
 pub mod error;
 pub mod json;
+pub mod listener;
 pub mod output;
 pub mod patch;
 pub mod signature;
@@ -28,6 +29,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sign(args) => commands::sign::run(&args),
         Command::Verify(args) => commands::verify::run(&args),
         Command::Send(args) => commands::send::run(&args),
+        Command::Listen(args) => commands::listen::run(&args),
+        Command::Replay(args) => commands::replay::run(&args),
         Command::Completions(args) => commands::completions::run(&args),
     }
 }

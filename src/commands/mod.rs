@@ -2,6 +2,8 @@
 
 pub mod completions;
 pub mod events;
+pub mod listen;
+pub mod replay;
 pub mod sample;
 pub mod send;
 pub mod sign;

@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::{build_event, runtime};
 use crate::catalog::{EventType, new_id};
-use crate::cli::SendArgs;
+use crate::cli::{DeliveryArgs, SendArgs};
 use crate::config::{self, Payload};
 use crate::delivery::bulk::{self, Plan, Progress};
 use crate::delivery::{self, Attempt, Endpoint, EndpointConfig, Outgoing, RetryPolicy};
@@ -24,11 +24,13 @@ use crate::output::{delivery as show, palette};
 use crate::signature::Scheme;
 
 /// One body to send, with what the report says about it.
-struct Item {
-    kind: Option<String>,
-    outgoing: Outgoing,
+pub(crate) struct Item {
+    /// The event type, when known.
+    pub kind: Option<String>,
+    /// What goes on the wire.
+    pub outgoing: Outgoing,
     /// The payload file, for `curl --data-binary @FILE` in a dry run.
-    file: Option<String>,
+    pub file: Option<String>,
 }
 
 /// Sends the requested events (or the payload) and reports each delivery.
@@ -45,36 +47,13 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
         url: url.clone(),
         signer,
         headers: config::header_lines(&args.headers)?,
-        timeout: args.timeout,
-        insecure: args.insecure,
+        timeout: args.delivery.timeout,
+        insecure: args.delivery.insecure,
         pool: args.concurrency as usize,
     })?;
-    let policy = RetryPolicy {
-        retries: args.retries,
-        backoff: args.backoff,
-        max_wait: args.max_backoff,
-    };
+    let policy = retry_policy(&args.delivery);
 
-    let mut err = io::stderr().lock();
-    if secret.is_none() {
-        writeln!(
-            err,
-            "{}",
-            palette::warn(
-                "no secret given: sending unsigned (pass --secret, --secret-file or set HOOKCTL_SECRET to sign)"
-            )
-        )?;
-    }
-    if url.scheme() == "http" && !delivery::is_loopback(&url) {
-        writeln!(
-            err,
-            "{}",
-            palette::warn(&format!(
-                "{url} is plain HTTP: providers require HTTPS endpoints; use https:// outside local tests"
-            ))
-        )?;
-    }
-    drop(err);
+    warn_about(&url, secret.is_some())?;
 
     if let Some(count) = args.count {
         return burst(args, endpoint, policy, types, scheme, count);
@@ -92,7 +71,7 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
     let rt = runtime()?;
     let mut all_ok = true;
     for item in &items {
-        let ok = rt.block_on(deliver_one(&endpoint, &policy, item, args))?;
+        let ok = rt.block_on(deliver_one(&endpoint, &policy, item, &args.delivery))?;
         all_ok &= ok;
     }
     Ok(if all_ok {
@@ -101,6 +80,39 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
         Exit::Negative
     }
     .into())
+}
+
+/// The retry policy the delivery flags describe.
+pub(crate) fn retry_policy(args: &DeliveryArgs) -> RetryPolicy {
+    RetryPolicy {
+        retries: args.retries,
+        backoff: args.backoff,
+        max_wait: args.max_backoff,
+    }
+}
+
+/// Warns on stderr about an unsigned run or a plain-HTTP URL off this machine.
+pub(crate) fn warn_about(url: &reqwest::Url, signed: bool) -> Result<()> {
+    let mut err = io::stderr().lock();
+    if !signed {
+        writeln!(
+            err,
+            "{}",
+            palette::warn(
+                "no secret given: sending unsigned (pass --secret, --secret-file or set HOOKCTL_SECRET to sign)"
+            )
+        )?;
+    }
+    if url.scheme() == "http" && !delivery::is_loopback(url) {
+        writeln!(
+            err,
+            "{}",
+            palette::warn(&format!(
+                "{url} is plain HTTP: providers require HTTPS endpoints; use https:// outside local tests"
+            ))
+        )?;
+    }
+    Ok(())
 }
 
 fn event_types(args: &SendArgs) -> Result<Vec<EventType>> {
@@ -121,6 +133,7 @@ fn sample_item(kind: EventType, scheme: Scheme, args: &SendArgs) -> Result<Item>
         outgoing: Outgoing {
             body: Bytes::from(json::compact(&value)),
             id,
+            ..Outgoing::default()
         },
         file: None,
     })
@@ -136,6 +149,7 @@ fn payload_item(arg: &str) -> Result<Item> {
         outgoing: Outgoing {
             id: field("id").unwrap_or_else(|| new_id("msg_")),
             body: Bytes::from(body),
+            ..Outgoing::default()
         },
         file: match payload {
             Payload::File(p) => Some(p.display().to_string()),
@@ -148,11 +162,12 @@ fn str_field(value: &Value, key: &str) -> Option<String> {
     value.get(key)?.as_str().map(str::to_string)
 }
 
-async fn deliver_one(
+/// Delivers one item and reports it (text, or one JSON object); `true` when it ended 2xx.
+pub(crate) async fn deliver_one(
     endpoint: &Endpoint,
     policy: &RetryPolicy,
     item: &Item,
-    args: &SendArgs,
+    args: &DeliveryArgs,
 ) -> Result<bool> {
     let url = endpoint.url().as_str();
     let kind = item.kind.as_deref().unwrap_or("(payload)");
@@ -269,6 +284,7 @@ fn burst(
         Outgoing {
             id: str_field(&value, "id").unwrap_or_default(),
             body: Bytes::from(json::compact(&value)),
+            ..Outgoing::default()
         }
     };
     let plan = Plan {
@@ -282,7 +298,7 @@ fn burst(
     let endpoint = Arc::new(endpoint);
     let progress = Arc::new(Progress::default());
     let stop = CancellationToken::new();
-    let bar = (!args.json && io::stderr().is_terminal()).then(|| {
+    let bar = (!args.delivery.json && io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::with_draw_target(Some(count), ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {elapsed_precise} {msg}")
@@ -325,7 +341,7 @@ fn burst(
         bar.finish_and_clear();
     }
     let mut out = io::stdout().lock();
-    if args.json {
+    if args.delivery.json {
         writeln!(
             out,
             "{}",

@@ -87,12 +87,14 @@ pub struct Endpoint {
 }
 
 /// A body to deliver and the id its attempts share.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Outgoing {
     /// The exact bytes sent and signed.
     pub body: Bytes,
     /// The event id (Standard Webhooks signs it as `webhook-id`); the same on every attempt.
     pub id: String,
+    /// Headers of this delivery only (a replayed request's), over the endpoint's.
+    pub headers: HeaderMap,
 }
 
 /// What the endpoint answered.
@@ -266,6 +268,9 @@ impl Endpoint {
     /// The headers one attempt sends for `outgoing`, signed now.
     pub fn request_headers(&self, outgoing: &Outgoing, now: i64) -> HeaderMap {
         let mut headers = self.headers.clone();
+        for (name, value) in &outgoing.headers {
+            headers.insert(name, value.clone());
+        }
         if let Some(signer) = &self.signer {
             let stamp = Stamp {
                 id: outgoing.id.clone(),
@@ -371,7 +376,7 @@ pub fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
 }
 
 /// Sorts a client error into the failure a user can act on.
-fn classify(error: &reqwest::Error, url: &reqwest::Url) -> Failure {
+pub(crate) fn classify(error: &reqwest::Error, url: &reqwest::Url) -> Failure {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
     let mut messages = Vec::new();
     while let Some(e) = source {

@@ -1,6 +1,7 @@
 //! The only code that knows about terminals: whether to colour, and how things look.
 
 pub mod delivery;
+pub mod listen;
 pub mod palette;
 pub mod pretty;
 

@@ -23,7 +23,16 @@ fn checked_in_completions_match_the_generator() {
 
 #[test]
 fn every_command_help_shows_examples() {
-    for cmd in ["events", "sample", "sign", "verify", "completions"] {
+    for cmd in [
+        "events",
+        "sample",
+        "sign",
+        "verify",
+        "send",
+        "listen",
+        "replay",
+        "completions",
+    ] {
         let help = stdout_of(hookctl().args([cmd, "--help"]));
         assert!(
             help.contains("Examples:\n  hookctl"),

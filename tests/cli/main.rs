@@ -2,6 +2,7 @@
 
 mod catalog;
 mod completions;
+mod listen;
 mod send;
 mod server;
 mod sign_verify;

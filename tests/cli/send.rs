@@ -469,21 +469,45 @@ fn stdout_of_code(cmd: &mut assert_cmd::Command, code: i32) -> String {
 fn ctrl_c_stops_a_rate_limited_burst_and_still_prints_the_summary() {
     let server = TestServer::ok();
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_hookctl"))
-        .args(["send", "--count", "100000", "--rate", "50", "--json", "--url", &server.url, "--secret", SECRET])
+        .args([
+            "send",
+            "--count",
+            "100000",
+            "--rate",
+            "50",
+            "--json",
+            "--url",
+            &server.url,
+            "--secret",
+            SECRET,
+        ])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(1500));
-    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "an interrupted burst did not deliver everything");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an interrupted burst did not deliver everything"
+    );
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["interrupted"], true);
     let sent = summary["sent"].as_u64().unwrap();
-    assert!((20..=120).contains(&sent), "--rate 50 for ~1.5 s sent {sent}");
+    assert!(
+        (20..=120).contains(&sent),
+        "--rate 50 for ~1.5 s sent {sent}"
+    );
     // A request in flight when the signal lands reached the server but is not counted as sent.
     let got = server.received().len() as u64;
-    assert!((sent..=sent + 8).contains(&got), "server saw {got}, summary says {sent}");
+    assert!(
+        (sent..=sent + 8).contains(&got),
+        "server saw {got}, summary says {sent}"
+    );
 }

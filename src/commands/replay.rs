@@ -1,0 +1,137 @@
+//! `hookctl replay`: send requests saved by `listen --save` again, as received or re-signed.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use bytes::Bytes;
+use http::HeaderMap;
+
+use super::runtime;
+use super::send::{Item, deliver_one, retry_policy, warn_about};
+use crate::catalog::new_id;
+use crate::cli::ReplayArgs;
+use crate::config;
+use crate::delivery::{self, Endpoint, EndpointConfig, Outgoing};
+use crate::error::{Exit, hinted};
+use crate::listener::saved;
+use crate::signature::Scheme;
+
+/// Headers that belong to one hop, or that the client sets itself.
+const NOT_REPLAYED: [&str; 6] = [
+    "host",
+    "content-length",
+    "connection",
+    "transfer-encoding",
+    "keep-alive",
+    "upgrade",
+];
+
+/// Replays each saved request and reports it like `send`.
+pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
+    let url = delivery::parse_url(&args.url)?;
+    let signer = if args.as_is {
+        None
+    } else {
+        let secret = config::secret(&args.secret)?.ok_or_else(|| {
+            hinted(
+                "replay needs --secret to re-sign, or --as-is to send the saved signature",
+                "--as-is sends the saved bytes exactly; --secret signs them afresh (timestamped schemes need that after 5 minutes)",
+            )
+        })?;
+        let scheme = config::scheme(&args.scheme);
+        Some(config::signer(&args.scheme, scheme, &secret)?)
+    };
+    let files = saved_files(&args.paths)?;
+    let items = files
+        .iter()
+        .map(|f| item(f, args.as_is))
+        .collect::<Result<Vec<_>>>()?;
+    if !args.as_is {
+        warn_about(&url, true)?;
+    }
+    let endpoint = Endpoint::new(EndpointConfig {
+        url,
+        signer,
+        headers: Vec::new(),
+        timeout: args.delivery.timeout,
+        insecure: args.delivery.insecure,
+        pool: 1,
+    })?;
+    let policy = retry_policy(&args.delivery);
+    let rt = runtime()?;
+    let mut all_ok = true;
+    for item in &items {
+        all_ok &= rt.block_on(deliver_one(&endpoint, &policy, item, &args.delivery))?;
+    }
+    Ok(if all_ok {
+        Exit::Success
+    } else {
+        Exit::Negative
+    }
+    .into())
+}
+
+/// The saved requests named: files as given, directories' `.http` files in name (arrival) order.
+fn saved_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("cannot read the directory {}", path.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "http"))
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                bail!(
+                    "{} holds no saved requests (*.http files from `hookctl listen --save`)",
+                    path.display()
+                );
+            }
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn item(file: &Path, as_is: bool) -> Result<Item> {
+    let saved = saved::read(file)?;
+    let value: Option<serde_json::Value> = serde_json::from_slice(&saved.body).ok();
+    let field = |k: &str| {
+        value
+            .as_ref()
+            .and_then(|v| v.get(k)?.as_str().map(str::to_string))
+    };
+    let mut headers = HeaderMap::new();
+    for (name, value) in &saved.headers {
+        let signature = Scheme::ALL
+            .iter()
+            .any(|s| s.signature_header().eq_ignore_ascii_case(name.as_str()))
+            || name.as_str().starts_with("webhook-");
+        if NOT_REPLAYED.contains(&name.as_str()) || (!as_is && signature) {
+            continue;
+        }
+        headers.append(name, value.clone());
+    }
+    let id = field("id")
+        .or_else(|| {
+            saved
+                .headers
+                .get("webhook-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| new_id("msg_"));
+    Ok(Item {
+        kind: field("type"),
+        outgoing: Outgoing {
+            body: Bytes::from(saved.body),
+            id,
+            headers,
+        },
+        file: Some(file.display().to_string()),
+    })
+}

@@ -1,0 +1,503 @@
+//! The receiving side: an HTTP server that reads each webhook whole, verifies it against the raw
+//! bytes, saves it, answers as configured (or relays it to a local app), and hands a [`Record`]
+//! of it to whoever displays it, without waiting on them.
+
+mod forward;
+pub mod saved;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use serde_json::Value;
+use std::sync::mpsc::Sender;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+pub use forward::Forwarded;
+
+use crate::signature::{Headers, Policy, Signer, Verdict};
+
+/// How the listener answers.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// Status of a normal answer.
+    pub status: u16,
+    /// Body of a normal answer.
+    pub body: String,
+    /// Wait this long before answering.
+    pub delay: Duration,
+    /// Answer 500 to the first N deliveries of each event id.
+    pub fail_first: u32,
+    /// Answer 401 to a bad or missing signature.
+    pub reject_invalid: bool,
+}
+
+impl Default for Reply {
+    fn default() -> Self {
+        Self {
+            status: 200,
+            body: r#"{"received":true}"#.to_string(),
+            delay: Duration::ZERO,
+            fail_first: 0,
+            reject_invalid: false,
+        }
+    }
+}
+
+/// Everything the listener needs to know.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Only this path is a webhook; `None` accepts every path.
+    pub path: Option<String>,
+    /// Verifies signatures; `None` leaves them unchecked.
+    pub signer: Option<Signer>,
+    /// Timestamp tolerance for timestamped schemes; `None` accepts any age.
+    pub tolerance: Option<u64>,
+    /// How to answer.
+    pub reply: Reply,
+    /// Relay each webhook to this URL and answer with its answer.
+    pub forward: Option<reqwest::Url>,
+    /// Largest body accepted; larger ones get 413.
+    pub max_body: usize,
+    /// Save every request into this directory.
+    pub save: Option<PathBuf>,
+    /// A client must send its headers within this time (slowloris guard).
+    pub header_timeout: Duration,
+    /// And its body within this time, or it gets 408.
+    pub body_timeout: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            path: None,
+            signer: None,
+            tolerance: Some(crate::signature::DEFAULT_TOLERANCE_SECS),
+            reply: Reply::default(),
+            forward: None,
+            max_body: 1024 * 1024,
+            save: None,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Why a request was answered without being taken as a delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not a POST (405).
+    Method,
+    /// Not the configured path (404).
+    Path,
+    /// Body over the limit (413).
+    TooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The body did not arrive in time (408).
+    SlowBody,
+    /// The body could not be read (400).
+    Unreadable(String),
+}
+
+/// One request as received and answered.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// Arrival order, from 1.
+    pub seq: u64,
+    /// When it arrived.
+    pub received_at: jiff::Timestamp,
+    /// HTTP method.
+    pub method: String,
+    /// Path and query.
+    pub path: String,
+    /// Headers as received.
+    pub headers: HeaderMap,
+    /// The raw body (empty when refused before reading).
+    pub body: Bytes,
+    /// The body parsed as JSON, when it is JSON.
+    pub json: Option<Value>,
+    /// The signature verdict; `None` when no secret was given.
+    pub signature: Option<Verdict>,
+    /// Set when the request was not taken as a delivery.
+    pub refused: Option<Refusal>,
+    /// The status answered.
+    pub answered: u16,
+    /// What the relay target answered, when forwarding.
+    pub forwarded: Option<Forwarded>,
+    /// Where it was saved, or why saving failed.
+    pub saved: Option<Result<PathBuf, String>>,
+}
+
+impl Record {
+    /// Whether it counts as a delivery (read whole and shown; 404/405/408/413 do not count).
+    pub fn is_delivery(&self) -> bool {
+        self.refused.is_none()
+    }
+
+    /// The event's `type`, when the body is a JSON object that has one.
+    pub fn event_type(&self) -> Option<&str> {
+        self.json.as_ref()?.get("type")?.as_str()
+    }
+
+    /// The event's `id`, when the body has one.
+    pub fn event_id(&self) -> Option<&str> {
+        self.json.as_ref()?.get("id")?.as_str()
+    }
+}
+
+/// Running totals for the exit summary.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    /// Deliveries per event type (`(not JSON)` and `(no type)` included).
+    pub by_type: std::collections::BTreeMap<String, u64>,
+    /// Deliveries read whole.
+    pub deliveries: u64,
+    /// Requests refused before being read (404, 405, 408, 413, 400).
+    pub refused: u64,
+    /// Signature verdicts among deliveries.
+    pub valid: u64,
+    /// Invalid signatures.
+    pub invalid: u64,
+    /// Deliveries without a signature header.
+    pub unsigned: u64,
+    /// Deliveries not checked (no secret).
+    pub unchecked: u64,
+}
+
+impl Tally {
+    /// Counts one record.
+    pub fn add(&mut self, record: &Record) {
+        if !record.is_delivery() {
+            self.refused += 1;
+            return;
+        }
+        self.deliveries += 1;
+        let kind = match (&record.json, record.event_type()) {
+            (None, _) => "(not JSON)",
+            (Some(_), None) => "(no type)",
+            (Some(_), Some(t)) => t,
+        };
+        *self.by_type.entry(kind.to_string()).or_default() += 1;
+        match record.signature {
+            None => self.unchecked += 1,
+            Some(Verdict::Valid) => self.valid += 1,
+            Some(Verdict::Invalid(_)) => self.invalid += 1,
+            Some(Verdict::Unsigned) => self.unsigned += 1,
+        }
+    }
+
+    /// Deliveries whose signature did not verify (invalid or missing) when a secret was given.
+    pub fn failed_verification(&self) -> u64 {
+        self.invalid + self.unsigned
+    }
+}
+
+struct Shared {
+    config: Config,
+    records: Sender<Record>,
+    seq: AtomicU64,
+    /// Deliveries seen per event id, for --fail-first.
+    seen: std::sync::Mutex<HashMap<String, u32>>,
+    forward: Option<forward::Relay>,
+}
+
+/// Binds `host:port` (port 0 picks a free one).
+pub async fn bind(host: &str, port: u16) -> std::io::Result<TcpListener> {
+    TcpListener::bind((host, port)).await
+}
+
+/// Serves until `stop` is cancelled, then finishes the requests in progress for at most `grace`
+/// (a stalled client is not waited for). Every request becomes a [`Record`] on `records`.
+pub async fn serve(
+    listener: TcpListener,
+    config: Config,
+    records: Sender<Record>,
+    stop: CancellationToken,
+    grace: Duration,
+) {
+    let header_timeout = config.header_timeout;
+    let forward = config.forward.clone().map(forward::Relay::new);
+    let shared = Arc::new(Shared {
+        config,
+        records,
+        seq: AtomicU64::new(0),
+        seen: std::sync::Mutex::new(HashMap::new()),
+        forward,
+    });
+    let app = axum::Router::new().fallback(handle).with_state(shared);
+    let graceful = GracefulShutdown::new();
+    loop {
+        let (stream, _peer): (_, SocketAddr) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                // Out of file descriptors or a reset before accept: back off briefly, keep serving.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                    continue;
+                }
+            },
+            _ = stop.cancelled() => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_timeout)
+            .keep_alive(true);
+        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(grace) => {}
+    }
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let received_at = jiff::Timestamp::now();
+    let seq = shared.seq.fetch_add(1, Ordering::Relaxed) + 1;
+    let (parts, body) = request.into_parts();
+    let config = &shared.config;
+    let mut record = Record {
+        seq,
+        received_at,
+        method: parts.method.to_string(),
+        path: parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into()),
+        headers: parts.headers,
+        body: Bytes::new(),
+        json: None,
+        signature: None,
+        refused: None,
+        answered: 0,
+        forwarded: None,
+        saved: None,
+    };
+
+    let refusal = if parts.method != Method::POST {
+        Some(Refusal::Method)
+    } else if config
+        .path
+        .as_deref()
+        .is_some_and(|p| p != parts.uri.path())
+    {
+        Some(Refusal::Path)
+    } else if content_length(&record.headers).is_some_and(|n| n > config.max_body as u64) {
+        Some(Refusal::TooLarge {
+            limit: config.max_body,
+        })
+    } else {
+        match tokio::time::timeout(
+            config.body_timeout,
+            axum::body::to_bytes(body, config.max_body),
+        )
+        .await
+        {
+            Ok(Ok(bytes)) => {
+                record.body = bytes;
+                None
+            }
+            Ok(Err(e)) if is_length_limit(&e) => Some(Refusal::TooLarge {
+                limit: config.max_body,
+            }),
+            Ok(Err(e)) => Some(Refusal::Unreadable(e.to_string())),
+            Err(_) => Some(Refusal::SlowBody),
+        }
+    };
+    if let Some(refusal) = refusal {
+        let response = refusal_response(&refusal);
+        record.answered = response.status().as_u16();
+        record.refused = Some(refusal);
+        let _ = shared.records.send(record);
+        return response;
+    }
+
+    record.json = serde_json::from_slice(&record.body).ok();
+    record.signature = config.signer.as_ref().map(|signer| {
+        let headers: Headers = record
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let policy = Policy {
+            now: received_at.as_second(),
+            tolerance: config.tolerance,
+        };
+        signer.verify(&headers, &record.body, &policy)
+    });
+
+    if let Some(dir) = &config.save {
+        let name = saved::file_name(received_at, seq, record.event_id());
+        let bytes = saved::encode(&record.method, &record.path, &record.headers, &record.body);
+        let dir = dir.clone();
+        let result = tokio::task::spawn_blocking(move || saved::write_atomic(&dir, &name, &bytes))
+            .await
+            .map_err(|e| e.to_string())
+            .and_then(|r| r.map_err(|e| e.to_string()));
+        record.saved = Some(result);
+    }
+
+    let response = answer(&shared, &mut record).await;
+    record.answered = response.status().as_u16();
+    let _ = shared.records.send(record);
+    response
+}
+
+/// Decides the answer for a delivery read whole.
+async fn answer(shared: &Shared, record: &mut Record) -> Response {
+    let reply = &shared.config.reply;
+    if !reply.delay.is_zero() {
+        tokio::time::sleep(reply.delay).await;
+    }
+    if let Some(Err(e)) = &record.saved {
+        // Never acknowledge what could not be kept: the sender will retry.
+        return plain(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!(
+                "{{\"error\":\"could not save the request: {}\"}}",
+                json_escape(e)
+            ),
+        );
+    }
+    if reply.reject_invalid
+        && matches!(
+            record.signature,
+            Some(Verdict::Invalid(_) | Verdict::Unsigned)
+        )
+    {
+        return plain(
+            StatusCode::UNAUTHORIZED,
+            r#"{"error":"invalid signature"}"#.into(),
+        );
+    }
+    if reply.fail_first > 0 {
+        let key = record
+            .event_id()
+            .map(str::to_string)
+            .or_else(|| {
+                record
+                    .headers
+                    .get("webhook-id")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)
+            })
+            .unwrap_or_default();
+        let seen = {
+            let mut seen = shared.seen.lock().expect("no panics while held");
+            let n = seen.entry(key).or_default();
+            *n += 1;
+            *n
+        };
+        if seen <= reply.fail_first {
+            return plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!(
+                    "{{\"error\":\"failing delivery {seen} of this event on purpose (--fail-first {})\"}}",
+                    reply.fail_first
+                ),
+            );
+        }
+    }
+    if let Some(relay) = &shared.forward {
+        let (forwarded, response) = relay.relay(&record.headers, record.body.clone()).await;
+        record.forwarded = Some(forwarded);
+        return response;
+    }
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
+    plain(status, reply.body.clone())
+}
+
+fn plain(status: StatusCode, body: String) -> Response {
+    let content_type = if body.starts_with('{') || body.starts_with('[') {
+        "application/json"
+    } else {
+        "text/plain; charset=utf-8"
+    };
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+fn refusal_response(refusal: &Refusal) -> Response {
+    match refusal {
+        Refusal::Method => {
+            let mut r = plain(
+                StatusCode::METHOD_NOT_ALLOWED,
+                r#"{"error":"webhooks are POSTed"}"#.into(),
+            );
+            r.headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST"));
+            r
+        }
+        Refusal::Path => plain(
+            StatusCode::NOT_FOUND,
+            r#"{"error":"no webhook at this path"}"#.into(),
+        ),
+        Refusal::TooLarge { limit } => plain(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("{{\"error\":\"body over {limit} bytes\"}}"),
+        ),
+        Refusal::SlowBody => plain(
+            StatusCode::REQUEST_TIMEOUT,
+            r#"{"error":"body not received in time"}"#.into(),
+        ),
+        Refusal::Unreadable(_) => plain(
+            StatusCode::BAD_REQUEST,
+            r#"{"error":"body could not be read"}"#.into(),
+        ),
+    }
+}
+
+fn content_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+fn is_length_limit(error: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+fn json_escape(text: &str) -> String {
+    let quoted = serde_json::to_string(text).expect("strings serialise");
+    quoted[1..quoted.len() - 1].to_string()
+}

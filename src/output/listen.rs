@@ -1,0 +1,295 @@
+//! How the listener shows what it receives: a human block per request, or one JSON line.
+
+use base64::Engine;
+use colored::Colorize;
+use serde_json::{Map, Value, json};
+
+use super::{palette, pretty};
+use crate::listener::{Record, Refusal, Tally};
+use crate::signature::Verdict;
+
+/// Fields worth a glance, in the order they are shown.
+const GLANCE: [&str; 10] = [
+    "to",
+    "subject",
+    "status",
+    "bounce_type",
+    "bounce_reason",
+    "reason",
+    "error_code",
+    "url",
+    "text",
+    "duration_seconds",
+];
+
+/// What to include in the human display.
+#[derive(Debug, Clone, Copy)]
+pub struct Detail {
+    /// Leave out the pretty body.
+    pub compact: bool,
+    /// Add the request headers.
+    pub verbose: bool,
+}
+
+/// The human block for one request.
+pub fn record_text(record: &Record, detail: Detail) -> String {
+    let time = record
+        .received_at
+        .to_zoned(jiff::tz::TimeZone::system())
+        .strftime("%H:%M:%S")
+        .to_string();
+    let mut lines = Vec::new();
+    let head = format!("{}  {} {}", palette::dim(&time), record.method, record.path);
+    if let Some(refusal) = &record.refused {
+        let why = match refusal {
+            Refusal::Method => "method not allowed: webhooks are POSTed".to_string(),
+            Refusal::Path => "not the webhook path".to_string(),
+            Refusal::TooLarge { limit } => {
+                format!("body over {} (--max-body)", size(*limit as u64))
+            }
+            Refusal::SlowBody => "the body did not arrive in time".to_string(),
+            Refusal::Unreadable(e) => format!("the body could not be read: {e}"),
+        };
+        lines.push(format!(
+            "{head}  {}",
+            palette::fail(&format!("{} {why}", record.answered))
+        ));
+        return lines.join("\n") + "\n";
+    }
+    let mut parts = vec![head];
+    if let Some(kind) = record.event_type() {
+        let id = record
+            .event_id()
+            .map(|i| format!(" {}", palette::dim(i)))
+            .unwrap_or_default();
+        parts.push(format!("{}{id}", palette::event_type(kind)));
+    }
+    parts.push(badge(record.signature.as_ref()));
+    parts.push(palette::status(record.answered, &format!("→ {}", record.answered)).to_string());
+    lines.push(parts.join("  "));
+    if let Some(Verdict::Invalid(m)) = &record.signature
+        && let Some(hint) = &m.hint
+    {
+        lines.push(format!("  {} {hint}", palette::hint_label()));
+    }
+    if let Some(glance) = glance(record) {
+        lines.push(format!("  {glance}"));
+    }
+    if let Some(forwarded) = &record.forwarded {
+        lines.push(format!("  {}", forward_line(forwarded)));
+    }
+    match &record.saved {
+        Some(Ok(path)) if detail.verbose => lines.push(format!(
+            "  {}",
+            palette::dim(&format!("saved {}", path.display()))
+        )),
+        Some(Err(e)) => lines.push(format!(
+            "  {}",
+            palette::fail(&format!(
+                "not saved: {e}; answered 500 so the sender retries"
+            ))
+        )),
+        _ => {}
+    }
+    if detail.verbose {
+        for (name, value) in &record.headers {
+            let value = String::from_utf8_lossy(value.as_bytes());
+            lines.push(format!("  {} {name}: {value}", "<".dimmed()));
+        }
+    }
+    match &record.json {
+        Some(value) if !detail.compact => {
+            for line in pretty::json(value).lines() {
+                lines.push(format!("  {line}"));
+            }
+        }
+        Some(_) => {}
+        None => lines.push(format!("  {}", palette::warn(&not_json(&record.body)))),
+    }
+    lines.join("\n") + "\n"
+}
+
+fn badge(verdict: Option<&Verdict>) -> String {
+    match verdict {
+        None => palette::dim("· not checked (no secret)").to_string(),
+        Some(Verdict::Valid) => palette::pass("valid").to_string(),
+        Some(Verdict::Unsigned) => "– unsigned".yellow().to_string(),
+        Some(Verdict::Invalid(m)) => palette::fail(&format!("invalid: {}", m.reason)).to_string(),
+    }
+}
+
+fn glance(record: &Record) -> Option<String> {
+    let data = record.json.as_ref()?.get("data")?.as_object()?;
+    let parts: Vec<String> = GLANCE
+        .iter()
+        .filter_map(|k| {
+            let value = match data.get(*k)? {
+                Value::String(s) if *k == "to" || *k == "status" || *k == "bounce_type" => {
+                    s.clone()
+                }
+                Value::String(s) => format!("{s:?}"),
+                other => other.to_string(),
+            };
+            Some(format!("{} {value}", palette::dim(k)))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+fn forward_line(forwarded: &crate::listener::Forwarded) -> String {
+    let arrow = format!("↳ {}", forwarded.url);
+    match &forwarded.outcome {
+        Ok((status, reason, body)) => {
+            let text = format!("{status} {reason}").trim_end().to_string();
+            let excerpt: String = String::from_utf8_lossy(body).chars().take(120).collect();
+            format!(
+                "{arrow}  {} in {}  {}",
+                palette::status(*status, &text),
+                super::delivery::millis(forwarded.latency),
+                palette::dim(&excerpt)
+            )
+        }
+        Err(failure) => {
+            let (text, hint) = super::delivery::failure(failure);
+            let hint = hint
+                .map(|h| format!(" ({})", h.replace("your server", "your app")))
+                .unwrap_or_default();
+            format!(
+                "{arrow}  {}",
+                palette::fail(&format!("{text}{hint}; answered 502"))
+            )
+        }
+    }
+}
+
+fn not_json(body: &[u8]) -> String {
+    if body.is_empty() {
+        return "empty body".to_string();
+    }
+    let shown: String = body.escape_ascii().to_string().chars().take(200).collect();
+    match std::str::from_utf8(body) {
+        Ok(_) => format!("body is not JSON ({} bytes): {shown}", body.len()),
+        Err(_) => format!("body is not UTF-8 ({} bytes): {shown}", body.len()),
+    }
+}
+
+/// One JSON line for a request.
+pub fn record_json(record: &Record) -> Value {
+    let mut headers = Map::new();
+    for (name, value) in &record.headers {
+        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+        match headers.get_mut(name.as_str()) {
+            Some(Value::String(existing)) => {
+                existing.push_str(", ");
+                existing.push_str(&value);
+            }
+            _ => {
+                headers.insert(name.as_str().to_string(), Value::String(value));
+            }
+        }
+    }
+    let (body, encoding) = match (&record.json, std::str::from_utf8(&record.body)) {
+        (Some(v), _) => (v.clone(), "json"),
+        (None, Ok(text)) => (Value::String(text.to_string()), "text"),
+        (None, Err(_)) => (
+            Value::String(base64::engine::general_purpose::STANDARD.encode(&record.body)),
+            "base64",
+        ),
+    };
+    let signature = match &record.signature {
+        None => json!({"status": "unchecked", "reason": null, "hint": null}),
+        Some(Verdict::Valid) => json!({"status": "valid", "reason": null, "hint": null}),
+        Some(Verdict::Unsigned) => {
+            json!({"status": "unsigned", "reason": "no signature header", "hint": null})
+        }
+        Some(Verdict::Invalid(m)) => {
+            json!({"status": "invalid", "reason": m.reason, "hint": m.hint})
+        }
+    };
+    let refused = record.refused.as_ref().map(|r| match r {
+        Refusal::Method => "method",
+        Refusal::Path => "path",
+        Refusal::TooLarge { .. } => "too_large",
+        Refusal::SlowBody => "slow_body",
+        Refusal::Unreadable(_) => "unreadable",
+    });
+    let forwarded = record.forwarded.as_ref().map(|f| match &f.outcome {
+        Ok((status, _, _)) => {
+            json!({"url": f.url, "status": status, "latency_ms": f.latency.as_secs_f64() * 1000.0})
+        }
+        Err(e) => {
+            json!({"url": f.url, "error": e.kind(), "latency_ms": f.latency.as_secs_f64() * 1000.0})
+        }
+    });
+    let saved = match &record.saved {
+        Some(Ok(path)) => json!(path.display().to_string()),
+        _ => Value::Null,
+    };
+    json!({
+        "seq": record.seq,
+        "received_at": record.received_at.to_string(),
+        "method": record.method,
+        "path": record.path,
+        "headers": headers,
+        "body": body,
+        "body_encoding": encoding,
+        "type": record.event_type(),
+        "id": record.event_id(),
+        "signature": if record.is_delivery() { signature } else { Value::Null },
+        "status": record.answered,
+        "refused": refused,
+        "forwarded": forwarded,
+        "saved": saved,
+    })
+}
+
+/// The exit summary.
+pub fn summary_lines(tally: &Tally, checked: bool) -> Vec<String> {
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut lines = vec![format!(
+        "{} received{}",
+        plural(tally.deliveries, "delivery", "deliveries"),
+        if tally.refused > 0 {
+            format!(
+                ", {} refused",
+                plural(tally.refused, "other request", "other requests")
+            )
+        } else {
+            String::new()
+        }
+    )];
+    for (kind, n) in &tally.by_type {
+        lines.push(format!("  {:>6}  {}", n, palette::event_type(kind)));
+    }
+    if checked {
+        let mut verdicts = vec![palette::pass(&format!("{} valid", tally.valid)).to_string()];
+        let invalid = format!("✗ {} invalid", tally.invalid);
+        let unsigned = format!("– {} unsigned", tally.unsigned);
+        verdicts.push(if tally.invalid > 0 {
+            invalid.red().to_string()
+        } else {
+            invalid
+        });
+        verdicts.push(if tally.unsigned > 0 {
+            unsigned.yellow().to_string()
+        } else {
+            unsigned
+        });
+        lines.push(format!("Signatures: {}", verdicts.join("  ")));
+    } else {
+        lines.push(format!(
+            "Signatures: {} not checked (no secret)",
+            tally.unchecked
+        ));
+    }
+    lines
+}
+
+/// A byte count as `1 MiB`, `512 KiB` or `300 B`.
+pub fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} B"),
+    }
+}

@@ -1,0 +1,486 @@
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use hookctl::signature::{Scheme, Secret, Signer, Stamp};
+use serde_json::Value;
+
+use super::hookctl;
+use super::server::{Reply, TestServer, closed_port};
+
+const SECRET: &str = "whsec_bGlzdGVuLXRlc3Qtc2VjcmV0LWtleQ==";
+
+/// A `hookctl listen` child on a free port.
+struct Listening {
+    child: Child,
+    url: String,
+}
+
+impl Listening {
+    fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hookctl"))
+            .args(["listen", "--port", "0"])
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env_remove("HOOKCTL_SECRET")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        stderr.read_line(&mut line).unwrap();
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in the banner: {line}"))
+            .to_string();
+        // Keep draining stderr so the child never blocks on it; hand it back at the end.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut rest = String::new();
+            let _ = std::io::Read::read_to_string(&mut stderr, &mut rest);
+            let _ = tx.send(line + &rest);
+        });
+        STDERR.with(|s| *s.borrow_mut() = Some(rx));
+        Listening { child, url }
+    }
+
+    /// Waits for the listener to stop by itself; returns (exit code, stdout, stderr).
+    fn finish(mut self) -> (i32, String, String) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.child.try_wait().unwrap().is_none() {
+            assert!(Instant::now() < deadline, "the listener did not stop");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let out = self.child.wait_with_output().unwrap();
+        let err = STDERR.with(|s| s.borrow_mut().take().unwrap().recv().unwrap());
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8(out.stdout).unwrap(),
+            err,
+        )
+    }
+}
+
+thread_local! {
+    static STDERR: std::cell::RefCell<Option<std::sync::mpsc::Receiver<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+struct Answer {
+    status: u16,
+    body: String,
+}
+
+fn post(url: &str, headers: &[(String, String)], body: &[u8]) -> Answer {
+    request("POST", url, headers, body)
+}
+
+fn request(method: &str, url: &str, headers: &[(String, String)], body: &[u8]) -> Answer {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    rt.block_on(async {
+        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+        let mut req = client
+            .request(method.parse().unwrap(), url)
+            .body(body.to_vec());
+        for (n, v) in headers {
+            req = req.header(n, v);
+        }
+        let response = req.send().await.unwrap();
+        Answer {
+            status: response.status().as_u16(),
+            body: response.text().await.unwrap(),
+        }
+    })
+}
+
+fn signed(scheme: Scheme, secret: &str, body: &[u8]) -> Vec<(String, String)> {
+    let signer = Signer::new(scheme, &Secret::new(secret).unwrap(), None).unwrap();
+    let stamp = Stamp {
+        id: "evt_1".into(),
+        timestamp: jiff::Timestamp::now().as_second(),
+    };
+    signer.sign(body, &stamp)
+}
+
+fn lines(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+const EVENT: &[u8] = br#"{"id":"evt_1","type":"email.delivered","created_at":"2026-01-01T00:00:00Z","data":{"to":"a@example.com"}}"#;
+
+#[test]
+fn badges_for_every_scheme_valid_invalid_and_unsigned() {
+    for (scheme, name) in [
+        (Scheme::Ekdsend, "ekdsend"),
+        (Scheme::Keplars, "keplars"),
+        (Scheme::Github, "github"),
+        (Scheme::Standard, "standard"),
+        (Scheme::Stripe, "stripe"),
+    ] {
+        let l = Listening::start(&[
+            "--secret",
+            SECRET,
+            "--scheme",
+            name,
+            "--json",
+            "--max-events",
+            "3",
+        ]);
+        post(&l.url, &signed(scheme, SECRET, EVENT), EVENT);
+        post(&l.url, &signed(scheme, "whsec_d3Jvbmc=", EVENT), EVENT);
+        post(&l.url, &[], EVENT);
+        let (code, out, _) = l.finish();
+        let statuses: Vec<Value> = lines(&out)
+            .iter()
+            .map(|l| l["signature"]["status"].clone())
+            .collect();
+        assert_eq!(statuses, ["valid", "invalid", "unsigned"], "{name}");
+        assert_eq!(
+            code, 1,
+            "{name}: a failed verification makes the exit code 1"
+        );
+    }
+    let l = Listening::start(&["--json", "--max-events", "1"]);
+    post(&l.url, &[], EVENT);
+    let (code, out, err) = l.finish();
+    assert_eq!(lines(&out)[0]["signature"]["status"], "unchecked");
+    assert_eq!(code, 0);
+    assert!(err.contains("not verifying signatures: no secret given"));
+}
+
+#[test]
+fn json_lines_carry_the_request_and_the_answer() {
+    let l = Listening::start(&["--secret", SECRET, "--json", "--max-events", "1"]);
+    let mut headers = signed(Scheme::Ekdsend, SECRET, EVENT);
+    headers.push(("X-Custom".into(), "yes".into()));
+    let answer = post(&format!("{}hooks/email?src=test", l.url), &headers, EVENT);
+    assert_eq!(
+        (answer.status, answer.body.as_str()),
+        (200, r#"{"received":true}"#)
+    );
+    let (code, out, err) = l.finish();
+    let line = &lines(&out)[0];
+    assert_eq!(code, 0);
+    assert_eq!(line["method"], "POST");
+    assert_eq!(line["path"], "/hooks/email?src=test");
+    assert_eq!(line["headers"]["x-custom"], "yes");
+    assert_eq!(
+        line["body"],
+        serde_json::from_slice::<Value>(EVENT).unwrap()
+    );
+    assert_eq!(
+        (line["type"].as_str(), line["id"].as_str()),
+        (Some("email.delivered"), Some("evt_1"))
+    );
+    assert_eq!(line["status"], 200);
+    assert!(
+        line["received_at"]
+            .as_str()
+            .unwrap()
+            .parse::<jiff::Timestamp>()
+            .is_ok()
+    );
+    assert!(
+        err.contains("1 delivery received") && err.contains("✓ 1 valid"),
+        "summary on stderr in --json mode: {err}"
+    );
+}
+
+#[test]
+fn answers_as_told_status_body_and_delay() {
+    let l = Listening::start(&[
+        "--status",
+        "202",
+        "--response-body",
+        "queued",
+        "--delay",
+        "300",
+        "--max-events",
+        "1",
+    ]);
+    let started = Instant::now();
+    let answer = post(&l.url, &[], EVENT);
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    assert_eq!((answer.status, answer.body.as_str()), (202, "queued"));
+    l.finish();
+}
+
+#[test]
+fn fail_first_pairs_with_send_retries() {
+    let l = Listening::start(&["--fail-first", "2", "--json", "--max-events", "4"]);
+    let statuses: Vec<u16> = (0..3).map(|_| post(&l.url, &[], EVENT).status).collect();
+    assert_eq!(
+        statuses,
+        [500, 500, 200],
+        "the first two deliveries of an id fail"
+    );
+    hookctl()
+        .args([
+            "send",
+            "--url",
+            &l.url,
+            "--retries",
+            "5",
+            "--backoff",
+            "5ms",
+        ])
+        .assert()
+        .code(1) // 1 of 4 events: the send below fails twice then succeeds; max-events stops at 4 deliveries
+        .stdout(predicates::str::contains("attempt 1/6: 500"));
+    let (_, out, _) = l.finish();
+    assert_eq!(lines(&out).len(), 4);
+}
+
+#[test]
+fn reject_invalid_answers_401_to_bad_and_missing_signatures() {
+    let l = Listening::start(&[
+        "--secret",
+        SECRET,
+        "--reject-invalid",
+        "--json",
+        "--max-events",
+        "3",
+    ]);
+    assert_eq!(
+        post(&l.url, &signed(Scheme::Ekdsend, SECRET, EVENT), EVENT).status,
+        200
+    );
+    assert_eq!(
+        post(&l.url, &signed(Scheme::Ekdsend, "other", EVENT), EVENT).status,
+        401
+    );
+    assert_eq!(post(&l.url, &[], EVENT).status, 401);
+    let (_, out, _) = l.finish();
+    let answered: Vec<u64> = lines(&out)
+        .iter()
+        .map(|l| l["status"].as_u64().unwrap())
+        .collect();
+    assert_eq!(answered, [200, 401, 401]);
+}
+
+#[test]
+fn forwards_to_an_app_and_answers_with_its_answer() {
+    let app = TestServer::start(|_, _| Reply {
+        body: "app says hi".into(),
+        ..Reply::status(201)
+    });
+    let l = Listening::start(&[
+        "--secret",
+        SECRET,
+        "--forward-to",
+        &app.url,
+        "--max-events",
+        "1",
+    ]);
+    let headers = signed(Scheme::Ekdsend, SECRET, EVENT);
+    let answer = post(&l.url, &headers, EVENT);
+    assert_eq!((answer.status, answer.body.as_str()), (201, "app says hi"));
+    let (_, out, _) = l.finish();
+    assert!(
+        out.contains(&format!("↳ {}  201 Created in", app.url)) && out.contains("app says hi"),
+        "{out}"
+    );
+    let got = app.received();
+    assert_eq!(got[0].body, EVENT, "the body is relayed unchanged");
+    assert_eq!(
+        got[0].header("x-ekdsend-signature"),
+        Some(headers[0].1.as_str()),
+        "and the headers too"
+    );
+}
+
+#[test]
+fn forwarding_to_an_app_that_is_down_answers_502() {
+    let port = closed_port();
+    let l = Listening::start(&[
+        "--forward-to",
+        &format!("http://127.0.0.1:{port}/"),
+        "--max-events",
+        "1",
+    ]);
+    assert_eq!(post(&l.url, &[], EVENT).status, 502);
+    let (_, out, _) = l.finish();
+    assert!(
+        out.contains("connection refused") && out.contains("answered 502"),
+        "{out}"
+    );
+}
+
+#[test]
+fn saved_requests_replay_byte_for_byte_or_re_signed() {
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().join("captured");
+    let l = Listening::start(&[
+        "--secret",
+        SECRET,
+        "--save",
+        save.to_str().unwrap(),
+        "--max-events",
+        "3",
+        "--compact",
+    ]);
+    let bodies: [&[u8]; 3] = [
+        EVENT,
+        b"{\n  \"id\": \"evt_2\", \"type\": \"sms.sent\"\n}\n",
+        b"\xff\x00 not utf-8",
+    ];
+    let mut sent_headers = Vec::new();
+    for body in bodies {
+        let headers = signed(Scheme::Ekdsend, SECRET, body);
+        sent_headers.push(headers[0].1.clone());
+        assert_eq!(post(&l.url, &headers, body).status, 200);
+    }
+    l.finish();
+    assert_eq!(
+        std::fs::read_dir(&save).unwrap().count(),
+        3,
+        "one file per request, no temporaries left"
+    );
+
+    let app = TestServer::ok();
+    hookctl()
+        .args([
+            "replay",
+            save.to_str().unwrap(),
+            "--url",
+            &app.url,
+            "--as-is",
+        ])
+        .assert()
+        .success();
+    let got = app.received();
+    let replayed: Vec<&[u8]> = got.iter().map(|r| r.body.as_slice()).collect();
+    assert_eq!(replayed, bodies, "byte-identical bodies, in arrival order");
+    let signatures: Vec<&str> = got
+        .iter()
+        .map(|r| r.header("x-ekdsend-signature").unwrap())
+        .collect();
+    assert_eq!(
+        signatures, sent_headers,
+        "--as-is keeps the saved signature"
+    );
+
+    let fresh = TestServer::ok();
+    hookctl()
+        .args([
+            "replay",
+            save.to_str().unwrap(),
+            "--url",
+            &fresh.url,
+            "--secret",
+            "a-new-secret",
+            "--json",
+        ])
+        .assert()
+        .success();
+    for (r, body) in fresh.received().iter().zip(bodies) {
+        assert_eq!(r.body, body);
+        assert_eq!(
+            r.header("x-ekdsend-signature").unwrap(),
+            signed(Scheme::Ekdsend, "a-new-secret", body)[0].1
+        );
+    }
+}
+
+#[test]
+fn oversized_bodies_and_other_methods_are_shown_but_not_counted() {
+    let l = Listening::start(&["--max-body", "150", "--max-events", "1"]);
+    assert_eq!(post(&l.url, &[], &[b'x'; 200]).status, 413);
+    assert_eq!(request("GET", &l.url, &[], b"").status, 405);
+    assert_eq!(post(&l.url, &[], EVENT).status, 200);
+    let (code, out, _) = l.finish();
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("POST /  ✗ 413 body over 150 B (--max-body)"),
+        "{out}"
+    );
+    assert!(out.contains("GET /  ✗ 405 method not allowed"), "{out}");
+    assert!(
+        out.contains("1 delivery received, 2 other requests refused"),
+        "{out}"
+    );
+}
+
+#[test]
+fn bodies_that_are_not_json_or_not_utf8_are_flagged_not_fatal() {
+    let l = Listening::start(&["--max-events", "3"]);
+    post(&l.url, &[], b"plain text");
+    post(&l.url, &[], b"\xc3\x28 broken");
+    post(&l.url, &[], b"");
+    let (code, out, _) = l.finish();
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("body is not JSON (10 bytes): plain text"),
+        "{out}"
+    );
+    assert!(
+        out.contains("body is not UTF-8 (9 bytes): \\xc3( broken"),
+        "{out}"
+    );
+    assert!(out.contains("empty body"), "{out}");
+    let l = Listening::start(&["--json", "--max-events", "2"]);
+    post(&l.url, &[], b"plain text");
+    post(&l.url, &[], b"\xff\xfe");
+    let (_, out, _) = l.finish();
+    let encodings: Vec<Value> = lines(&out)
+        .iter()
+        .map(|l| l["body_encoding"].clone())
+        .collect();
+    assert_eq!(encodings, ["text", "base64"]);
+}
+
+#[test]
+fn human_display_shows_the_event_and_a_summary() {
+    let l = Listening::start(&["--secret", SECRET, "--max-events", "2"]);
+    post(&l.url, &signed(Scheme::Ekdsend, SECRET, EVENT), EVENT);
+    post(
+        &l.url,
+        &signed(Scheme::Ekdsend, SECRET, EVENT),
+        b"{\"id\":\"evt_1\"}",
+    );
+    let (code, out, err) = l.finish();
+    assert!(
+        err.starts_with("hookctl listening on http://127.0.0.1:")
+            && err.contains("verifying ekdsend signatures in X-EKDSend-Signature"),
+        "{err}"
+    );
+    assert!(
+        out.contains("email.delivered evt_1  ✓ valid  → 200"),
+        "{out}"
+    );
+    assert!(out.contains("to a@example.com"), "{out}");
+    assert!(
+        out.contains("\"type\": \"email.delivered\""),
+        "the body is pretty-printed: {out}"
+    );
+    assert!(out.contains("✗ invalid: signature does not match"), "{out}");
+    assert!(
+        out.contains("2 deliveries received") && out.contains("✓ 1 valid  ✗ 1 invalid"),
+        "{out}"
+    );
+    assert_eq!(code, 1);
+    for stream in [&out, &err] {
+        assert!(
+            !stream.contains("bGlzdGVuLXRlc3Qtc2VjcmV0"),
+            "the secret was printed"
+        );
+    }
+}
+
+#[test]
+fn timeout_stops_an_idle_listener() {
+    let started = Instant::now();
+    let l = Listening::start(&["--timeout", "500ms"]);
+    let (code, out, _) = l.finish();
+    assert_eq!(code, 0);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(out.contains("0 deliveries received"), "{out}");
+}
