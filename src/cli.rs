@@ -50,6 +50,10 @@ pub enum Command {
     Listen(ListenArgs),
     /// Send requests saved by `listen --save` again.
     Replay(ReplayArgs),
+    /// Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency.
+    Check(CheckArgs),
+    /// See the whole tool in one command: a local listener, every event sent to it, a check.
+    Demo(DemoArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -426,6 +430,75 @@ pub struct ReplayArgs {
 
     #[command(flatten)]
     pub delivery: DeliveryArgs,
+}
+
+/// `hookctl check`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Checks (each sends real requests; their event ids start with evt_test_):
+  1  a correctly signed event is answered 2xx within the 5 s budget
+  2  the event with a wrong signature is rejected (4xx)
+  3  the signed event with a tampered body is rejected
+  4  the event without its signature header is rejected
+  5  a correctly signed event with a 10-minute-old timestamp is rejected (standard, stripe)
+  6  the same event delivered twice is answered 2xx both times
+  7  latency over 5 deliveries: median and max against the budget (warning above 1 s)
+  8  the URL uses HTTPS or is on this machine (warning otherwise)
+
+Examples:
+  hookctl check --url http://127.0.0.1:3000/webhooks --secret-file .secret
+  hookctl check --url https://staging.example.com/webhooks --scheme stripe --secret whsec_… --only 1,2,5
+  hookctl check --url http://127.0.0.1:3000/webhooks --secret s3cr3t --json | jq '.checks[] | select(.mark != \"pass\")'"
+)]
+pub struct CheckArgs {
+    /// The endpoint to check.
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+
+    #[command(flatten)]
+    pub secret: SecretArgs,
+
+    #[command(flatten)]
+    pub scheme: SchemeArgs,
+
+    /// The event type to send [default: email.delivered].
+    #[arg(long, value_name = "TYPE")]
+    pub event: Option<String>,
+
+    /// Budget for each answer (the providers' is 5 s).
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// Accept self-signed and otherwise invalid TLS certificates.
+    #[arg(long)]
+    pub insecure: bool,
+
+    /// Run only these checks, e.g. 1,2,5.
+    #[arg(long, value_name = "N,…", value_delimiter = ',', value_parser = clap::value_parser!(u8).range(1..=8))]
+    pub only: Vec<u8>,
+
+    /// Skip these checks, e.g. 7,8.
+    #[arg(long, value_name = "N,…", value_delimiter = ',', value_parser = clap::value_parser!(u8).range(1..=8))]
+    pub skip: Vec<u8>,
+
+    /// Warnings fail too.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Print the report card as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `hookctl demo`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  hookctl demo
+  hookctl demo --scheme standard")]
+pub struct DemoArgs {
+    /// The scheme to demonstrate [default: ekdsend].
+    #[arg(long, value_enum, value_name = "SCHEME")]
+    pub scheme: Option<SchemeArg>,
 }
 
 /// A timestamp tolerance: a duration, or none at all.

@@ -5,6 +5,7 @@
 //! never prints; `commands` and `output` are the terminal side.
 
 pub mod catalog;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -31,6 +32,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Send(args) => commands::send::run(&args),
         Command::Listen(args) => commands::listen::run(&args),
         Command::Replay(args) => commands::replay::run(&args),
+        Command::Check(args) => commands::check::run(&args),
+        Command::Demo(args) => commands::demo::run(&args),
         Command::Completions(args) => commands::completions::run(&args),
     }
 }

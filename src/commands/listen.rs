@@ -3,7 +3,7 @@
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::time::Duration;
 
@@ -92,15 +92,19 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
         }
         let (tx, rx) = std::sync::mpsc::channel();
         let done = Arc::new(AtomicBool::new(false));
-        let printer = {
-            let (stop, done) = (stop.clone(), done.clone());
-            let detail = Detail {
+        let printer = Printer {
+            json: args.json,
+            detail: Detail {
                 compact: args.compact,
                 verbose: args.verbose,
-            };
-            let (json, max_events) = (args.json, args.max_events);
-            std::thread::spawn(move || print_records(rx, json, detail, max_events, &stop, &done))
-        };
+            },
+            max_events: args.max_events,
+            stop: stop.clone(),
+            done: done.clone(),
+            quiet: Arc::default(),
+            handled: Arc::default(),
+        }
+        .spawn(rx);
         listener::serve(socket, config, tx, stop, GRACE).await;
         done.store(true, Ordering::Release);
         let tally = printer
@@ -131,53 +135,74 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
     .into())
 }
 
-/// Shows records as they come, off the request path, batching writes while a burst lasts.
-fn print_records(
-    rx: Receiver<Record>,
-    json: bool,
-    detail: Detail,
-    max_events: Option<u64>,
-    stop: &CancellationToken,
-    done: &AtomicBool,
-) -> Result<Tally> {
-    let mut out = BufWriter::with_capacity(64 * 1024, io::stdout().lock());
-    let mut tally = Tally::default();
-    let mut show = |record: Record, out: &mut BufWriter<_>| -> io::Result<()> {
-        tally.add(&record);
-        if json {
-            serde_json::to_writer(&mut *out, &show::record_json(&record))?;
-            out.write_all(b"\n")?;
-        } else {
-            out.write_all(show::record_text(&record, detail).as_bytes())?;
-        }
-        if max_events.is_some_and(|n| tally.deliveries >= n) {
-            stop.cancel();
-        }
-        Ok(())
-    };
-    loop {
-        match rx.try_recv() {
-            Ok(record) => show(record, &mut out)?,
-            Err(TryRecvError::Disconnected) => break,
-            Err(TryRecvError::Empty) => {
-                out.flush()?;
-                if done.load(Ordering::Acquire) {
-                    // The server has stopped: what is still queued was answered; show it all.
-                    while let Ok(record) = rx.try_recv() {
-                        show(record, &mut out)?;
+/// The display side of a listener: shows records as they come on its own thread, off the
+/// request path, batching writes while a burst lasts.
+pub(crate) struct Printer {
+    /// One JSON line per record instead of the human display.
+    pub json: bool,
+    /// What the human display includes.
+    pub detail: Detail,
+    /// Cancel `stop` once this many deliveries have been shown.
+    pub max_events: Option<u64>,
+    /// Cancelled to stop the server.
+    pub stop: CancellationToken,
+    /// Set once the server has stopped: drain what is queued and finish.
+    pub done: Arc<AtomicBool>,
+    /// While set, records are counted but not shown.
+    pub quiet: Arc<AtomicBool>,
+    /// Records handled so far.
+    pub handled: Arc<AtomicU64>,
+}
+
+impl Printer {
+    /// Starts the display thread; it returns the tally when the server is done.
+    pub(crate) fn spawn(self, rx: Receiver<Record>) -> std::thread::JoinHandle<Result<Tally>> {
+        std::thread::spawn(move || self.print(rx))
+    }
+
+    fn print(self, rx: Receiver<Record>) -> Result<Tally> {
+        // Not `stdout().lock()`: other output (a demo's card) must still get its turn.
+        let mut out = BufWriter::with_capacity(64 * 1024, io::stdout());
+        let mut tally = Tally::default();
+        let mut show = |record: Record, out: &mut BufWriter<_>| -> io::Result<()> {
+            tally.add(&record);
+            if self.quiet.load(Ordering::Relaxed) {
+            } else if self.json {
+                serde_json::to_writer(&mut *out, &show::record_json(&record))?;
+                out.write_all(b"\n")?;
+            } else {
+                out.write_all(show::record_text(&record, self.detail).as_bytes())?;
+            }
+            self.handled.fetch_add(1, Ordering::Release);
+            if self.max_events.is_some_and(|n| tally.deliveries >= n) {
+                self.stop.cancel();
+            }
+            Ok(())
+        };
+        loop {
+            match rx.try_recv() {
+                Ok(record) => show(record, &mut out)?,
+                Err(TryRecvError::Disconnected) => break,
+                Err(TryRecvError::Empty) => {
+                    out.flush()?;
+                    if self.done.load(Ordering::Acquire) {
+                        // The server has stopped: what is still queued was answered; show it all.
+                        while let Ok(record) = rx.try_recv() {
+                            show(record, &mut out)?;
+                        }
+                        break;
                     }
-                    break;
-                }
-                match rx.recv_timeout(Duration::from_millis(50)) {
-                    Ok(record) => show(record, &mut out)?,
-                    Err(RecvTimeoutError::Timeout) => {}
-                    Err(RecvTimeoutError::Disconnected) => break,
+                    match rx.recv_timeout(Duration::from_millis(50)) {
+                        Ok(record) => show(record, &mut out)?,
+                        Err(RecvTimeoutError::Timeout) => {}
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    }
                 }
             }
         }
+        out.flush()?;
+        Ok(tally)
     }
-    out.flush()?;
-    Ok(tally)
 }
 
 fn bind_error(error: io::Error, args: &ListenArgs) -> anyhow::Error {

@@ -1,6 +1,8 @@
 //! One file per subcommand: resolve the arguments, call the core, hand the results to output.
 
+pub mod check;
 pub mod completions;
+pub mod demo;
 pub mod events;
 pub mod listen;
 pub mod replay;

@@ -37,6 +37,16 @@ pub enum EndpointError {
     Client(String),
 }
 
+/// Milliseconds for people: one decimal below 10 ms (`2.3 ms`, `23 ms`).
+pub fn millis(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 10.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
 /// Parses and checks an endpoint URL: http or https, with a host.
 pub fn parse_url(text: &str) -> Result<reqwest::Url, EndpointError> {
     let url = reqwest::Url::parse(text.trim()).map_err(|e| EndpointError::BadUrl {

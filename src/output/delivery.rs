@@ -23,15 +23,7 @@ pub fn heading(kind: &str, id: &str, url: &str) -> String {
     )
 }
 
-/// Milliseconds, with one decimal below 10 ms.
-pub fn millis(d: Duration) -> String {
-    let ms = d.as_secs_f64() * 1000.0;
-    if ms < 10.0 {
-        format!("{ms:.1} ms")
-    } else {
-        format!("{ms:.0} ms")
-    }
-}
+pub use crate::delivery::millis;
 
 /// A wait, as `812 ms` or `2.5 s`.
 pub fn wait(d: Duration) -> String {

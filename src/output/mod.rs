@@ -1,5 +1,6 @@
 //! The only code that knows about terminals: whether to colour, and how things look.
 
+pub mod check;
 pub mod delivery;
 pub mod listen;
 pub mod palette;

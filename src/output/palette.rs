@@ -39,6 +39,11 @@ pub fn hint_label() -> ColoredString {
     "hint:".cyan().bold()
 }
 
+/// A fix line's label.
+pub fn fix_label() -> ColoredString {
+    "fix:".cyan().bold()
+}
+
 /// An HTTP status coloured by class: 2xx green, 3xx yellow, 4xx and 5xx red.
 pub fn status(code: u16, text: &str) -> ColoredString {
     match code {

@@ -1,0 +1,362 @@
+//! `check`: grade an endpoint the way a provider would exercise it. Each check sends real
+//! requests and comes back as a plain [`CheckResult`]; nothing here prints.
+
+use std::time::Duration;
+
+use base64::Engine;
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue};
+use serde_json::Value;
+
+use crate::catalog::{Envelope, EventType, new_id};
+use crate::delivery::{Endpoint, Failure, Outcome, Outgoing, is_loopback, millis as ms};
+use crate::json;
+use crate::signature::{Scheme, Secret, Signer, Stamp};
+
+/// How many deliveries the latency check makes.
+pub const LATENCY_SAMPLES: usize = 5;
+/// Median latency above this earns a warning.
+const SLOW_MEDIAN: Duration = Duration::from_secs(1);
+/// How old the stale-timestamp check's timestamp is.
+const STALE_BY_SECS: i64 = 600;
+
+/// The checks, by number.
+pub const CHECKS: [(u8, &str); 8] = [
+    (1, "a signed event is answered 2xx within the budget"),
+    (2, "a wrong signature is rejected"),
+    (3, "a tampered body is rejected"),
+    (4, "a missing signature is rejected"),
+    (5, "a stale timestamp is rejected"),
+    (6, "a duplicate delivery is answered 2xx"),
+    (7, "latency stays well inside the budget"),
+    (8, "the URL uses HTTPS (or is on this machine)"),
+];
+
+/// A check's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// As a provider expects.
+    Pass,
+    /// Something to fix.
+    Fail,
+    /// Works, but worth a look.
+    Warn,
+    /// Not applicable or not run.
+    Skip,
+}
+
+/// One line of the report card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckResult {
+    /// 1 to 8.
+    pub number: u8,
+    /// What it checks.
+    pub name: &'static str,
+    /// The verdict.
+    pub mark: Mark,
+    /// What was sent.
+    pub sent: String,
+    /// What came back.
+    pub got: String,
+    /// For a failure or warning: what to fix, in one sentence.
+    pub fix: Option<String>,
+}
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The scheme the endpoint verifies, bound to its secret.
+    pub signer: Signer,
+    /// The event type to send.
+    pub event: EventType,
+    /// The provider's envelope.
+    pub envelope: Envelope,
+    /// Which checks to run (numbers 1 to 8).
+    pub selected: Vec<u8>,
+}
+
+/// Runs the selected checks against `endpoint` (built without a signer: each check sets its own
+/// signature headers) and returns one result per check, in order.
+pub async fn run(endpoint: &Endpoint, plan: &Plan) -> Vec<CheckResult> {
+    let mut results = Vec::new();
+    let mut unreachable: Option<String> = None;
+    for (number, name) in CHECKS {
+        if !plan.selected.contains(&number) {
+            continue;
+        }
+        let result = match &unreachable {
+            Some(why) if number <= 7 => CheckResult {
+                number,
+                name,
+                mark: Mark::Skip,
+                sent: "nothing".into(),
+                got: format!("skipped: {why}"),
+                fix: None,
+            },
+            _ => run_one(endpoint, plan, number, name).await,
+        };
+        if number == 1 && result.mark == Mark::Fail && result.got.starts_with("no answer") {
+            unreachable = Some("the endpoint could not be reached".into());
+        }
+        results.push(result);
+    }
+    results
+}
+
+async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static str) -> CheckResult {
+    let signer = &plan.signer;
+    let header = signer.header().to_string();
+    let event = || test_event(plan);
+    let result = |mark, sent: String, got: String, fix: Option<String>| CheckResult {
+        number,
+        name,
+        mark,
+        sent,
+        got,
+        fix,
+    };
+    let budget = endpoint.timeout();
+    match number {
+        1 => {
+            let (body, id) = event();
+            let (outcome, latency) = send(endpoint, &body, &id, sign_now(signer, &body, &id)).await;
+            let sent = format!("a correctly signed {}", plan.event);
+            match &outcome {
+                Outcome::Answered(a) if a.is_success() => result(Mark::Pass, sent, got(&outcome, latency), None),
+                Outcome::Failed(Failure::Timeout(_)) => result(Mark::Fail, sent, got(&outcome, latency), Some("answer within 5 s: acknowledge first, process the event afterwards (a queue or background job)".into())),
+                Outcome::Answered(a) if a.status == 401 || a.status == 403 => result(Mark::Fail, sent, got(&outcome, latency), Some(format!("the endpoint rejects a correct signature: check its secret and that it verifies the raw body against {header} ({} scheme)", signer.scheme()))),
+                Outcome::Answered(_) => result(Mark::Fail, sent, got(&outcome, latency), Some("answer 2xx to a valid event; any other status makes the provider retry and finally give up".into())),
+                Outcome::Failed(_) => result(Mark::Fail, sent, got(&outcome, latency), Some("make the endpoint reachable from here (is the server running, is the URL right?)".into())),
+            }
+        }
+        2 => {
+            let (body, id) = event();
+            let wrong = Signer::new(
+                signer.scheme(),
+                &other_secret(signer.scheme()),
+                Some(&header)
+                    .filter(|_| signer.scheme().has_one_header())
+                    .map(String::as_str),
+            )
+            .expect("a fresh secret fits its scheme");
+            let (outcome, latency) = send(endpoint, &body, &id, sign_now(&wrong, &body, &id)).await;
+            rejected(
+                result,
+                &outcome,
+                latency,
+                "the event signed with another secret".into(),
+                format!("verify {header} before trusting the body"),
+            )
+        }
+        3 => {
+            let (body, id) = event();
+            let headers = sign_now(signer, &body, &id);
+            let tampered = tamper(&body);
+            let (outcome, latency) = send(endpoint, &tampered, &id, headers).await;
+            rejected(
+                result,
+                &outcome,
+                latency,
+                "the signed event with data.to changed, original signature".into(),
+                format!(
+                    "compute the HMAC over the raw body as received and compare it to {header}"
+                ),
+            )
+        }
+        4 => {
+            let (body, id) = event();
+            let (outcome, latency) = send(endpoint, &body, &id, HeaderMap::new()).await;
+            rejected(
+                result,
+                &outcome,
+                latency,
+                format!("the event without {header}"),
+                format!("reject requests that carry no {header}"),
+            )
+        }
+        5 if !signer.scheme().is_timestamped() => result(
+            Mark::Skip,
+            "nothing".into(),
+            format!("skipped: the {} scheme signs no timestamp", signer.scheme()),
+            None,
+        ),
+        5 => {
+            let (body, id) = event();
+            let stamp = Stamp {
+                id: id.clone(),
+                timestamp: jiff::Timestamp::now().as_second() - STALE_BY_SECS,
+            };
+            let (outcome, latency) =
+                send(endpoint, &body, &id, to_map(signer.sign(&body, &stamp))).await;
+            rejected(result, &outcome, latency, "a correctly signed event with a timestamp 10 minutes old".into(), "reject signatures whose timestamp is more than 5 minutes from now (replay protection)".into())
+        }
+        6 => {
+            let (body, id) = event();
+            let (first, _) = send(endpoint, &body, &id, sign_now(signer, &body, &id)).await;
+            let (second, latency) = send(endpoint, &body, &id, sign_now(signer, &body, &id)).await;
+            let sent = format!("the same event ({id}) twice");
+            match (&first, &second) {
+                (a, b) if a.is_success() && b.is_success() => result(Mark::Pass, sent, format!("2xx both times ({})", got(b, latency)), None),
+                (a, _) if !a.is_success() => result(Mark::Fail, sent, format!("the first delivery got {}", got(a, latency)), Some("answer 2xx to a valid event".into())),
+                _ => result(Mark::Fail, sent, format!("the duplicate got {}", got(&second, latency)), Some("providers deliver at least once: dedupe on the event id and answer 2xx to a repeat".into())),
+            }
+        }
+        7 => {
+            let mut latencies = Vec::new();
+            let mut failures = 0;
+            for _ in 0..LATENCY_SAMPLES {
+                let (body, id) = event();
+                let (outcome, latency) =
+                    send(endpoint, &body, &id, sign_now(signer, &body, &id)).await;
+                if !outcome.is_success() {
+                    failures += 1;
+                }
+                latencies.push(latency);
+            }
+            latencies.sort();
+            let median = latencies[latencies.len() / 2];
+            let max = *latencies.last().expect("samples were taken");
+            let sent = format!("{LATENCY_SAMPLES} signed events");
+            let got = format!("median {}, max {}", ms(median), ms(max));
+            if max > budget || failures > 0 {
+                let got = if failures > 0 {
+                    format!("{got}; {failures} not answered 2xx")
+                } else {
+                    got
+                };
+                result(Mark::Fail, sent, got, Some("every delivery must be answered 2xx within 5 s: answer first, process later".into()))
+            } else if median > SLOW_MEDIAN {
+                result(Mark::Warn, sent, got, Some("a median over 1 s leaves little margin under the 5 s budget: move work out of the request".into()))
+            } else {
+                result(Mark::Pass, sent, got, None)
+            }
+        }
+        _ => {
+            let url = endpoint.url();
+            let sent = url.to_string();
+            if url.scheme() == "https" {
+                result(Mark::Pass, sent, "HTTPS".into(), None)
+            } else if is_loopback(url) {
+                result(
+                    Mark::Pass,
+                    sent,
+                    "plain HTTP on this machine (fine for local tests)".into(),
+                    None,
+                )
+            } else {
+                result(
+                    Mark::Warn,
+                    sent,
+                    "plain HTTP".into(),
+                    Some("providers require an https:// endpoint: serve it over TLS".into()),
+                )
+            }
+        }
+    }
+}
+
+/// Pass when the endpoint answered 4xx; fail on 2xx (it accepted a forgery) and on the rest.
+fn rejected(
+    result: impl Fn(Mark, String, String, Option<String>) -> CheckResult,
+    outcome: &Outcome,
+    latency: Duration,
+    sent: String,
+    fix: String,
+) -> CheckResult {
+    let got_text = got(outcome, latency);
+    match outcome {
+        Outcome::Answered(a) if (400..500).contains(&a.status) => {
+            result(Mark::Pass, sent, got_text, None)
+        }
+        Outcome::Answered(a) if a.is_success() => result(Mark::Fail, sent, got_text, Some(fix)),
+        Outcome::Answered(a) if a.status >= 500 => result(
+            Mark::Fail,
+            sent,
+            got_text,
+            Some(
+                "reject a bad signature with 401 or 403: a 5xx makes the provider retry it".into(),
+            ),
+        ),
+        _ => result(Mark::Fail, sent, got_text, Some(fix)),
+    }
+}
+
+fn got(outcome: &Outcome, latency: Duration) -> String {
+    match outcome {
+        Outcome::Answered(a) => format!("{} {} in {}", a.status, a.reason, ms(latency)),
+        Outcome::Failed(Failure::Timeout(d)) => format!("no answer within {}", ms(*d)),
+        Outcome::Failed(f) => format!("no answer: {}", f.kind()),
+    }
+}
+
+/// A fresh sample with a recognisable test id (`evt_test_…`), as compact bytes.
+fn test_event(plan: &Plan) -> (Bytes, String) {
+    let mut value = plan
+        .event
+        .sample(plan.envelope, jiff::Timestamp::now())
+        .unwrap_or_else(|_| {
+            EventType::EmailDelivered
+                .sample(plan.envelope, jiff::Timestamp::now())
+                .expect("email events fit every envelope")
+        });
+    let id = new_id("evt_test_");
+    value["id"] = Value::String(id.clone());
+    (Bytes::from(json::compact(&value)), id)
+}
+
+/// The body with `data.to` (or, failing that, `type`) changed.
+fn tamper(body: &[u8]) -> Bytes {
+    let mut value: Value = serde_json::from_slice(body).expect("check events are JSON");
+    match value.pointer_mut("/data/to") {
+        Some(to) => *to = Value::String("attacker@example.com".into()),
+        None => value["type"] = Value::String("tampered".into()),
+    }
+    Bytes::from(json::compact(&value))
+}
+
+fn sign_now(signer: &Signer, body: &[u8], id: &str) -> HeaderMap {
+    let stamp = Stamp {
+        id: id.to_string(),
+        timestamp: jiff::Timestamp::now().as_second(),
+    };
+    to_map(signer.sign(body, &stamp))
+}
+
+fn to_map(pairs: Vec<(String, String)>) -> HeaderMap {
+    pairs
+        .into_iter()
+        .filter_map(|(n, v)| {
+            Some((
+                HeaderName::from_bytes(n.as_bytes()).ok()?,
+                HeaderValue::from_str(&v).ok()?,
+            ))
+        })
+        .collect()
+}
+
+fn other_secret(scheme: Scheme) -> Secret {
+    let bytes: [u8; 24] = rand::random();
+    let text = match scheme {
+        Scheme::Standard => format!(
+            "whsec_{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        ),
+        _ => format!("wrong_{}", hex::encode(bytes)),
+    };
+    Secret::new(text).expect("not empty")
+}
+
+async fn send(
+    endpoint: &Endpoint,
+    body: &Bytes,
+    id: &str,
+    headers: HeaderMap,
+) -> (Outcome, Duration) {
+    let outgoing = Outgoing {
+        body: body.clone(),
+        id: id.to_string(),
+        headers,
+    };
+    let (_, outcome, latency) = endpoint.attempt(&outgoing).await;
+    (outcome, latency)
+}

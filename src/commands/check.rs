@@ -1,0 +1,85 @@
+//! `hookctl check`: the report card of an endpoint.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::runtime;
+use crate::catalog::EventType;
+use crate::check::{self, CHECKS, CheckResult, Mark, Plan};
+use crate::cli::CheckArgs;
+use crate::config;
+use crate::delivery::{self, Endpoint, EndpointConfig};
+use crate::error::Exit;
+use crate::output::check as show;
+use crate::signature::Signer;
+
+/// Runs the selected checks and prints the card; exit 1 when any fails (or warns, with --strict).
+pub fn run(args: &CheckArgs) -> Result<ExitCode> {
+    let url = delivery::parse_url(&args.url)?;
+    let secret = config::required_secret(&args.secret)?;
+    let scheme = config::scheme(&args.scheme);
+    let signer = config::signer(&args.scheme, scheme, &secret)?;
+    let event = match &args.event {
+        Some(name) => config::event_type(name)?,
+        None => EventType::EmailDelivered,
+    };
+    let selected: Vec<u8> = CHECKS
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| args.only.is_empty() || args.only.contains(n))
+        .filter(|n| !args.skip.contains(n))
+        .collect();
+    let endpoint = Endpoint::new(EndpointConfig {
+        url,
+        signer: None,
+        headers: Vec::new(),
+        timeout: args.timeout,
+        insecure: args.insecure,
+        pool: 1,
+    })?;
+    if !args.json {
+        writeln!(io::stdout(), "{}", heading(&endpoint, &signer, event))?;
+    }
+    let plan = Plan {
+        signer,
+        event,
+        envelope: config::envelope(scheme),
+        selected,
+    };
+    let results = runtime()?.block_on(check::run(&endpoint, &plan));
+    let passed = passed(&results, args.strict);
+    let mut out = io::stdout().lock();
+    if args.json {
+        let card = show::card_json(endpoint.url().as_str(), scheme.name(), &results, passed);
+        writeln!(out, "{card}")?;
+    } else {
+        for line in show::card_lines(&results) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(if passed {
+        Exit::Success
+    } else {
+        Exit::Negative
+    }
+    .into())
+}
+
+/// `Checking URL as a provider would (scheme, header, event)`.
+pub(crate) fn heading(endpoint: &Endpoint, signer: &Signer, event: EventType) -> String {
+    format!(
+        "Checking {} as a provider would ({}, {}, {event})",
+        endpoint.url(),
+        signer.scheme(),
+        signer.header()
+    )
+}
+
+/// Whether the card passes: no failure, and no warning under `strict`.
+pub(crate) fn passed(results: &[CheckResult], strict: bool) -> bool {
+    results
+        .iter()
+        .all(|r| r.mark != Mark::Fail && !(strict && r.mark == Mark::Warn))
+}

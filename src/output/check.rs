@@ -1,0 +1,64 @@
+//! The report card of `hookctl check`.
+
+use serde_json::{Value, json};
+
+use super::palette;
+use crate::check::{CheckResult, Mark};
+
+/// The card as lines: one per check, what was sent and got, and the fix for a ✗ or !.
+pub fn card_lines(results: &[CheckResult]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for r in results {
+        let title = format!("{}  {}", r.number, r.name);
+        let mark = match r.mark {
+            Mark::Pass => palette::pass(&title),
+            Mark::Fail => palette::fail(&title),
+            Mark::Warn => palette::warn(&title),
+            Mark::Skip => palette::dim(&format!("- {title}")),
+        };
+        lines.push(format!("  {mark}"));
+        let detail = match r.mark {
+            Mark::Skip => r.got.clone(),
+            _ => format!("sent {} · got {}", r.sent, r.got),
+        };
+        lines.push(format!("       {}", palette::dim(&detail)));
+        if let Some(fix) = &r.fix {
+            lines.push(format!("       {} {fix}", palette::fix_label()));
+        }
+    }
+    lines.push(tally_line(results));
+    lines
+}
+
+fn count(results: &[CheckResult], mark: Mark) -> usize {
+    results.iter().filter(|r| r.mark == mark).count()
+}
+
+/// `7 checks passed · 1 failed · 0 warnings · 0 skipped`.
+pub fn tally_line(results: &[CheckResult]) -> String {
+    format!(
+        "{} checks passed · {} failed · {} warnings · {} skipped",
+        count(results, Mark::Pass),
+        count(results, Mark::Fail),
+        count(results, Mark::Warn),
+        count(results, Mark::Skip)
+    )
+}
+
+/// The card as one JSON object.
+pub fn card_json(url: &str, scheme: &str, results: &[CheckResult], passed: bool) -> Value {
+    let checks: Vec<Value> = results
+        .iter()
+        .map(|r| {
+            json!({
+                "number": r.number,
+                "name": r.name,
+                "mark": match r.mark { Mark::Pass => "pass", Mark::Fail => "fail", Mark::Warn => "warn", Mark::Skip => "skip" },
+                "sent": r.sent,
+                "got": r.got,
+                "fix": r.fix,
+            })
+        })
+        .collect();
+    json!({"url": url, "scheme": scheme, "passed": passed, "checks": checks})
+}
