@@ -1,6 +1,7 @@
 //! The `hookctl` binary run as a user runs it.
 
 mod catalog;
+mod check;
 mod completions;
 mod listen;
 mod send;
