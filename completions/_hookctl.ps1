@@ -33,6 +33,8 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Sign and POST sample events to an endpoint, as the provider''s "Test Endpoint" button does')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Run a temporary local listener that verifies and pretty-prints incoming webhooks')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send requests saved by `listen --save` again')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'See the whole tool in one command: a local listener, every event sent to it, a check')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -104,7 +106,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Send every event type of the catalog')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept self-signed and otherwise invalid TLS certificates')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per delivery (or one summary with --count) on stdout')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per delivery on stdout (with send --count: one summary)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show request and response headers and the whole response body')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show request and response headers and the whole response body')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request and a ready-to-paste curl command; send nothing')
@@ -153,9 +155,34 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
             [CompletionResult]::new('--as-is', '--as-is', [CompletionResultType]::ParameterName, 'Send the saved headers and body byte for byte, signature included')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept self-signed and otherwise invalid TLS certificates')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per delivery (or one summary with --count) on stdout')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per delivery on stdout (with send --count: one summary)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show request and response headers and the whole response body')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show request and response headers and the whole response body')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hookctl;check' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The endpoint to check')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (one trailing newline is ignored)')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme [default: ekdsend]')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Rename the signature header (schemes with one header)')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The event type to send [default: email.delivered]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Budget for each answer (the providers'' is 5 s)')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Run only these checks, e.g. 1,2,5')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Skip these checks, e.g. 7,8')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept self-signed and otherwise invalid TLS certificates')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Warnings fail too')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the report card as one JSON object')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hookctl;demo' {
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'The scheme to demonstrate [default: ekdsend]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -174,6 +201,8 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Sign and POST sample events to an endpoint, as the provider''s "Test Endpoint" button does')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Run a temporary local listener that verifies and pretty-prints incoming webhooks')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send requests saved by `listen --save` again')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'See the whole tool in one command: a local listener, every event sent to it, a check')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -197,6 +226,12 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             break
         }
         'hookctl;help;replay' {
+            break
+        }
+        'hookctl;help;check' {
+            break
+        }
+        'hookctl;help;demo' {
             break
         }
         'hookctl;help;completions' {

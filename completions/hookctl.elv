@@ -30,6 +30,8 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand send 'Sign and POST sample events to an endpoint, as the provider''s "Test Endpoint" button does'
             cand listen 'Run a temporary local listener that verifies and pretty-prints incoming webhooks'
             cand replay 'Send requests saved by `listen --save` again'
+            cand check 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency'
+            cand demo 'See the whole tool in one command: a local listener, every event sent to it, a check'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -96,7 +98,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand --color 'When to colour the output'
             cand --all 'Send every event type of the catalog'
             cand --insecure 'Accept self-signed and otherwise invalid TLS certificates'
-            cand --json 'One JSON object per delivery (or one summary with --count) on stdout'
+            cand --json 'Print one JSON object per delivery on stdout (with send --count: one summary)'
             cand -v 'Show request and response headers and the whole response body'
             cand --verbose 'Show request and response headers and the whole response body'
             cand --dry-run 'Print the exact request and a ready-to-paste curl command; send nothing'
@@ -143,9 +145,32 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand --color 'When to colour the output'
             cand --as-is 'Send the saved headers and body byte for byte, signature included'
             cand --insecure 'Accept self-signed and otherwise invalid TLS certificates'
-            cand --json 'One JSON object per delivery (or one summary with --count) on stdout'
+            cand --json 'Print one JSON object per delivery on stdout (with send --count: one summary)'
             cand -v 'Show request and response headers and the whole response body'
             cand --verbose 'Show request and response headers and the whole response body'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hookctl;check'= {
+            cand --url 'The endpoint to check'
+            cand --secret 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`'
+            cand --secret-file 'Read the secret from a file (one trailing newline is ignored)'
+            cand --scheme 'Signature scheme [default: ekdsend]'
+            cand --header 'Rename the signature header (schemes with one header)'
+            cand --event 'The event type to send [default: email.delivered]'
+            cand --timeout 'Budget for each answer (the providers'' is 5 s)'
+            cand --only 'Run only these checks, e.g. 1,2,5'
+            cand --skip 'Skip these checks, e.g. 7,8'
+            cand --color 'When to colour the output'
+            cand --insecure 'Accept self-signed and otherwise invalid TLS certificates'
+            cand --strict 'Warnings fail too'
+            cand --json 'Print the report card as one JSON object'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hookctl;demo'= {
+            cand --scheme 'The scheme to demonstrate [default: ekdsend]'
+            cand --color 'When to colour the output'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -162,6 +187,8 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand send 'Sign and POST sample events to an endpoint, as the provider''s "Test Endpoint" button does'
             cand listen 'Run a temporary local listener that verifies and pretty-prints incoming webhooks'
             cand replay 'Send requests saved by `listen --save` again'
+            cand check 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency'
+            cand demo 'See the whole tool in one command: a local listener, every event sent to it, a check'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -178,6 +205,10 @@ set edit:completion:arg-completer[hookctl] = {|@words|
         &'hookctl;help;listen'= {
         }
         &'hookctl;help;replay'= {
+        }
+        &'hookctl;help;check'= {
+        }
+        &'hookctl;help;demo'= {
         }
         &'hookctl;help;completions'= {
         }

@@ -36,6 +36,8 @@ complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "verify" -d 'Check a
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "send" -d 'Sign and POST sample events to an endpoint, as the provider\'s "Test Endpoint" button does'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "listen" -d 'Run a temporary local listener that verifies and pretty-prints incoming webhooks'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "replay" -d 'Send requests saved by `listen --save` again'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "check" -d 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "demo" -d 'See the whole tool in one command: a local listener, every event sent to it, a check'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
@@ -114,7 +116,7 @@ always\t'Always colour, even into a pipe'
 never\t'Never colour'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l all -d 'Send every event type of the catalog'
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l insecure -d 'Accept self-signed and otherwise invalid TLS certificates'
-complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l json -d 'One JSON object per delivery (or one summary with --count) on stdout'
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l json -d 'Print one JSON object per delivery on stdout (with send --count: one summary)'
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -s v -l verbose -d 'Show request and response headers and the whole response body'
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l dry-run -d 'Print the exact request and a ready-to-paste curl command; send nothing'
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -165,19 +167,50 @@ always\t'Always colour, even into a pipe'
 never\t'Never colour'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l as-is -d 'Send the saved headers and body byte for byte, signature included'
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l insecure -d 'Accept self-signed and otherwise invalid TLS certificates'
-complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l json -d 'One JSON object per delivery (or one summary with --count) on stdout'
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l json -d 'Print one JSON object per delivery on stdout (with send --count: one summary)'
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -s v -l verbose -d 'Show request and response headers and the whole response body'
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l url -d 'The endpoint to check' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l scheme -d 'Signature scheme [default: ekdsend]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
+keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
+github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
+standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l header -d 'Rename the signature header (schemes with one header)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l event -d 'The event type to send [default: email.delivered]' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l timeout -d 'Budget for each answer (the providers\' is 5 s)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l only -d 'Run only these checks, e.g. 1,2,5' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l skip -d 'Skip these checks, e.g. 7,8' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l insecure -d 'Accept self-signed and otherwise invalid TLS certificates'
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l strict -d 'Warnings fail too'
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l json -d 'Print the report card as one JSON object'
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l scheme -d 'The scheme to demonstrate [default: ekdsend]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
+keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
+github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
+standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "events" -d 'List the event types providers send, with their descriptions'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "sample" -d 'Print a realistic sample event of a type'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "sign" -d 'Print the signature header(s) for a payload, ready for `curl -H`'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "verify" -d 'Check a signature against a payload, and explain a mismatch'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "send" -d 'Sign and POST sample events to an endpoint, as the provider\'s "Test Endpoint" button does'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "listen" -d 'Run a temporary local listener that verifies and pretty-prints incoming webhooks'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "replay" -d 'Send requests saved by `listen --save` again'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "events" -d 'List the event types providers send, with their descriptions'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "sample" -d 'Print a realistic sample event of a type'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "sign" -d 'Print the signature header(s) for a payload, ready for `curl -H`'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "verify" -d 'Check a signature against a payload, and explain a mismatch'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "send" -d 'Sign and POST sample events to an endpoint, as the provider\'s "Test Endpoint" button does'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "listen" -d 'Run a temporary local listener that verifies and pretty-prints incoming webhooks'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "replay" -d 'Send requests saved by `listen --save` again'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "check" -d 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "demo" -d 'See the whole tool in one command: a local listener, every event sent to it, a check'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

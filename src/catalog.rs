@@ -312,6 +312,20 @@ impl std::fmt::Display for EventType {
     }
 }
 
+/// A webhook body's `type` and `id`, when it is a JSON object that has them.
+pub fn identify(value: Option<&Value>) -> (Option<&str>, Option<&str>) {
+    let field = |k| value?.get(k)?.as_str();
+    (field("type"), field("id"))
+}
+
+/// The id a receiver dedupes on: the body's `id`, else Standard Webhooks' `webhook-id` header.
+pub fn delivery_id(value: Option<&Value>, headers: &http::HeaderMap) -> Option<String> {
+    identify(value)
+        .1
+        .or_else(|| headers.get("webhook-id")?.to_str().ok())
+        .map(str::to_string)
+}
+
 /// The outcome a type name announces, known to the catalog or not (`anything.failed` is a problem).
 pub fn outcome(type_name: &str) -> Outcome {
     match type_name.rsplit('.').next().unwrap_or("") {

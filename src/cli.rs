@@ -154,7 +154,8 @@ pub struct SampleArgs {
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   hookctl sign --secret s3cr3t --payload body.json
-  curl -X POST http://127.0.0.1:8080/ -H \"$(hookctl sign --secret-file .secret --payload body.json)\" --data-binary @body.json
+  curl http://127.0.0.1:8080/ -H 'Content-Type: application/json' \\
+      -H \"$(hookctl sign --secret-file .secret --payload body.json)\" --data-binary @body.json
   hookctl sign --scheme standard --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --payload body.json")]
 pub struct SignArgs {
     /// Event type to sign a fresh sample of, when no --payload is given [default: email.delivered].
@@ -168,7 +169,7 @@ pub struct SignArgs {
     pub scheme: SchemeArgs,
 
     /// The exact bytes to sign: a file, or - for standard input.
-    #[arg(long, value_name = "FILE|-")]
+    #[arg(long, value_name = "FILE|-", conflicts_with = "set")]
     pub payload: Option<String>,
 
     #[command(flatten)]
@@ -273,7 +274,7 @@ pub struct SendArgs {
     pub delivery: DeliveryArgs,
 
     /// Print the exact request and a ready-to-paste curl command; send nothing.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "count")]
     pub dry_run: bool,
 
     /// Bulk mode: send N events (round-robin over the types), each with a unique id.
@@ -285,7 +286,7 @@ pub struct SendArgs {
     pub concurrency: u64,
 
     /// Bulk mode: deliveries started per second at most.
-    #[arg(long, value_name = "PER_SECOND")]
+    #[arg(long, value_name = "PER_SECOND", requires = "count", value_parser = parse_rate)]
     pub rate: Option<f64>,
 }
 
@@ -312,7 +313,7 @@ pub struct DeliveryArgs {
     #[arg(long)]
     pub insecure: bool,
 
-    /// One JSON object per delivery (or one summary with --count) on stdout.
+    /// Print one JSON object per delivery on stdout (with send --count: one summary).
     #[arg(long)]
     pub json: bool,
 
@@ -557,6 +558,15 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     };
     n.checked_mul(factor)
         .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 && r <= 1_000_000.0 => Ok(r),
+        _ => Err(format!(
+            "`{text}` is not a rate; give deliveries per second between 0 and 1000000, like 50 or 0.5"
+        )),
+    }
 }
 
 fn parse_tolerance(text: &str) -> Result<Tolerance, String> {

@@ -11,6 +11,24 @@ use crate::catalog::{Envelope, EventType};
 use crate::cli::{SchemeArg, SchemeArgs, SecretArgs};
 use crate::signature::{Scheme, Secret, Signer};
 
+/// Payloads up to this size are read whole (to diagnose a mismatch, to find an id); larger ones
+/// are streamed in constant memory.
+pub const IN_MEMORY_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// The accepted distance between a signed timestamp and now, in seconds; `None` accepts any.
+pub fn tolerance(arg: Option<crate::cli::Tolerance>) -> Option<u64> {
+    match arg {
+        None => Some(crate::signature::DEFAULT_TOLERANCE_SECS),
+        Some(crate::cli::Tolerance::Within(d)) => Some(d.as_secs()),
+        Some(crate::cli::Tolerance::Off) => None,
+    }
+}
+
+/// The scheme asked for by a bare `--scheme`, else ekdsend.
+pub fn scheme_or_default(arg: Option<SchemeArg>) -> Scheme {
+    arg.map(Scheme::from).unwrap_or(Scheme::Ekdsend)
+}
+
 /// The environment variable that holds the secret when no flag gives it.
 pub const SECRET_ENV: &str = "HOOKCTL_SECRET";
 
@@ -72,7 +90,7 @@ pub fn signer(args: &SchemeArgs, scheme: Scheme, secret: &Secret) -> Result<Sign
 
 /// The scheme asked for, else ekdsend.
 pub fn scheme(args: &SchemeArgs) -> Scheme {
-    args.scheme.map(Scheme::from).unwrap_or(Scheme::Ekdsend)
+    scheme_or_default(args.scheme)
 }
 
 /// An event type by name, with the nearest names when it is unknown.

@@ -3,8 +3,6 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use colored::Colorize;
-
 use crate::output::palette;
 
 /// The exit codes hookctl documents.
@@ -54,7 +52,7 @@ pub fn report(error: &anyhow::Error) -> ExitCode {
         return Exit::Success.into();
     }
     let mut stderr = io::stderr().lock();
-    let _ = writeln!(stderr, "{} {error:#}", "hookctl: error:".red().bold());
+    let _ = writeln!(stderr, "{} {error:#}", palette::error_label());
     if let Some(h) = error.chain().find_map(|e| e.downcast_ref::<Hinted>()) {
         let _ = writeln!(stderr, "  {} {}", palette::hint_label(), h.hint);
     }

@@ -30,7 +30,7 @@ use crate::signature::{Scheme, Secret, Signer};
 
 /// Runs the demo; exit 0 when every event verified and every check passed.
 pub fn run(args: &DemoArgs) -> Result<ExitCode> {
-    let scheme = args.scheme.map(Scheme::from).unwrap_or(Scheme::Ekdsend);
+    let scheme = config::scheme_or_default(args.scheme);
     let secret = fresh_secret(scheme);
     let signer = Signer::new(scheme, &secret, None)?;
     let types: Vec<EventType> = EventType::ALL

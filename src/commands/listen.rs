@@ -11,16 +11,16 @@ use anyhow::{Context, Result};
 use tokio_util::sync::CancellationToken;
 
 use super::runtime;
-use crate::cli::{ListenArgs, Tolerance};
+use crate::cli::ListenArgs;
 use crate::config;
 use crate::delivery;
 use crate::error::{Exit, hinted};
 use crate::listener::{self, Config, Record, Reply, Tally};
 use crate::output::listen::{self as show, Detail};
-use crate::output::palette;
-use crate::signature::{DEFAULT_TOLERANCE_SECS, Signer, span};
+use crate::signature::Signer;
 
-/// How long requests in progress may take to finish once the listener stops.
+/// How long requests in progress may take to finish once the listener stops (plus any --delay,
+/// and the relay budget when forwarding); a stalled client is not waited for beyond that.
 const GRACE: Duration = Duration::from_secs(2);
 
 /// Runs the listener until Ctrl-C, --max-events or --timeout.
@@ -31,6 +31,12 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
         Some(s) => Some(config::signer(&args.scheme, scheme, s)?),
         None => None,
     };
+    if args.reject_invalid && signer.is_none() {
+        return Err(hinted(
+            "--reject-invalid needs a secret to check signatures against",
+            "pass --secret, --secret-file or set HOOKCTL_SECRET",
+        ));
+    }
     let forward = args
         .forward_to
         .as_deref()
@@ -50,11 +56,7 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
     let config = Config {
         path: path.filter(|p| p != "/"),
         signer: signer.clone(),
-        tolerance: match args.tolerance {
-            None => Some(DEFAULT_TOLERANCE_SECS),
-            Some(Tolerance::Within(d)) => Some(d.as_secs()),
-            Some(Tolerance::Off) => None,
-        },
+        tolerance: config::tolerance(args.tolerance),
         reply: Reply {
             status: args.status,
             body: args.response_body.clone(),
@@ -77,12 +79,7 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
         banner(args, &config, signer.as_ref(), addr)?;
 
         let stop = CancellationToken::new();
-        let ctrl_c = stop.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                ctrl_c.cancel();
-            }
-        });
+        super::cancel_on_ctrl_c(&stop);
         if let Some(limit) = args.timeout {
             let timer = stop.clone();
             tokio::spawn(async move {
@@ -105,7 +102,14 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
             handled: Arc::default(),
         }
         .spawn(rx);
-        listener::serve(socket, config, tx, stop, GRACE).await;
+        let grace = GRACE
+            + config.reply.delay
+            + if config.forward.is_some() {
+                listener::RELAY_TIMEOUT
+            } else {
+                Duration::ZERO
+            };
+        listener::serve(socket, config, tx, stop, grace).await;
         done.store(true, Ordering::Release);
         let tally = printer
             .join()
@@ -231,73 +235,8 @@ fn banner(
     addr: std::net::SocketAddr,
 ) -> Result<()> {
     let mut err = io::stderr().lock();
-    let path = config.path.clone().unwrap_or_else(|| "/".into());
-    let scope = if config.path.is_some() {
-        ""
-    } else {
-        " (any path)"
-    };
-    writeln!(err, "hookctl listening on http://{addr}{path}{scope}")?;
-    if !addr.ip().is_loopback() {
-        writeln!(
-            err,
-            "  {}",
-            palette::warn("listening beyond this machine: anyone who can reach it can send to it")
-        )?;
+    for line in show::banner_lines(addr, config, signer, args.max_events, args.timeout) {
+        writeln!(err, "{line}")?;
     }
-    match signer {
-        Some(s) => {
-            let tolerance = match (s.scheme().is_timestamped(), config.tolerance) {
-                (false, _) => String::new(),
-                (true, Some(t)) => format!(", timestamps within {}", span(t)),
-                (true, None) => ", any timestamp age".to_string(),
-            };
-            writeln!(
-                err,
-                "  verifying {} signatures in {}{tolerance}",
-                s.scheme(),
-                s.header()
-            )?;
-        }
-        None => writeln!(
-            err,
-            "  {}",
-            palette::warn(
-                "not verifying signatures: no secret given (pass --secret to check them)"
-            )
-        )?,
-    }
-    let reply = &config.reply;
-    let mut answer = format!("  answering {} {}", reply.status, reply.body);
-    if !reply.delay.is_zero() {
-        answer.push_str(&format!(
-            " after {}",
-            crate::output::delivery::wait(reply.delay)
-        ));
-    }
-    if reply.fail_first > 0 {
-        answer.push_str(&format!(
-            "; 500 to the first {} deliveries of each event",
-            reply.fail_first
-        ));
-    }
-    if reply.reject_invalid {
-        answer.push_str("; 401 to a bad or missing signature");
-    }
-    writeln!(err, "{answer}")?;
-    if let Some(url) = &config.forward {
-        writeln!(err, "  forwarding to {url} and answering with its answer")?;
-    }
-    if let Some(dir) = &config.save {
-        writeln!(err, "  saving every request to {}", dir.display())?;
-    }
-    let mut stop = "  stop with Ctrl-C".to_string();
-    if let Some(n) = args.max_events {
-        stop.push_str(&format!(", or after {n} deliveries"));
-    }
-    if let Some(t) = args.timeout {
-        stop.push_str(&format!(", or after {}", humantime::format_duration(t)));
-    }
-    writeln!(err, "{stop}")?;
     Ok(())
 }

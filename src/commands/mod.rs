@@ -28,6 +28,16 @@ pub fn build_event(event: EventType, scheme: Scheme, set: &SetArgs) -> Result<Va
     Ok(value)
 }
 
+/// Cancels `stop` on Ctrl-C (SIGINT), so partial results can still be reported.
+pub fn cancel_on_ctrl_c(stop: &tokio_util::sync::CancellationToken) {
+    let stop = stop.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            stop.cancel();
+        }
+    });
+}
+
 /// A multi-threaded runtime for the commands that do network I/O.
 pub fn runtime() -> Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread()

@@ -9,23 +9,13 @@ use http::HeaderMap;
 
 use super::runtime;
 use super::send::{Item, deliver_one, retry_policy, warn_about};
-use crate::catalog::new_id;
+use crate::catalog::{delivery_id, identify, new_id};
 use crate::cli::ReplayArgs;
 use crate::config;
-use crate::delivery::{self, Endpoint, EndpointConfig, Outgoing};
+use crate::delivery::{self, Endpoint, EndpointConfig, HOP_BY_HOP, Outgoing};
 use crate::error::{Exit, hinted};
 use crate::listener::saved;
 use crate::signature::Scheme;
-
-/// Headers that belong to one hop, or that the client sets itself.
-const NOT_REPLAYED: [&str; 6] = [
-    "host",
-    "content-length",
-    "connection",
-    "transfer-encoding",
-    "keep-alive",
-    "upgrade",
-];
 
 /// Replays each saved request and reports it like `send`.
 pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
@@ -45,7 +35,7 @@ pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
     let files = saved_files(&args.paths)?;
     let items = files
         .iter()
-        .map(|f| item(f, args.as_is))
+        .map(|f| item(f, signer.as_ref().map(|s| s.header())))
         .collect::<Result<Vec<_>>>()?;
     if !args.as_is {
         warn_about(&url, true)?;
@@ -97,36 +87,24 @@ fn saved_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn item(file: &Path, as_is: bool) -> Result<Item> {
+/// A saved request as an item to send; `resign` names the signature header about to be replaced.
+fn item(file: &Path, resign: Option<&str>) -> Result<Item> {
     let saved = saved::read(file)?;
     let value: Option<serde_json::Value> = serde_json::from_slice(&saved.body).ok();
-    let field = |k: &str| {
-        value
-            .as_ref()
-            .and_then(|v| v.get(k)?.as_str().map(str::to_string))
-    };
     let mut headers = HeaderMap::new();
     for (name, value) in &saved.headers {
-        let signature = Scheme::ALL
-            .iter()
-            .any(|s| s.signature_header().eq_ignore_ascii_case(name.as_str()))
-            || name.as_str().starts_with("webhook-");
-        if NOT_REPLAYED.contains(&name.as_str()) || (!as_is && signature) {
-            continue;
+        let old_signature = resign.is_some_and(|renamed| {
+            Scheme::is_signature_header(name.as_str())
+                || name.as_str().eq_ignore_ascii_case(renamed)
+        });
+        if !HOP_BY_HOP.contains(&name.as_str()) && !old_signature {
+            headers.append(name, value.clone());
         }
-        headers.append(name, value.clone());
     }
-    let id = field("id")
-        .or_else(|| {
-            saved
-                .headers
-                .get("webhook-id")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| new_id("msg_"));
+    let id = delivery_id(value.as_ref(), &saved.headers).unwrap_or_else(|| new_id("msg_"));
+    let kind = identify(value.as_ref()).0.map(str::to_string);
     Ok(Item {
-        kind: field("type"),
+        kind,
         outgoing: Outgoing {
             body: Bytes::from(saved.body),
             id,

@@ -8,13 +8,12 @@ use anyhow::Result;
 use super::build_event;
 use crate::cli::SampleArgs;
 use crate::error::Exit;
-use crate::signature::Scheme;
 use crate::{config, json, output};
 
 /// Prints a sample event of the requested type.
 pub fn run(args: &SampleArgs) -> Result<ExitCode> {
     let event = config::event_type(&args.event)?;
-    let scheme = args.scheme.map(Scheme::from).unwrap_or(Scheme::Ekdsend);
+    let scheme = config::scheme_or_default(args.scheme);
     let value = build_event(event, scheme, &args.set)?;
     let mut out = io::stdout().lock();
     let terminal = output::stdout_is_terminal();

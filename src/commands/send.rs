@@ -1,26 +1,23 @@
 //! `hookctl send`: the "Test Endpoint" button, with retries, a dry run and a bulk mode.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 use anyhow::Result;
 use bytes::Bytes;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::{build_event, runtime};
-use crate::catalog::{EventType, new_id};
+use crate::catalog::{EventType, identify, new_id};
 use crate::cli::{DeliveryArgs, SendArgs};
 use crate::config::{self, Payload};
 use crate::delivery::bulk::{self, Plan, Progress};
 use crate::delivery::{self, Attempt, Endpoint, EndpointConfig, Outgoing, RetryPolicy};
 use crate::error::Exit;
 use crate::json;
-use crate::output::{delivery as show, palette};
+use crate::output::{delivery as show, palette, progress};
 use crate::signature::Scheme;
 
 /// One body to send, with what the report says about it.
@@ -127,12 +124,12 @@ fn event_types(args: &SendArgs) -> Result<Vec<EventType>> {
 
 fn sample_item(kind: EventType, scheme: Scheme, args: &SendArgs) -> Result<Item> {
     let value = build_event(kind, scheme, &args.set)?;
-    let id = str_field(&value, "id").unwrap_or_else(|| new_id("msg_"));
+    let (kind, id) = identify(Some(&value));
     Ok(Item {
-        kind: str_field(&value, "type"),
+        kind: kind.map(str::to_string),
         outgoing: Outgoing {
             body: Bytes::from(json::compact(&value)),
-            id,
+            id: id.map_or_else(|| new_id("msg_"), str::to_string),
             ..Outgoing::default()
         },
         file: None,
@@ -143,11 +140,11 @@ fn payload_item(arg: &str) -> Result<Item> {
     let payload = Payload::new(arg);
     let body = payload.read()?;
     let value: Option<Value> = serde_json::from_slice(&body).ok();
-    let field = |k| value.as_ref().and_then(|v| str_field(v, k));
+    let (kind, id) = identify(value.as_ref());
     Ok(Item {
-        kind: field("type"),
+        kind: kind.map(str::to_string),
         outgoing: Outgoing {
-            id: field("id").unwrap_or_else(|| new_id("msg_")),
+            id: id.map_or_else(|| new_id("msg_"), str::to_string),
             body: Bytes::from(body),
             ..Outgoing::default()
         },
@@ -156,10 +153,6 @@ fn payload_item(arg: &str) -> Result<Item> {
             Payload::Stdin => None,
         },
     })
-}
-
-fn str_field(value: &Value, key: &str) -> Option<String> {
-    value.get(key)?.as_str().map(str::to_string)
 }
 
 /// Delivers one item and reports it (text, or one JSON object); `true` when it ended 2xx.
@@ -230,7 +223,6 @@ pub(crate) async fn deliver_one(
 
 fn dry_run(endpoint: &Endpoint, items: &[Item], secret: Option<&str>) -> Result<ExitCode> {
     let mut out = io::stdout().lock();
-    let url = endpoint.url();
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -238,31 +230,15 @@ fn dry_run(endpoint: &Endpoint, items: &[Item], secret: Option<&str>) -> Result<
         let headers = delivery::header_pairs(
             &endpoint.request_headers(&item.outgoing, jiff::Timestamp::now().as_second()),
         );
-        let body = String::from_utf8_lossy(&item.outgoing.body);
-        let mut text = format!("POST {url}\n");
-        for (n, v) in &headers {
-            text.push_str(&format!("{n}: {v}\n"));
-        }
-        text.push_str(&format!("\n{body}\n\n"));
-        text.push_str(&format!("curl -X POST {}", shell_quote(url.as_str())));
-        for (n, v) in &headers {
-            text.push_str(&format!(" \\\n  -H {}", shell_quote(&format!("{n}: {v}"))));
-        }
-        match &item.file {
-            Some(path) => text.push_str(&format!(
-                " \\\n  --data-binary {}",
-                shell_quote(&format!("@{path}"))
-            )),
-            None => text.push_str(&format!(" \\\n  --data-binary {}", shell_quote(&body))),
-        }
+        let text = show::dry_run(
+            endpoint.url().as_str(),
+            &headers,
+            &item.outgoing.body,
+            item.file.as_deref(),
+        );
         writeln!(out, "{}", show::redact(&text, secret))?;
     }
     Ok(Exit::Success.into())
-}
-
-/// Single-quotes a word for a POSIX shell.
-fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
 }
 
 fn burst(
@@ -282,7 +258,7 @@ fn burst(
         let kind = types[(index % types.len() as u64) as usize];
         let value = build_event(kind, scheme, &set).expect("checked before the burst");
         Outgoing {
-            id: str_field(&value, "id").unwrap_or_default(),
+            id: identify(Some(&value)).1.unwrap_or_default().to_string(),
             body: Bytes::from(json::compact(&value)),
             ..Outgoing::default()
         }
@@ -298,39 +274,13 @@ fn burst(
     let endpoint = Arc::new(endpoint);
     let progress = Arc::new(Progress::default());
     let stop = CancellationToken::new();
-    let bar = (!args.delivery.json && io::stderr().is_terminal()).then(|| {
-        let bar = ProgressBar::with_draw_target(Some(count), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {elapsed_precise} {msg}")
-                .expect("valid template"),
-        );
-        bar
-    });
-
+    let bar = (!args.delivery.json)
+        .then(|| progress::Bar::new(count, progress.clone()))
+        .flatten();
     let rt = runtime()?;
     let stats = rt.block_on(async {
-        let ctrl_c = stop.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                ctrl_c.cancel();
-            }
-        });
-        let ticker = bar.clone().map(|bar| {
-            let progress = progress.clone();
-            tokio::spawn(async move {
-                loop {
-                    bar.set_position(progress.done.load(Ordering::Relaxed));
-                    let failed =
-                        bar.position() - progress.ok.load(Ordering::Relaxed).min(bar.position());
-                    bar.set_message(if failed > 0 {
-                        format!("{failed} failed")
-                    } else {
-                        String::new()
-                    });
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-            })
-        });
+        super::cancel_on_ctrl_c(&stop);
+        let ticker = bar.as_ref().map(|bar| bar.follow());
         let stats = bulk::run(endpoint, plan, make, progress.clone(), stop.clone()).await;
         if let Some(t) = ticker {
             t.abort();
@@ -338,7 +288,7 @@ fn burst(
         stats
     });
     if let Some(bar) = bar {
-        bar.finish_and_clear();
+        bar.finish();
     }
     let mut out = io::stdout().lock();
     if args.delivery.json {

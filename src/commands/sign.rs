@@ -8,15 +8,12 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::build_event;
-use crate::catalog::{EventType, new_id};
+use crate::catalog::{EventType, identify, new_id};
 use crate::cli::SignArgs;
 use crate::config::{self, Payload};
 use crate::error::Exit;
 use crate::json;
 use crate::signature::{Scheme, Stamp};
-
-/// Payloads up to this size are read whole (to find their "id"); larger ones are streamed.
-const IN_MEMORY_LIMIT: u64 = 64 * 1024 * 1024;
 
 /// Prints the signature headers (and, for a sample, the body they sign).
 pub fn run(args: &SignArgs) -> Result<ExitCode> {
@@ -43,18 +40,22 @@ pub fn run(args: &SignArgs) -> Result<ExitCode> {
         }
         Some(arg) => {
             let payload = Payload::new(arg);
-            let (reader, len) = payload.open()?;
-            let mut reader = Hashing::new(reader, args.json);
+            let (mut reader, len) = payload.open()?;
             let id = match (&args.id, scheme) {
                 (Some(id), _) => id.clone(),
-                (None, Scheme::Standard) if len.is_none_or(|l| l <= IN_MEMORY_LIMIT) => {
+                (None, Scheme::Standard) if len.is_none_or(|l| l <= config::IN_MEMORY_LIMIT) => {
                     // Standard Webhooks signs the message id: take the event's own.
-                    let body = payload.read()?;
-                    reader = Hashing::new(Box::new(io::Cursor::new(body.clone())), args.json);
-                    id_of(&body)
+                    let mut body = Vec::new();
+                    reader.read_to_end(&mut body).with_context(|| {
+                        format!("cannot read the payload {}", payload.describe())
+                    })?;
+                    let id = id_of(&body);
+                    reader = Box::new(io::Cursor::new(body));
+                    id
                 }
                 (None, _) => new_id("msg_"),
             };
+            let mut reader = Hashing::new(reader, args.json);
             let stamp = Stamp { id, timestamp };
             let headers = signer
                 .sign_reader(&mut reader, &stamp)
@@ -90,10 +91,10 @@ pub fn run(args: &SignArgs) -> Result<ExitCode> {
 
 /// The top-level "id" of a JSON body, else a fresh `msg_` id.
 fn id_of(body: &[u8]) -> String {
-    serde_json::from_slice::<Value>(body)
-        .ok()
-        .and_then(|v| v.get("id")?.as_str().map(str::to_string))
-        .unwrap_or_else(|| new_id("msg_"))
+    let value = serde_json::from_slice::<Value>(body).ok();
+    identify(value.as_ref())
+        .1
+        .map_or_else(|| new_id("msg_"), str::to_string)
 }
 
 /// A reader that can also compute the SHA-256 of what passes through it (for `--json`).

@@ -6,14 +6,11 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use serde_json::json;
 
-use crate::cli::{Tolerance, VerifyArgs};
+use crate::cli::VerifyArgs;
 use crate::config::{self, Payload};
 use crate::error::{Exit, hinted};
 use crate::output::palette;
-use crate::signature::{DEFAULT_TOLERANCE_SECS, Headers, Policy, Scheme, Verdict};
-
-/// Payloads up to this size are read whole so a mismatch can be diagnosed; larger ones stream.
-const DIAGNOSE_LIMIT: u64 = 64 * 1024 * 1024;
+use crate::signature::{Headers, Policy, Scheme, Verdict};
 
 /// Verifies and prints the verdict; exit 1 when the signature is not valid.
 pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
@@ -32,15 +29,11 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
 
     let policy = Policy {
         now: jiff::Timestamp::now().as_second(),
-        tolerance: match args.tolerance {
-            None => Some(DEFAULT_TOLERANCE_SECS),
-            Some(Tolerance::Within(d)) => Some(d.as_secs()),
-            Some(Tolerance::Off) => None,
-        },
+        tolerance: config::tolerance(args.tolerance),
     };
     let payload = Payload::new(&args.payload);
     let (mut reader, len) = payload.open()?;
-    let verdict = if len.is_some_and(|l| l > DIAGNOSE_LIMIT) {
+    let verdict = if len.is_some_and(|l| l > config::IN_MEMORY_LIMIT) {
         signer
             .verify_reader(&headers, &mut reader, &policy)
             .with_context(|| format!("cannot read the payload {}", payload.describe()))?

@@ -111,9 +111,22 @@ impl Stats {
         self.over_budget += other.over_budget;
     }
 
-    /// Finished deliveries per second.
-    pub fn rate(&self) -> f64 {
-        self.sent as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    /// Requests per second over the whole burst.
+    pub fn requests_per_second(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// Request latency at quantile `q` (0.5 for the median; 1.0 for the maximum), in milliseconds.
+    pub fn latency_ms(&self, q: f64) -> f64 {
+        if self.latency.is_empty() {
+            return 0.0;
+        }
+        let micros = if q >= 1.0 {
+            self.latency.max()
+        } else {
+            self.latency.value_at_quantile(q)
+        };
+        micros as f64 / 1000.0
     }
 }
 

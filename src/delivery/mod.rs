@@ -12,6 +12,16 @@ pub use retry::{RetryPolicy, WaitReason};
 
 use crate::signature::{Signer, Stamp};
 
+/// Headers that describe one hop of a connection: never relayed or replayed.
+pub const HOP_BY_HOP: [&str; 6] = [
+    "host",
+    "content-length",
+    "connection",
+    "transfer-encoding",
+    "keep-alive",
+    "upgrade",
+];
+
 /// How much of a response body is kept for display.
 pub const BODY_KEEP: usize = 64 * 1024;
 
@@ -231,11 +241,19 @@ impl Delivery {
     }
 }
 
+/// An HTTP client as a provider's: no redirects followed, no proxy, rustls with ring.
+pub(crate) fn client_builder() -> reqwest::ClientBuilder {
+    // Several clients may be built in one process; only the first install counts.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .tcp_nodelay(true)
+}
+
 impl Endpoint {
     /// Builds the client once; it is reused (with its connection pool) by every delivery.
     pub fn new(config: EndpointConfig) -> Result<Self, EndpointError> {
-        // Several endpoints may be built in one process; only the first install counts.
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         headers.insert(
@@ -248,10 +266,7 @@ impl Endpoint {
             let value = HeaderValue::from_str(value).map_err(|_| bad())?;
             headers.insert(name, value);
         }
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
-            .tcp_nodelay(true)
+        let client = client_builder()
             .pool_max_idle_per_host(config.pool.max(1))
             .tls_danger_accept_invalid_certs(config.insecure)
             .build()
@@ -278,8 +293,12 @@ impl Endpoint {
     /// The headers one attempt sends for `outgoing`, signed now.
     pub fn request_headers(&self, outgoing: &Outgoing, now: i64) -> HeaderMap {
         let mut headers = self.headers.clone();
+        // A delivery's own headers replace the endpoint's, repeated ones kept whole.
+        for name in outgoing.headers.keys() {
+            headers.remove(name);
+        }
         for (name, value) in &outgoing.headers {
-            headers.insert(name, value.clone());
+            headers.append(name, value.clone());
         }
         if let Some(signer) = &self.signer {
             let stamp = Stamp {
@@ -391,6 +410,10 @@ pub(crate) fn classify(error: &reqwest::Error, url: &reqwest::Url) -> Failure {
     let mut messages = Vec::new();
     while let Some(e) = source {
         if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            // io::Error::source skips the error it wraps, so look at it directly.
+            if let Some(tls) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
+                return Failure::Tls(tls.to_string());
+            }
             match io.kind() {
                 std::io::ErrorKind::ConnectionRefused => {
                     return Failure::Refused {
@@ -422,6 +445,9 @@ pub(crate) fn classify(error: &reqwest::Error, url: &reqwest::Url) -> Failure {
         || all.contains("unexpected eof")
     {
         return Failure::Dropped(text);
+    }
+    if all.contains("certificate") || all.contains("tls handshake") {
+        return Failure::Tls(text);
     }
     if error.is_timeout() {
         return Failure::Timeout(Duration::ZERO);

@@ -8,20 +8,10 @@ use axum::response::Response;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 
-use crate::delivery::{BODY_KEEP, Failure, classify};
+use crate::delivery::{BODY_KEEP, Failure, HOP_BY_HOP, classify, client_builder};
 
-/// How long the app may take; the sender itself gives up after its own budget.
-const RELAY_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Headers that describe one hop and are not relayed.
-const HOP_BY_HOP: [&str; 6] = [
-    "host",
-    "content-length",
-    "connection",
-    "transfer-encoding",
-    "keep-alive",
-    "upgrade",
-];
+/// How long the app may take; the sender itself gives up after its own budget (5 s).
+pub const RELAY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What the app answered to a relayed webhook.
 #[derive(Debug, Clone)]
@@ -41,10 +31,7 @@ pub(super) struct Relay {
 
 impl Relay {
     pub(super) fn new(url: reqwest::Url) -> Self {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
+        let client = client_builder()
             .timeout(RELAY_TIMEOUT)
             .build()
             .expect("a client without custom TLS settings builds");

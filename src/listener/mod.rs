@@ -25,7 +25,7 @@ use std::sync::mpsc::Sender;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-pub use forward::Forwarded;
+pub use forward::{Forwarded, RELAY_TIMEOUT};
 
 use crate::signature::{Headers, Policy, Signer, Verdict};
 
@@ -150,12 +150,12 @@ impl Record {
 
     /// The event's `type`, when the body is a JSON object that has one.
     pub fn event_type(&self) -> Option<&str> {
-        self.json.as_ref()?.get("type")?.as_str()
+        crate::catalog::identify(self.json.as_ref()).0
     }
 
     /// The event's `id`, when the body has one.
     pub fn event_id(&self) -> Option<&str> {
-        self.json.as_ref()?.get("id")?.as_str()
+        crate::catalog::identify(self.json.as_ref()).1
     }
 }
 
@@ -397,17 +397,8 @@ async fn answer(shared: &Shared, record: &mut Record) -> Response {
         );
     }
     if reply.fail_first > 0 {
-        let key = record
-            .event_id()
-            .map(str::to_string)
-            .or_else(|| {
-                record
-                    .headers
-                    .get("webhook-id")
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_string)
-            })
-            .unwrap_or_default();
+        let key =
+            crate::catalog::delivery_id(record.json.as_ref(), &record.headers).unwrap_or_default();
         let seen = {
             let mut seen = shared.seen.lock().expect("no panics while held");
             let n = seen.entry(key).or_default();

@@ -96,7 +96,7 @@ pub fn verdict(delivery: &Delivery) -> (String, Option<String>) {
                 ),
                 _ => None,
             };
-            (palette::fail(&text).to_string(), hint)
+            (palette::fail_status(a.status, &text).to_string(), hint)
         }
         Outcome::Failed(f) => {
             let (text, hint) = failure(f);
@@ -109,10 +109,11 @@ pub fn verdict(delivery: &Delivery) -> (String, Option<String>) {
 pub fn failure(f: &Failure) -> (String, Option<String>) {
     match f {
         Failure::Timeout(d) => (
-            format!("took longer than {}", budget(*d)),
-            Some(
-                "the provider would treat this as failed — answer first, process later".to_string(),
+            format!(
+                "took longer than {}; the provider would treat this as failed — answer first, process later",
+                budget(*d)
             ),
+            None,
         ),
         Failure::Refused { port } => (
             "connection refused".to_string(),
@@ -144,7 +145,8 @@ pub fn body_excerpt(a: &Answer, full: bool) -> Option<String> {
     if a.body.is_empty() {
         return None;
     }
-    let text = String::from_utf8_lossy(&a.body);
+    let lossy = String::from_utf8_lossy(&a.body);
+    let text = palette::clean(&lossy);
     if full {
         let more = if a.body_truncated {
             "\n… (cut at 64 KiB)"
@@ -165,7 +167,7 @@ pub fn body_excerpt(a: &Answer, full: bool) -> Option<String> {
 pub fn header_lines(marker: char, headers: &[(String, String)]) -> Vec<String> {
     headers
         .iter()
-        .map(|(n, v)| format!("{} {n}: {v}", marker.to_string().dimmed()))
+        .map(|(n, v)| format!("{} {n}: {}", marker.to_string().dimmed(), palette::clean(v)))
         .collect()
 }
 
@@ -206,13 +208,6 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-fn percentile_ms(stats: &Stats, q: f64) -> f64 {
-    if stats.latency.is_empty() {
-        return 0.0;
-    }
-    round3(stats.latency.value_at_quantile(q) as f64 / 1000.0)
-}
-
 /// A burst's summary as one JSON object.
 pub fn summary_json(stats: &Stats, url: &str, concurrency: usize, budget: Duration) -> Value {
     let statuses: serde_json::Map<String, Value> = stats
@@ -228,13 +223,13 @@ pub fn summary_json(stats: &Stats, url: &str, concurrency: usize, budget: Durati
         "statuses": statuses,
         "errors": stats.errors,
         "elapsed_ms": round3(stats.elapsed.as_secs_f64() * 1000.0),
-        "requests_per_second": round3(stats.requests as f64 / stats.elapsed.as_secs_f64().max(1e-9)),
+        "requests_per_second": round3(stats.requests_per_second()),
         "concurrency": concurrency,
         "latency_ms": {
-            "p50": percentile_ms(stats, 0.50),
-            "p90": percentile_ms(stats, 0.90),
-            "p99": percentile_ms(stats, 0.99),
-            "max": if stats.latency.is_empty() { 0.0 } else { round3(stats.latency.max() as f64 / 1000.0) },
+            "p50": round3(stats.latency_ms(0.50)),
+            "p90": round3(stats.latency_ms(0.90)),
+            "p99": round3(stats.latency_ms(0.99)),
+            "max": round3(stats.latency_ms(1.0)),
         },
         "budget_ms": budget.as_millis() as u64,
         "over_budget": stats.over_budget,
@@ -259,7 +254,7 @@ pub fn summary_lines(
         "Sent {} events to {url} in {:.2} s: {:.0} requests/s at concurrency {concurrency}{stopped}",
         stats.sent,
         stats.elapsed.as_secs_f64(),
-        stats.requests as f64 / stats.elapsed.as_secs_f64().max(1e-9),
+        stats.requests_per_second(),
     ));
     for (code, n) in &stats.statuses {
         let label = palette::status(*code, &code.to_string());
@@ -276,14 +271,10 @@ pub fn summary_lines(
     }
     lines.push(format!(
         "Latency  p50 {} ms  p90 {} ms  p99 {} ms  max {} ms",
-        percentile_ms(stats, 0.5),
-        percentile_ms(stats, 0.9),
-        percentile_ms(stats, 0.99),
-        if stats.latency.is_empty() {
-            0.0
-        } else {
-            round3(stats.latency.max() as f64 / 1000.0)
-        },
+        round3(stats.latency_ms(0.5)),
+        round3(stats.latency_ms(0.9)),
+        round3(stats.latency_ms(0.99)),
+        round3(stats.latency_ms(1.0)),
     ));
     let over = format!(
         "Over the {} budget: {}",
@@ -304,5 +295,50 @@ pub fn redact(text: &str, secret: Option<&str>) -> String {
     match secret {
         Some(s) if s.len() >= 6 => text.replace(s, "<redacted>"),
         _ => text.to_string(),
+    }
+}
+
+/// The exact request and a ready-to-paste curl command for it.
+pub fn dry_run(url: &str, headers: &[(String, String)], body: &[u8], file: Option<&str>) -> String {
+    let mut text = format!("POST {url}\n");
+    for (n, v) in headers {
+        text.push_str(&format!("{n}: {v}\n"));
+    }
+    text.push_str(&format!("\n{}\n\n", String::from_utf8_lossy(body)));
+    text.push_str(&format!("curl -X POST {}", shell_word(url.as_bytes())));
+    for (n, v) in headers {
+        text.push_str(&format!(
+            " \\\n  -H {}",
+            shell_word(format!("{n}: {v}").as_bytes())
+        ));
+    }
+    let data = match file {
+        Some(path) => shell_word(format!("@{path}").as_bytes()),
+        None => shell_word(body),
+    };
+    text.push_str(&format!(" \\\n  --data-binary {data}"));
+    text
+}
+
+/// A shell word for these exact bytes: single quotes for printable UTF-8, else `$'…'` with escapes
+/// (bash, zsh), so curl sends the bytes that were signed.
+pub fn shell_word(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) if !text.chars().any(char::is_control) => {
+            format!("'{}'", text.replace('\'', r"'\''"))
+        }
+        _ => {
+            let mut out = String::from("$'");
+            for &b in bytes {
+                match b {
+                    b'\'' => out.push_str("\\'"),
+                    b'\\' => out.push_str("\\\\"),
+                    0x20..=0x7e => out.push(b as char),
+                    _ => out.push_str(&format!("\\x{b:02x}")),
+                }
+            }
+            out.push('\'');
+            out
+        }
     }
 }

@@ -5,8 +5,8 @@ use colored::Colorize;
 use serde_json::{Map, Value, json};
 
 use super::{palette, pretty};
-use crate::listener::{Record, Refusal, Tally};
-use crate::signature::Verdict;
+use crate::listener::{Config, Record, Refusal, Tally};
+use crate::signature::{Signer, Verdict, span};
 
 /// Fields worth a glance, in the order they are shown.
 const GLANCE: [&str; 10] = [
@@ -39,7 +39,12 @@ pub fn record_text(record: &Record, detail: Detail) -> String {
         .strftime("%H:%M:%S")
         .to_string();
     let mut lines = Vec::new();
-    let head = format!("{}  {} {}", palette::dim(&time), record.method, record.path);
+    let head = format!(
+        "{}  {} {}",
+        palette::dim(&time),
+        record.method,
+        palette::clean(&record.path)
+    );
     if let Some(refusal) = &record.refused {
         let why = match refusal {
             Refusal::Method => "method not allowed: webhooks are POSTed".to_string(),
@@ -57,12 +62,15 @@ pub fn record_text(record: &Record, detail: Detail) -> String {
         return lines.join("\n") + "\n";
     }
     let mut parts = vec![head];
-    if let Some(kind) = record.event_type() {
-        let id = record
-            .event_id()
-            .map(|i| format!(" {}", palette::dim(i)))
-            .unwrap_or_default();
-        parts.push(format!("{}{id}", palette::event_type(kind)));
+    let kind = record
+        .event_type()
+        .map(|k| palette::event_type(&palette::clean(k)).to_string());
+    let id = record
+        .event_id()
+        .map(|i| palette::dim(&palette::clean(i)).to_string());
+    let event: Vec<String> = kind.into_iter().chain(id).collect();
+    if !event.is_empty() {
+        parts.push(event.join(" "));
     }
     parts.push(badge(record.signature.as_ref()));
     parts.push(palette::status(record.answered, &format!("→ {}", record.answered)).to_string());
@@ -94,7 +102,11 @@ pub fn record_text(record: &Record, detail: Detail) -> String {
     if detail.verbose {
         for (name, value) in &record.headers {
             let value = String::from_utf8_lossy(value.as_bytes());
-            lines.push(format!("  {} {name}: {value}", "<".dimmed()));
+            lines.push(format!(
+                "  {} {name}: {}",
+                "<".dimmed(),
+                palette::clean(&value)
+            ));
         }
     }
     match &record.json {
@@ -125,7 +137,7 @@ fn glance(record: &Record) -> Option<String> {
         .filter_map(|k| {
             let value = match data.get(*k)? {
                 Value::String(s) if *k == "to" || *k == "status" || *k == "bounce_type" => {
-                    s.clone()
+                    palette::clean(s).replace('\n', "\\n")
                 }
                 Value::String(s) => format!("{s:?}"),
                 other => other.to_string(),
@@ -141,7 +153,13 @@ fn forward_line(forwarded: &crate::listener::Forwarded) -> String {
     match &forwarded.outcome {
         Ok((status, reason, body)) => {
             let text = format!("{status} {reason}").trim_end().to_string();
-            let excerpt: String = String::from_utf8_lossy(body).chars().take(120).collect();
+            let excerpt: String = palette::clean(&String::from_utf8_lossy(body))
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .chars()
+                .take(120)
+                .collect();
             format!(
                 "{arrow}  {} in {}  {}",
                 palette::status(*status, &text),
@@ -259,7 +277,11 @@ pub fn summary_lines(tally: &Tally, checked: bool) -> Vec<String> {
         }
     )];
     for (kind, n) in &tally.by_type {
-        lines.push(format!("  {:>6}  {}", n, palette::event_type(kind)));
+        lines.push(format!(
+            "  {:>6}  {}",
+            n,
+            palette::event_type(&palette::clean(kind))
+        ));
     }
     if checked {
         let mut verdicts = vec![palette::pass(&format!("{} valid", tally.valid)).to_string()];
@@ -292,4 +314,77 @@ pub fn size(bytes: u64) -> String {
         b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
         b => format!("{b} B"),
     }
+}
+
+/// The listener's banner: where it listens, what it verifies, how it answers, how it stops.
+pub fn banner_lines(
+    addr: std::net::SocketAddr,
+    config: &Config,
+    signer: Option<&Signer>,
+    max_events: Option<u64>,
+    timeout: Option<std::time::Duration>,
+) -> Vec<String> {
+    let path = config.path.clone().unwrap_or_else(|| "/".into());
+    let scope = if config.path.is_some() {
+        ""
+    } else {
+        " (any path)"
+    };
+    let mut lines = vec![format!("hookctl listening on http://{addr}{path}{scope}")];
+    if !addr.ip().is_loopback() {
+        let warning = "listening beyond this machine: anyone who can reach it can send to it";
+        lines.push(format!("  {}", palette::warn(warning)));
+    }
+    lines.push(match signer {
+        Some(s) => {
+            let tolerance = match (s.scheme().is_timestamped(), config.tolerance) {
+                (false, _) => String::new(),
+                (true, Some(t)) => format!(", timestamps within {}", span(t)),
+                (true, None) => ", any timestamp age".to_string(),
+            };
+            format!(
+                "  verifying {} signatures in {}{tolerance}",
+                s.scheme(),
+                s.header()
+            )
+        }
+        None => format!(
+            "  {}",
+            palette::warn(
+                "not verifying signatures: no secret given (pass --secret to check them)"
+            )
+        ),
+    });
+    let reply = &config.reply;
+    let mut answer = format!("  answering {} {}", reply.status, reply.body);
+    if !reply.delay.is_zero() {
+        answer.push_str(&format!(" after {}", super::delivery::wait(reply.delay)));
+    }
+    if reply.fail_first > 0 {
+        answer.push_str(&format!(
+            "; 500 to the first {} deliveries of each event",
+            reply.fail_first
+        ));
+    }
+    if reply.reject_invalid {
+        answer.push_str("; 401 to a bad or missing signature");
+    }
+    lines.push(answer);
+    if let Some(url) = &config.forward {
+        lines.push(format!(
+            "  forwarding to {url} and answering with its answer"
+        ));
+    }
+    if let Some(dir) = &config.save {
+        lines.push(format!("  saving every request to {}", dir.display()));
+    }
+    let mut stop = "  stop with Ctrl-C".to_string();
+    if let Some(n) = max_events {
+        stop.push_str(&format!(", or after {n} deliveries"));
+    }
+    if let Some(t) = timeout {
+        stop.push_str(&format!(", or after {}", humantime::format_duration(t)));
+    }
+    lines.push(stop);
+    lines
 }

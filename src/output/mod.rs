@@ -5,6 +5,7 @@ pub mod delivery;
 pub mod listen;
 pub mod palette;
 pub mod pretty;
+pub mod progress;
 
 use std::io::IsTerminal;
 

@@ -24,6 +24,39 @@ pub fn fail(text: &str) -> ColoredString {
     format!("✗ {text}").red()
 }
 
+/// `✗ text` for an answer with this status: yellow for a redirect, red otherwise.
+pub fn fail_status(code: u16, text: &str) -> ColoredString {
+    match code {
+        300..=399 => format!("✗ {text}").yellow(),
+        _ => fail(text),
+    }
+}
+
+/// The `hookctl: error:` prefix.
+pub fn error_label() -> ColoredString {
+    "hookctl: error:".red().bold()
+}
+
+/// Text from the network made safe for a terminal: control characters other than newline and
+/// tab are shown escaped, so a hostile body or header cannot move the cursor or change colours.
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if unsafe_char(c) {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 /// `! text` in yellow.
 pub fn warn(text: &str) -> ColoredString {
     format!("! {text}").yellow()

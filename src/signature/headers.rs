@@ -49,8 +49,11 @@ impl<N: Into<String>, V: Into<String>> FromIterator<(N, V)> for Headers {
     }
 }
 
-/// Parses `Name: value` as typed on a command line or copied from a listener.
+/// Parses `Name: value` as typed on a command line or copied from a listener (whose `-v`
+/// display marks received headers with a leading `<`).
 pub fn parse_header_line(line: &str) -> Option<(String, String)> {
+    let line = line.trim_start();
+    let line = line.strip_prefix("< ").unwrap_or(line);
     let (name, value) = line.split_once(':')?;
     let name = name.trim();
     let valid_name = !name.is_empty()
@@ -77,6 +80,10 @@ mod tests {
         assert_eq!(
             parse_header_line("Stripe-Signature: t=1,v1=ab"),
             Some(("Stripe-Signature".into(), "t=1,v1=ab".into()))
+        );
+        assert_eq!(
+            parse_header_line("  < x-ekdsend-signature: sha256=ab"),
+            Some(("x-ekdsend-signature".into(), "sha256=ab".into()))
         );
         assert_eq!(parse_header_line("no colon"), None);
         assert_eq!(parse_header_line(": empty name"), None);

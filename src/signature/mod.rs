@@ -71,6 +71,16 @@ impl Scheme {
         matches!(self, Scheme::Standard | Scheme::Stripe)
     }
 
+    /// Whether `name` is a signature header of any scheme (`webhook-*` included).
+    pub fn is_signature_header(name: &str) -> bool {
+        Scheme::ALL
+            .iter()
+            .any(|s| s.signature_header().eq_ignore_ascii_case(name))
+            || [standard::ID, standard::TIMESTAMP]
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(name))
+    }
+
     /// Whether the header name can be changed (schemes that use one header).
     pub fn has_one_header(self) -> bool {
         self != Scheme::Standard
@@ -360,14 +370,16 @@ impl Signer {
         let (Some(ts), Some(tolerance)) = (claim.timestamp, policy.tolerance) else {
             return Some(Verdict::Valid);
         };
-        let skew = policy.now - ts;
-        if skew.unsigned_abs() <= tolerance {
+        // i128: a signed timestamp may be anywhere in i64.
+        let skew = i128::from(policy.now) - i128::from(ts);
+        let distance = u64::try_from(skew.unsigned_abs()).unwrap_or(u64::MAX);
+        if distance <= tolerance {
             return Some(Verdict::Valid);
         }
         let when = if skew > 0 {
-            format!("{} old", span(skew.unsigned_abs()))
+            format!("{} old", span(distance))
         } else {
-            format!("{} in the future", span(skew.unsigned_abs()))
+            format!("{} in the future", span(distance))
         };
         Some(Verdict::invalid(
             format!("signature matches, but its timestamp is {when} (tolerance {})", span(tolerance)),

@@ -44,10 +44,25 @@ pub(super) fn parse(headers: &Headers, header: &str) -> Result<Claim, ParseError
     Ok(Claim {
         id: None,
         timestamp: Some(timestamp),
-        tags: tags
-            .into_iter()
-            .map(|t| decode_tag(t, header))
-            .collect::<Result<_, _>>()?,
+        tags: decode_some(&tags, header)?,
         quirk: None,
     })
+}
+
+/// The v1 values that decode; an error only when none does (Stripe ignores unreadable entries).
+fn decode_some(values: &[&str], header: &str) -> Result<Vec<Vec<u8>>, ParseError> {
+    let mut first_error = None;
+    let mut tags = Vec::new();
+    for value in values {
+        match decode_tag(value, header) {
+            Ok(tag) => tags.push(tag),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match (tags.is_empty(), first_error) {
+        (true, Some(e)) => Err(e),
+        _ => Ok(tags),
+    }
 }

@@ -511,3 +511,35 @@ fn ctrl_c_stops_a_rate_limited_burst_and_still_prints_the_summary() {
         "server saw {got}, summary says {sent}"
     );
 }
+
+#[test]
+fn dry_run_cannot_be_combined_with_a_burst_and_rate_needs_count() {
+    hookctl()
+        .args([
+            "send",
+            "--url",
+            "http://127.0.0.1:9/",
+            "--count",
+            "5",
+            "--dry-run",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("cannot be used with"));
+    hookctl()
+        .args(["send", "--url", "http://127.0.0.1:9/", "--rate", "5"])
+        .assert()
+        .code(2);
+    hookctl()
+        .args([
+            "send",
+            "--url",
+            "http://127.0.0.1:9/",
+            "--count",
+            "5",
+            "--rate",
+            "inf",
+        ])
+        .assert()
+        .code(2);
+}

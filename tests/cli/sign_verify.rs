@@ -509,3 +509,84 @@ fn payload_errors_are_one_line_and_exit_2() {
         );
     }
 }
+
+#[test]
+fn standard_signs_stdin_with_the_payload_id() {
+    let out = hookctl()
+        .args([
+            "sign",
+            "--scheme",
+            "standard",
+            "--secret",
+            SECRET,
+            "--payload",
+            "-",
+            "--timestamp",
+            "1700000000",
+        ])
+        .write_stdin(r#"{"id":"evt_from_stdin"}"#)
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.starts_with("webhook-id: evt_from_stdin\nwebhook-timestamp: 1700000000\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn headers_pasted_from_the_listener_display_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = file(&dir, "b", b"{}");
+    let body = body.to_str().unwrap();
+    let line = stdout_of(hookctl().args(["sign", "--secret", "s3cr3t", "--payload", body]));
+    // The listener's -v display shows lower-case names behind "< ".
+    let pasted = format!("  < {}", line.trim().to_lowercase());
+    hookctl()
+        .args([
+            "verify",
+            "--secret",
+            "s3cr3t",
+            "--payload",
+            body,
+            "-H",
+            &pasted,
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn stripe_ignores_an_unreadable_v1_when_another_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = file(&dir, "b", b"{}");
+    let body = body.to_str().unwrap();
+    let signed = stdout_of(hookctl().args([
+        "sign",
+        "--scheme",
+        "stripe",
+        "--secret",
+        "sk",
+        "--payload",
+        body,
+    ]));
+    let value = signed.trim().trim_start_matches("Stripe-Signature: ");
+    let (t, v1) = value.split_once(',').unwrap();
+    hookctl()
+        .args([
+            "verify",
+            "--scheme",
+            "stripe",
+            "--secret",
+            "sk",
+            "--payload",
+            body,
+        ])
+        .arg(format!("--signature={t},v1=not-hex,{v1},v0=whatever"))
+        .assert()
+        .success();
+}
