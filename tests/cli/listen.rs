@@ -1,119 +1,12 @@
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use hookctl::signature::{Scheme, Secret, Signer, Stamp};
+use hookctl::signature::Scheme;
 use predicates::prelude::*;
 use serde_json::Value;
 
 use super::hookctl;
+use super::listening::{Listening, SECRET, lines, post, request, signed};
 use super::server::{Reply, TestServer, closed_port};
-
-const SECRET: &str = "whsec_bGlzdGVuLXRlc3Qtc2VjcmV0LWtleQ==";
-
-/// A `hookctl listen` child on a free port.
-struct Listening {
-    child: Child,
-    url: String,
-}
-
-impl Listening {
-    fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hookctl"))
-            .args(["listen", "--port", "0"])
-            .args(args)
-            .env("NO_COLOR", "1")
-            .env_remove("HOOKCTL_SECRET")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut line = String::new();
-        stderr.read_line(&mut line).unwrap();
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no URL in the banner: {line}"))
-            .to_string();
-        // Keep draining stderr so the child never blocks on it; hand it back at the end.
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut rest = String::new();
-            let _ = std::io::Read::read_to_string(&mut stderr, &mut rest);
-            let _ = tx.send(line + &rest);
-        });
-        STDERR.with(|s| *s.borrow_mut() = Some(rx));
-        Listening { child, url }
-    }
-
-    /// Waits for the listener to stop by itself; returns (exit code, stdout, stderr).
-    fn finish(mut self) -> (i32, String, String) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while self.child.try_wait().unwrap().is_none() {
-            assert!(Instant::now() < deadline, "the listener did not stop");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let out = self.child.wait_with_output().unwrap();
-        let err = STDERR.with(|s| s.borrow_mut().take().unwrap().recv().unwrap());
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8(out.stdout).unwrap(),
-            err,
-        )
-    }
-}
-
-thread_local! {
-    static STDERR: std::cell::RefCell<Option<std::sync::mpsc::Receiver<String>>> = const { std::cell::RefCell::new(None) };
-}
-
-struct Answer {
-    status: u16,
-    body: String,
-}
-
-fn post(url: &str, headers: &[(String, String)], body: &[u8]) -> Answer {
-    request("POST", url, headers, body)
-}
-
-fn request(method: &str, url: &str, headers: &[(String, String)], body: &[u8]) -> Answer {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    rt.block_on(async {
-        let client = reqwest::Client::builder().no_proxy().build().unwrap();
-        let mut req = client
-            .request(method.parse().unwrap(), url)
-            .body(body.to_vec());
-        for (n, v) in headers {
-            req = req.header(n, v);
-        }
-        let response = req.send().await.unwrap();
-        Answer {
-            status: response.status().as_u16(),
-            body: response.text().await.unwrap(),
-        }
-    })
-}
-
-fn signed(scheme: Scheme, secret: &str, body: &[u8]) -> Vec<(String, String)> {
-    let signer = Signer::new(scheme, &Secret::new(secret).unwrap(), None).unwrap();
-    let stamp = Stamp {
-        id: "evt_1".into(),
-        timestamp: jiff::Timestamp::now().as_second(),
-    };
-    signer.sign(body, &stamp)
-}
-
-fn lines(stdout: &str) -> Vec<Value> {
-    stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
 
 const EVENT: &[u8] = br#"{"id":"evt_1","type":"email.delivered","created_at":"2026-01-01T00:00:00Z","data":{"to":"a@example.com"}}"#;
 

@@ -4,6 +4,7 @@ mod catalog;
 mod check;
 mod completions;
 mod listen;
+mod listening;
 mod send;
 mod server;
 mod sign_verify;
