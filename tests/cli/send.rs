@@ -543,3 +543,33 @@ fn dry_run_cannot_be_combined_with_a_burst_and_rate_needs_count() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn self_signed_https_fails_with_advice_and_insecure_accepts_it() {
+    let server = TestServer::start_tls(|_, _| Reply::ok());
+    assert!(server.url.starts_with("https://127.0.0.1:"));
+    hookctl()
+        .args(["send", "--url", &server.url, "--secret", SECRET])
+        .assert()
+        .code(1)
+        .stdout(contains("TLS").and(contains("--insecure")));
+    assert!(
+        server.received().is_empty(),
+        "nothing got past the handshake"
+    );
+    hookctl()
+        .args([
+            "send",
+            "--url",
+            &server.url,
+            "--secret",
+            SECRET,
+            "--insecure",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("✓ 200 OK"));
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert!(received[0].header("x-ekdsend-signature").is_some());
+}

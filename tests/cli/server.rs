@@ -72,6 +72,29 @@ pub struct TestServer {
 impl TestServer {
     /// Answers every request with `respond(n, request)`.
     pub fn start(respond: impl Fn(usize, &Received) -> Reply + Send + Sync + 'static) -> Self {
+        Self::serve(respond, None)
+    }
+
+    /// The same server behind HTTPS with a fresh self-signed certificate for 127.0.0.1.
+    pub fn start_tls(respond: impl Fn(usize, &Received) -> Reply + Send + Sync + 'static) -> Self {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let issued = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
+        let key =
+            rustls::pki_types::PrivateKeyDer::try_from(issued.signing_key.serialize_der()).unwrap();
+        let config = rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(vec![issued.cert.der().clone()], key)
+            .unwrap();
+        Self::serve(
+            respond,
+            Some(tokio_rustls::TlsAcceptor::from(Arc::new(config))),
+        )
+    }
+
+    fn serve(
+        respond: impl Fn(usize, &Received) -> Reply + Send + Sync + 'static,
+        tls: Option<tokio_rustls::TlsAcceptor>,
+    ) -> Self {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -87,9 +110,17 @@ impl TestServer {
             .unwrap();
         let port = listener.local_addr().unwrap().port();
         let app = axum::Router::new().fallback(handle).with_state(shared);
-        rt.spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        match tls {
+            None => {
+                rt.spawn(async move { axum::serve(listener, app).await.unwrap() });
+            }
+            Some(acceptor) => {
+                rt.spawn(serve_tls(listener, acceptor, app));
+            }
+        }
         TestServer {
-            url: format!("http://127.0.0.1:{port}/webhook"),
+            url: format!("{scheme}://127.0.0.1:{port}/webhook"),
             log,
             _rt: rt,
         }
@@ -133,6 +164,29 @@ async fn handle(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -
         response.headers_mut().insert(name, value.parse().unwrap());
     }
     response
+}
+
+/// Accepts TLS connections and serves `app` on each; failed handshakes are dropped.
+async fn serve_tls(
+    listener: tokio::net::TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+    app: axum::Router,
+) {
+    loop {
+        let Ok((tcp, _)) = listener.accept().await else {
+            continue;
+        };
+        let (acceptor, app) = (acceptor.clone(), app.clone());
+        tokio::spawn(async move {
+            let Ok(tls) = acceptor.accept(tcp).await else {
+                return;
+            };
+            let service = hyper_util::service::TowerToHyperService::new(app);
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(tls), service)
+                .await;
+        });
+    }
 }
 
 /// A loopback port with nothing listening on it.
