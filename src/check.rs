@@ -357,6 +357,6 @@ async fn send(
         id: id.to_string(),
         headers,
     };
-    let (_, outcome, latency) = endpoint.attempt(&outgoing).await;
+    let (_, outcome, latency) = endpoint.attempt(None, &outgoing).await;
     (outcome, latency)
 }

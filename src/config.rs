@@ -144,13 +144,28 @@ impl Payload {
         }
     }
 
-    /// Reads the whole payload into memory.
+    /// Reads the whole payload into memory; one over [`IN_MEMORY_LIMIT`] is refused, not loaded.
     pub fn read(&self) -> Result<Vec<u8>> {
-        let (mut reader, len) = self.open()?;
+        let (reader, len) = self.open()?;
+        let too_large = || {
+            anyhow::anyhow!(
+                "the payload {} is over {} MiB, the most hookctl holds in memory to send",
+                self.describe(),
+                IN_MEMORY_LIMIT >> 20
+            )
+        };
+        if len.is_some_and(|l| l > IN_MEMORY_LIMIT) {
+            return Err(too_large());
+        }
         let mut bytes = Vec::with_capacity(len.unwrap_or(0) as usize);
+        // A pipe or a file still growing has no trustworthy length: stop one byte past the limit.
         reader
+            .take(IN_MEMORY_LIMIT + 1)
             .read_to_end(&mut bytes)
             .with_context(|| format!("cannot read the payload {}", self.describe()))?;
+        if bytes.len() as u64 > IN_MEMORY_LIMIT {
+            return Err(too_large());
+        }
         Ok(bytes)
     }
 

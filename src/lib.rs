@@ -16,6 +16,7 @@ pub mod listener;
 pub mod output;
 pub mod patch;
 pub mod signature;
+pub mod template;
 
 use std::process::ExitCode;
 

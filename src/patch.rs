@@ -2,6 +2,10 @@
 
 use serde_json::Value;
 
+/// Most segments a path may have: far beyond any event's depth, and shallow enough that building,
+/// printing and dropping the nested objects it creates cannot exhaust the stack.
+pub const MAX_SEGMENTS: usize = 64;
+
 /// One `PATH=VALUE` override.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assignment {
@@ -22,6 +26,9 @@ pub enum PatchError {
         "`{0}` has an empty path segment; write segments separated by single dots, like `data.to`"
     )]
     EmptySegment(String),
+    /// More than [`MAX_SEGMENTS`] segments.
+    #[error("the path has {0} segments; at most {MAX_SEGMENTS} are supported")]
+    TooDeep(usize),
     /// The path runs through a value that has no fields.
     #[error("cannot set `{path}`: `{parent}` is {kind}, not an object or array")]
     NotAContainer {
@@ -54,6 +61,10 @@ impl std::str::FromStr for Assignment {
         let path = path.trim();
         if path.split('.').any(str::is_empty) {
             return Err(PatchError::EmptySegment(text.to_string()));
+        }
+        let segments = path.split('.').count();
+        if segments > MAX_SEGMENTS {
+            return Err(PatchError::TooDeep(segments));
         }
         let value = serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_string()));
         Ok(Assignment {
@@ -171,5 +182,12 @@ mod tests {
             set(&mut e, "data.to"),
             Err(PatchError::NoEquals(_))
         ));
+        let deep = format!("{}=1", vec!["a"; MAX_SEGMENTS + 1].join("."));
+        assert_eq!(
+            deep.parse::<Assignment>(),
+            Err(PatchError::TooDeep(MAX_SEGMENTS + 1))
+        );
+        let deepest = format!("{}=1", vec!["a"; MAX_SEGMENTS].join("."));
+        assert!(set(&mut e, &deepest).is_ok());
     }
 }

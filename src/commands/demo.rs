@@ -120,7 +120,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
                 id,
                 ..Outgoing::default()
             };
-            let (_, outcome, _) = sender.attempt(&outgoing).await;
+            let (_, outcome, _) = sender.attempt(None, &outgoing).await;
             // The listener answers 401 to anything that does not verify: 200 means verified.
             verified += usize::from(outcome.status() == Some(200));
         }

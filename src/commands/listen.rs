@@ -76,10 +76,10 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
             .await
             .map_err(|e| bind_error(e, args))?;
         let addr = socket.local_addr()?;
-        banner(args, &config, signer.as_ref(), addr)?;
-
         let stop = CancellationToken::new();
         super::cancel_on_ctrl_c(&stop);
+        banner(args, &config, signer.as_ref(), addr)?;
+
         if let Some(limit) = args.timeout {
             let timer = stop.clone();
             tokio::spawn(async move {

@@ -89,6 +89,16 @@ fn saved_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// A saved request as an item to send; `resign` names the signature header about to be replaced.
 fn item(file: &Path, resign: Option<&str>) -> Result<Item> {
+    // A saved request is read whole; refuse what is too big to hold rather than try.
+    if let Ok(meta) = std::fs::metadata(file)
+        && meta.len() > config::IN_MEMORY_LIMIT
+    {
+        bail!(
+            "{} is over {} MiB, the most hookctl holds in memory to send",
+            file.display(),
+            config::IN_MEMORY_LIMIT >> 20
+        );
+    }
     let saved = saved::read(file)?;
     let value: Option<serde_json::Value> = serde_json::from_slice(&saved.body).ok();
     let mut headers = HeaderMap::new();

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 use bytes::Bytes;
@@ -19,6 +19,7 @@ use crate::error::Exit;
 use crate::json;
 use crate::output::{delivery as show, palette, progress};
 use crate::signature::Scheme;
+use crate::template::Template;
 
 /// One body to send, with what the report says about it.
 pub(crate) struct Item {
@@ -50,18 +51,27 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
     })?;
     let policy = retry_policy(&args.delivery);
 
+    // Inputs first: a payload or --set that cannot be used is reported alone, before any warning.
+    let items = match (&args.payload, args.count) {
+        (_, Some(_)) => {
+            // One event of each type, so a --set that does not fit fails before the burst starts.
+            for t in &types {
+                build_event(*t, scheme, &args.set)?;
+            }
+            Vec::new()
+        }
+        (Some(arg), None) => vec![payload_item(arg)?],
+        (None, None) => types
+            .iter()
+            .map(|t| sample_item(*t, scheme, args))
+            .collect::<Result<_>>()?,
+    };
+
     warn_about(&url, secret.is_some())?;
 
     if let Some(count) = args.count {
         return burst(args, endpoint, policy, types, scheme, count);
     }
-    let items = match &args.payload {
-        Some(arg) => vec![payload_item(arg)?],
-        None => types
-            .iter()
-            .map(|t| sample_item(*t, scheme, args))
-            .collect::<Result<_>>()?,
-    };
     if args.dry_run {
         return dry_run(&endpoint, &items, secret.as_ref().map(|s| s.expose()));
     }
@@ -181,7 +191,7 @@ pub(crate) async fn deliver_one(
         // A closed stdout surfaces at the verdict line; here it is ignored.
         let mut out = io::stdout().lock();
         if verbose && a.number == 1 {
-            for line in show::header_lines('>', &a.request_headers) {
+            for line in show::header_lines('>', &delivery::header_pairs(&a.request_headers)) {
                 let _ = writeln!(out, "  {line}");
             }
         }
@@ -190,7 +200,7 @@ pub(crate) async fn deliver_one(
         }
     };
     let delivery = endpoint
-        .deliver(&item.outgoing, policy, &mut on_attempt)
+        .deliver(None, &item.outgoing, policy, &mut on_attempt)
         .await;
     let mut out = io::stdout().lock();
     if args.json {
@@ -249,17 +259,29 @@ fn burst(
     scheme: Scheme,
     count: u64,
 ) -> Result<ExitCode> {
-    // Build one event of each type first, so a --set that does not fit fails before sending.
-    for t in &types {
-        build_event(*t, scheme, &args.set)?;
-    }
-    let set = args.set.clone();
+    let set = args.set.set.clone();
+    let envelope = config::envelope(scheme);
+    // Each type rendered again when the second changes, so timestamps stay current.
+    let templates: Vec<Mutex<Option<(i64, Template)>>> =
+        types.iter().map(|_| Mutex::new(None)).collect();
     let make = move |index: u64| {
-        let kind = types[(index % types.len() as u64) as usize];
-        let value = build_event(kind, scheme, &set).expect("checked before the burst");
+        let slot = (index % types.len() as u64) as usize;
+        let now = jiff::Timestamp::now();
+        let mut template = templates[slot].lock().expect("never poisoned");
+        if template
+            .as_ref()
+            .is_none_or(|(second, _)| *second != now.as_second())
+        {
+            let sample = types[slot]
+                .sample(envelope, now)
+                .expect("checked before the burst");
+            let fresh = Template::new(sample, &set).expect("checked before the burst");
+            *template = Some((now.as_second(), fresh));
+        }
+        let (id, body) = template.as_ref().expect("just set").1.copy();
         Outgoing {
-            id: identify(Some(&value)).1.unwrap_or_default().to_string(),
-            body: Bytes::from(json::compact(&value)),
+            id,
+            body,
             ..Outgoing::default()
         }
     };
@@ -271,6 +293,7 @@ fn burst(
     };
     let budget = endpoint.timeout();
     let url = endpoint.url().to_string();
+    let target = Arc::new(endpoint.target()?);
     let endpoint = Arc::new(endpoint);
     let progress = Arc::new(Progress::default());
     let stop = CancellationToken::new();
@@ -281,7 +304,7 @@ fn burst(
     let stats = rt.block_on(async {
         super::cancel_on_ctrl_c(&stop);
         let ticker = bar.as_ref().map(|bar| bar.follow());
-        let stats = bulk::run(endpoint, plan, make, progress.clone(), stop.clone()).await;
+        let stats = bulk::run(endpoint, target, plan, make, progress.clone(), stop.clone()).await;
         if let Some(t) = ticker {
             t.abort();
         }

@@ -10,7 +10,7 @@ use hdrhistogram::Histogram;
 use tokio::sync::Mutex;
 use tokio_util::sync::CancellationToken;
 
-use super::{Attempt, Endpoint, Outcome, Outgoing, RetryPolicy};
+use super::{Attempt, Endpoint, Outcome, Outgoing, RetryPolicy, Target, Wire};
 
 /// What a burst sends.
 #[derive(Debug, Clone, Copy)]
@@ -95,22 +95,6 @@ impl Stats {
         }
     }
 
-    fn merge(&mut self, other: Stats) {
-        self.sent += other.sent;
-        self.requests += other.requests;
-        self.ok += other.ok;
-        for (k, v) in other.statuses {
-            *self.statuses.entry(k).or_default() += v;
-        }
-        for (k, v) in other.errors {
-            *self.errors.entry(k).or_default() += v;
-        }
-        self.latency
-            .add(&other.latency)
-            .expect("histograms share bounds");
-        self.over_budget += other.over_budget;
-    }
-
     /// Requests per second over the whole burst.
     pub fn requests_per_second(&self) -> f64 {
         self.requests as f64 / self.elapsed.as_secs_f64().max(1e-9)
@@ -130,9 +114,11 @@ impl Stats {
     }
 }
 
-/// Sends `plan.count` deliveries built by `make(index)`; stops early when `stop` is cancelled.
+/// Sends `plan.count` deliveries built by `make(index)`, each worker over its own connection
+/// to `target`; stops early when `stop` is cancelled.
 pub async fn run<F>(
     endpoint: Arc<Endpoint>,
+    target: Arc<Target>,
     plan: Plan,
     make: F,
     progress: Arc<Progress>,
@@ -148,9 +134,13 @@ where
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         Arc::new(Mutex::new(tick))
     });
+    // One tally under a lock: held for a few counter updates per request, it costs less than
+    // a histogram per worker to allocate and merge.
+    let stats = Arc::new(std::sync::Mutex::new(Stats::new()));
     let started = Instant::now();
     let workers: Vec<_> = (0..plan.concurrency.max(1))
         .map(|_| {
+            let mut wire = Wire::new(target.clone());
             let (endpoint, make, next, pace, progress, stop) = (
                 endpoint.clone(),
                 make.clone(),
@@ -159,8 +149,8 @@ where
                 progress.clone(),
                 stop.clone(),
             );
+            let stats = stats.clone();
             tokio::spawn(async move {
-                let mut stats = Stats::new();
                 let budget = endpoint.timeout();
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
@@ -174,28 +164,32 @@ where
                         }
                     }
                     let outgoing = make(index);
-                    let mut record = |a: &Attempt| stats.record_attempt(a, budget);
+                    let mut record = |a: &Attempt| lock(&stats).record_attempt(a, budget);
                     let delivery = tokio::select! {
-                        d = endpoint.deliver(&outgoing, &plan.retry, &mut record) => d,
+                        d = endpoint.deliver(Some(&mut wire), &outgoing, &plan.retry, &mut record) => d,
                         _ = stop.cancelled() => break,
                     };
-                    stats.record_final(&delivery.last.outcome);
+                    lock(&stats).record_final(&delivery.last.outcome);
                     progress.done.fetch_add(1, Ordering::Relaxed);
                     if delivery.is_success() {
                         progress.ok.fetch_add(1, Ordering::Relaxed);
                     }
                 }
-                stats
             })
         })
         .collect();
-    let mut total = Stats::new();
     for worker in workers {
-        if let Ok(stats) = worker.await {
-            total.merge(stats);
-        }
+        let _ = worker.await;
     }
+    let mut total = lock(&stats).clone();
     total.elapsed = started.elapsed();
     total.interrupted = stop.is_cancelled() && total.sent < plan.count;
     total
+}
+
+fn lock(stats: &std::sync::Mutex<Stats>) -> std::sync::MutexGuard<'_, Stats> {
+    // A worker that panicked mid-update leaves counts that are still worth reporting.
+    stats
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -2,6 +2,7 @@
 
 pub mod bulk;
 mod retry;
+mod wire;
 
 use std::time::{Duration, Instant};
 
@@ -9,6 +10,7 @@ use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
 pub use retry::{RetryPolicy, WaitReason};
+pub use wire::{Target, Wire};
 
 use crate::signature::{Signer, Stamp};
 
@@ -99,11 +101,15 @@ pub struct EndpointConfig {
 /// A webhook endpoint and a client to reach it.
 #[derive(Debug, Clone)]
 pub struct Endpoint {
-    client: reqwest::Client,
+    /// Built on first use: a burst never needs it, and loading the system's certificates
+    /// costs more than a burst's whole start-up.
+    client: std::sync::OnceLock<Result<reqwest::Client, String>>,
+    pool: usize,
     url: reqwest::Url,
     signer: Option<Signer>,
     headers: HeaderMap,
     timeout: Duration,
+    insecure: bool,
 }
 
 /// A body to deliver and the id its attempts share.
@@ -123,7 +129,7 @@ pub struct Answer {
     /// HTTP status code.
     pub status: u16,
     /// The status's canonical reason phrase.
-    pub reason: String,
+    pub reason: &'static str,
     /// Response headers in order.
     pub headers: Vec<(String, String)>,
     /// The start of the body (at most [`BODY_KEEP`] bytes).
@@ -216,7 +222,7 @@ pub struct Attempt {
     /// Attempts allowed in all (retries + 1).
     pub of: u32,
     /// The headers sent (defaults, extras, signature).
-    pub request_headers: Vec<(String, String)>,
+    pub request_headers: HeaderMap,
     /// What happened.
     pub outcome: Outcome,
     /// From sending the request to the end of the answer.
@@ -252,7 +258,8 @@ pub(crate) fn client_builder() -> reqwest::ClientBuilder {
 }
 
 impl Endpoint {
-    /// Builds the client once; it is reused (with its connection pool) by every delivery.
+    /// Checks the settings; the client is built once, on first use, and reused (with its
+    /// connection pool) by every delivery.
     pub fn new(config: EndpointConfig) -> Result<Self, EndpointError> {
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -266,18 +273,26 @@ impl Endpoint {
             let value = HeaderValue::from_str(value).map_err(|_| bad())?;
             headers.insert(name, value);
         }
-        let client = client_builder()
-            .pool_max_idle_per_host(config.pool.max(1))
-            .tls_danger_accept_invalid_certs(config.insecure)
-            .build()
-            .map_err(|e| EndpointError::Client(e.to_string()))?;
         Ok(Self {
-            client,
+            client: std::sync::OnceLock::new(),
+            pool: config.pool.max(1),
             url: config.url,
             signer: config.signer,
             headers,
             timeout: config.timeout,
+            insecure: config.insecure,
         })
+    }
+
+    fn client(&self) -> Result<&reqwest::Client, Failure> {
+        let built = self.client.get_or_init(|| {
+            client_builder()
+                .pool_max_idle_per_host(self.pool)
+                .tls_danger_accept_invalid_certs(self.insecure)
+                .build()
+                .map_err(|e| EndpointError::Client(e.to_string()).to_string())
+        });
+        built.as_ref().map_err(|e| Failure::Other(e.clone()))
     }
 
     /// The URL deliveries go to.
@@ -318,26 +333,46 @@ impl Endpoint {
         headers
     }
 
+    /// Where a burst's own connections go (see [`Wire`]).
+    pub fn target(&self) -> Result<Target, EndpointError> {
+        Target::new(&self.url, self.insecure)
+    }
+
     /// One request: POST, read the answer within the budget, classify what went wrong.
-    pub async fn attempt(&self, outgoing: &Outgoing) -> (HeaderMap, Outcome, Duration) {
+    /// It goes over `wire` when given, else through the shared client.
+    pub async fn attempt(
+        &self,
+        wire: Option<&mut Wire>,
+        outgoing: &Outgoing,
+    ) -> (HeaderMap, Outcome, Duration) {
         let headers = self.request_headers(outgoing, jiff::Timestamp::now().as_second());
-        let request = self
-            .client
-            .post(self.url.clone())
-            .headers(headers.clone())
-            .body(outgoing.body.clone());
         let started = Instant::now();
-        let outcome = match tokio::time::timeout(self.timeout, exchange(request)).await {
+        let exchange = async {
+            match wire {
+                Some(wire) => wire.post(headers.clone(), outgoing.body.clone()).await,
+                None => {
+                    let request = self
+                        .client()?
+                        .post(self.url.clone())
+                        .headers(headers.clone())
+                        .body(outgoing.body.clone());
+                    exchange(request).await.map_err(|e| classify(&e, &self.url))
+                }
+            }
+        };
+        let outcome = match tokio::time::timeout(self.timeout, exchange).await {
             Ok(Ok(answer)) => Outcome::Answered(answer),
-            Ok(Err(e)) => Outcome::Failed(classify(&e, &self.url)),
+            Ok(Err(failure)) => Outcome::Failed(failure),
             Err(_) => Outcome::Failed(Failure::Timeout(self.timeout)),
         };
         (headers, outcome, started.elapsed())
     }
 
-    /// Delivers `outgoing` with retries; `on_attempt` sees each attempt as it ends.
+    /// Delivers `outgoing` with retries, over `wire` when given; `on_attempt` sees each
+    /// attempt as it ends.
     pub async fn deliver(
         &self,
+        mut wire: Option<&mut Wire>,
         outgoing: &Outgoing,
         policy: &RetryPolicy,
         on_attempt: &mut (dyn FnMut(&Attempt) + Send),
@@ -345,13 +380,13 @@ impl Endpoint {
         let of = policy.retries + 1;
         let mut number = 1;
         loop {
-            let (headers, outcome, latency) = self.attempt(outgoing).await;
+            let (headers, outcome, latency) = self.attempt(wire.as_deref_mut(), outgoing).await;
             let next = (number < of && RetryPolicy::retryable(&outcome))
                 .then(|| policy.wait(number, &outcome));
             let attempt = Attempt {
                 number,
                 of,
-                request_headers: header_pairs(&headers),
+                request_headers: headers,
                 outcome,
                 latency,
                 next,
@@ -384,7 +419,7 @@ async fn exchange(request: reqwest::RequestBuilder) -> Result<Answer, reqwest::E
     }
     Ok(Answer {
         status: status.as_u16(),
-        reason: status.canonical_reason().unwrap_or("").to_string(),
+        reason: status.canonical_reason().unwrap_or(""),
         headers,
         body: body.into(),
         body_truncated: truncated,
@@ -404,9 +439,9 @@ pub fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Sorts a client error into the failure a user can act on.
-pub(crate) fn classify(error: &reqwest::Error, url: &reqwest::Url) -> Failure {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+/// Sorts a connection, TLS or HTTP error into the failure a user can act on.
+pub(crate) fn classify(error: &(dyn std::error::Error + 'static), url: &reqwest::Url) -> Failure {
+    let mut source = Some(error);
     let mut messages = Vec::new();
     while let Some(e) = source {
         if let Some(io) = e.downcast_ref::<std::io::Error>() {
@@ -423,6 +458,8 @@ pub(crate) fn classify(error: &reqwest::Error, url: &reqwest::Url) -> Failure {
                 std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted => {
                     return Failure::Dropped("the connection was reset".into());
                 }
+                // A body cut short: "end of file before message length reached".
+                std::io::ErrorKind::UnexpectedEof => return Failure::Dropped(io.to_string()),
                 _ => {}
             }
         }
@@ -449,7 +486,10 @@ pub(crate) fn classify(error: &reqwest::Error, url: &reqwest::Url) -> Failure {
     if all.contains("certificate") || all.contains("tls handshake") {
         return Failure::Tls(text);
     }
-    if error.is_timeout() {
+    if error
+        .downcast_ref::<reqwest::Error>()
+        .is_some_and(reqwest::Error::is_timeout)
+    {
         return Failure::Timeout(Duration::ZERO);
     }
     Failure::Other(text)

@@ -89,7 +89,7 @@ mod tests {
             .unwrap_or_default();
         Outcome::Answered(Answer {
             status,
-            reason: String::new(),
+            reason: "",
             headers,
             body: Default::default(),
             body_truncated: false,

@@ -30,8 +30,8 @@ pub struct Saved {
 /// Why a file is not a saved request.
 #[derive(Debug, thiserror::Error)]
 pub enum SavedError {
-    /// The file could not be read.
-    #[error("cannot read {path}: {source}")]
+    /// The file could not be read (the cause is the error's source, so chains print it once).
+    #[error("cannot read {path}")]
     Io {
         /// The file.
         path: PathBuf,

@@ -180,7 +180,7 @@ pub fn delivery_json(
 ) -> Value {
     let last = &delivery.last;
     let (status, reason, error, error_kind) = match &last.outcome {
-        Outcome::Answered(a) => (Some(a.status), Some(a.reason.clone()), None, None),
+        Outcome::Answered(a) => (Some(a.status), Some(a.reason), None, None),
         Outcome::Failed(f) => {
             let (text, hint) = failure(f);
             let message = match hint {

@@ -12,33 +12,45 @@ pub type Tag = [u8; 32];
 /// Read size for streamed bodies: large enough that the hash, not the syscalls, sets the pace.
 const CHUNK: usize = 256 * 1024;
 
-fn keyed(key: &[u8]) -> Hmac<Sha256> {
-    // HMAC accepts keys of any length, so this cannot fail.
-    Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length")
-}
+/// An HMAC-SHA256 key, hashed into its inner and outer pads once and reused for every tag.
+#[derive(Clone)]
+pub struct Key(Hmac<Sha256>);
 
-/// HMAC-SHA256(key, prefix ‖ body).
-pub fn tag(key: &[u8], prefix: &[u8], body: &[u8]) -> Tag {
-    let mut mac = keyed(key);
-    mac.update(prefix);
-    mac.update(body);
-    mac.finalize().into_bytes().into()
-}
-
-/// HMAC-SHA256(key, prefix ‖ everything `body` yields), in constant memory.
-pub fn tag_reader(key: &[u8], prefix: &[u8], body: &mut dyn Read) -> io::Result<Tag> {
-    let mut mac = keyed(key);
-    mac.update(prefix);
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        match body.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => mac.update(&buf[..n]),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        }
+impl Key {
+    /// Prepares `key` (any length).
+    pub fn new(key: &[u8]) -> Self {
+        // HMAC accepts keys of any length, so this cannot fail.
+        Self(Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length"))
     }
-    Ok(mac.finalize().into_bytes().into())
+
+    /// HMAC-SHA256(key, prefix ‖ body).
+    pub fn tag(&self, prefix: &[u8], body: &[u8]) -> Tag {
+        let mut mac = self.0.clone();
+        mac.update(prefix);
+        mac.update(body);
+        mac.finalize().into_bytes().into()
+    }
+
+    /// HMAC-SHA256(key, prefix ‖ everything `body` yields), in constant memory.
+    pub fn tag_reader(&self, prefix: &[u8], body: &mut dyn Read) -> io::Result<Tag> {
+        let mut mac = self.0.clone();
+        mac.update(prefix);
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            match body.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => mac.update(&buf[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(mac.finalize().into_bytes().into())
+    }
+}
+
+/// HMAC-SHA256(key, prefix ‖ body), for a key used once.
+pub fn tag(key: &[u8], prefix: &[u8], body: &[u8]) -> Tag {
+    Key::new(key).tag(prefix, body)
 }
 
 /// Compares two byte strings in time that depends only on their lengths.
@@ -57,7 +69,9 @@ mod tests {
     #[test]
     fn streamed_tag_equals_in_memory_tag() {
         let body: Vec<u8> = (0..700_000u32).map(|i| (i % 251) as u8).collect();
-        let streamed = tag_reader(b"k", b"p.", &mut body.as_slice()).unwrap();
+        let streamed = Key::new(b"k")
+            .tag_reader(b"p.", &mut body.as_slice())
+            .unwrap();
         assert_eq!(streamed, tag(b"k", b"p.", &body));
     }
 

@@ -215,6 +215,8 @@ pub struct Signer {
     scheme: Scheme,
     header: String,
     key: Vec<u8>,
+    /// `key`, ready to sign with.
+    keyed: mac::Key,
     /// The key a common secret mix-up would have used (whsec_ raw versus decoded).
     alt_key: Option<Vec<u8>>,
 }
@@ -244,6 +246,7 @@ impl Signer {
         Ok(Self {
             scheme,
             header,
+            keyed: mac::Key::new(&key),
             key,
             alt_key,
         })
@@ -261,11 +264,9 @@ impl Signer {
 
     /// The headers that sign `body` (in memory).
     pub fn sign(&self, body: &[u8], stamp: &Stamp) -> Vec<(String, String)> {
-        let tag = mac::tag(
-            &self.key,
-            &self.scheme.prefix(&stamp.id, stamp.timestamp),
-            body,
-        );
+        let tag = self
+            .keyed
+            .tag(&self.scheme.prefix(&stamp.id, stamp.timestamp), body);
         self.render(&tag, stamp)
     }
 
@@ -276,7 +277,7 @@ impl Signer {
         stamp: &Stamp,
     ) -> io::Result<Vec<(String, String)>> {
         let prefix = self.scheme.prefix(&stamp.id, stamp.timestamp);
-        let tag = mac::tag_reader(&self.key, &prefix, body)?;
+        let tag = self.keyed.tag_reader(&prefix, body)?;
         Ok(self.render(&tag, stamp))
     }
 
@@ -308,7 +309,7 @@ impl Signer {
             Err(e) => return self.unreadable(headers, e),
         };
         let prefix = self.claim_prefix(&claim);
-        let tag = mac::tag(&self.key, &prefix, body);
+        let tag = self.keyed.tag(&prefix, body);
         self.judge(&claim, &tag, policy)
             .unwrap_or_else(|| diagnose::explain(self, &claim, &prefix, body))
     }
@@ -324,7 +325,7 @@ impl Signer {
             Ok(claim) => claim,
             Err(e) => return Ok(self.unreadable(headers, e)),
         };
-        let tag = mac::tag_reader(&self.key, &self.claim_prefix(&claim), body)?;
+        let tag = self.keyed.tag_reader(&self.claim_prefix(&claim), body)?;
         Ok(self.judge(&claim, &tag, policy).unwrap_or_else(|| {
             Verdict::invalid(
                 "signature does not match",
@@ -348,8 +349,27 @@ impl Signer {
                 ),
                 _ => Verdict::Unsigned,
             },
+            // The reason would quote the header: never when it holds the secret itself.
+            ParseError::Malformed(_) if self.carries_key(headers) => Verdict::invalid(
+                format!("{} carries the secret itself, not a signature", self.header),
+                Some("never send the secret: send the HMAC of the payload made with it (`hookctl sign` shows it)".to_string()),
+            ),
             ParseError::Malformed(reason) => Verdict::invalid(reason, None),
         }
+    }
+
+    /// Whether any header value contains the secret, raw or decoded (in constant time per
+    /// position: the values are the sender's, the key is not).
+    fn carries_key(&self, headers: &Headers) -> bool {
+        let keys = std::iter::once(&self.key).chain(&self.alt_key);
+        keys.filter(|k| k.len() >= 6).any(|key| {
+            headers.iter().any(|(_, value)| {
+                value
+                    .as_bytes()
+                    .windows(key.len())
+                    .any(|w| mac::ct_eq(w, key))
+            })
+        })
     }
 
     fn claim_prefix(&self, claim: &Claim) -> Vec<u8> {

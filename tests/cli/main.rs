@@ -1,10 +1,14 @@
 //! The `hookctl` binary run as a user runs it.
 
+mod burst;
 mod catalog;
 mod check;
 mod completions;
+mod faults;
+mod hostile;
 mod listen;
 mod listening;
+mod secrets;
 mod send;
 mod server;
 mod sign_verify;

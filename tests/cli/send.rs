@@ -573,3 +573,26 @@ fn self_signed_https_fails_with_advice_and_insecure_accepts_it() {
     assert_eq!(received.len(), 1);
     assert!(received[0].header("x-ekdsend-signature").is_some());
 }
+
+#[test]
+fn a_burst_reaches_https_with_insecure_and_reports_tls_failures_without() {
+    let server = TestServer::start_tls(|_, _| Reply::ok());
+    let summary = |extra: &[&str]| -> serde_json::Value {
+        let mut cmd = hookctl();
+        cmd.args(["send", "sms.sent", "--count", "5", "--concurrency", "2"])
+            .args(["--url", &server.url, "--secret", SECRET, "--json"])
+            .args(extra);
+        serde_json::from_slice(&cmd.assert().get_output().stdout).unwrap()
+    };
+    let refused = summary(&[]);
+    assert_eq!(refused["errors"]["tls"], 5, "{refused}");
+    assert!(server.received().is_empty());
+    let sent = summary(&["--insecure"]);
+    assert_eq!(sent["ok"], 5, "{sent}");
+    let ids: std::collections::HashSet<String> = server
+        .received()
+        .iter()
+        .map(|r| r.json()["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 5, "each event of the burst has its own id");
+}

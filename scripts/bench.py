@@ -1,0 +1,370 @@
+"""The comparisons behind BENCHMARKS.md. Run through scripts/bench, which installs and builds.
+
+Every figure is a median over RUNS repetitions, and the tools compared take turns within one
+run, so a ratio compares like with like on a shared, noisy machine.
+"""
+
+import datetime
+import json
+import os
+import platform
+import re
+import secrets
+import shlex
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOKCTL = ROOT / "target/release/hookctl"
+SINK = ROOT / "target/release/examples/sink"
+OHA = ROOT / ".tools/bin/oha"
+RUNS = int(os.environ.get("RUNS", "5"))
+N = int(os.environ.get("N", "20000"))
+BIG_N = int(os.environ.get("BIG_N", "100000"))
+BIG_FILE_MIB = int(os.environ.get("BIG_FILE_MIB", "1024"))
+C = 32
+SECRET = "bench-" + secrets.token_hex(8)
+MARKER = "<!-- Everything below this line is kept by scripts/bench. -->"
+
+WORK = Path(tempfile.mkdtemp(prefix="hookctl-bench-"))
+commands = {}  # what was run, for the report
+
+
+def say(text):
+    print(f"bench: {text}", file=sys.stderr, flush=True)
+
+
+def shown(cmd):
+    """A command as a person would type it, paths shortened and the secret hidden."""
+    text = shlex.join(str(c) for c in cmd)
+    for path, short in [(str(WORK) + "/", ""), (str(ROOT) + "/", "")]:
+        text = text.replace(path, short)
+    return text.replace(SECRET, "$SECRET")
+
+
+def timed(cmd, stdout=subprocess.DEVNULL, check=True):
+    """Runs cmd to the end; returns (wall seconds, peak RSS in MiB, stdout text or None)."""
+    rss_file = WORK / "rss"
+    full = ["/usr/bin/time", "-f", "%M", "-o", str(rss_file), *map(str, cmd)]
+    started = time.perf_counter()
+    done = subprocess.run(full, stdout=stdout, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - started
+    if check and done.returncode != 0:
+        sys.exit(f"bench: `{shown(cmd)}` failed ({done.returncode}): {done.stderr.strip()[-500:]}")
+    rss = int(rss_file.read_text().split()[-1]) / 1024
+    return wall, rss, done.stdout
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, proc):
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            sys.exit(f"bench: a server exited early ({proc.returncode})")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.02)
+    sys.exit(f"bench: nothing listens on port {port}")
+
+
+def start_sink():
+    proc = subprocess.Popen([SINK], stdout=subprocess.PIPE, text=True)
+    port = int(proc.stdout.readline())
+    wait_for_port(port, proc)
+    return proc, f"http://127.0.0.1:{port}/webhook"
+
+
+def start_webhook():
+    hooks = WORK / "hooks.json"
+    hooks.write_text(json.dumps([{
+        "id": "bench",
+        "execute-command": "/bin/true",
+        "response-message": "ok",
+        "trigger-rule-mismatch-http-response-code": 401,
+        "trigger-rule": {"match": {
+            "type": "payload-hmac-sha256",
+            "secret": SECRET,
+            "parameter": {"source": "header", "name": "X-EKDSend-Signature"},
+        }},
+    }]))
+    port = free_port()
+    cmd = ["webhook", "-hooks", hooks, "-ip", "127.0.0.1", "-port", str(port)]
+    commands["webhook"] = shown(cmd) + "  # hooks.json: payload-hmac-sha256 rule on X-EKDSend-Signature, runs /bin/true"
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_port(port, proc)
+    return proc, f"http://127.0.0.1:{port}/hooks/bench"
+
+
+def start_listener(max_events, out_path):
+    """`hookctl listen --json` under /usr/bin/time; returns (proc, url, rss file)."""
+    rss_file = WORK / f"listen-rss-{max_events}"
+    cmd = [HOOKCTL, "listen", "--port", "0", "--secret", SECRET, "--json",
+           "--max-events", str(max_events)]
+    commands["listen"] = shown(cmd) + " > events.jsonl"
+    proc = subprocess.Popen(
+        ["/usr/bin/time", "-f", "%M", "-o", str(rss_file), *map(str, cmd)],
+        stdout=open(out_path, "wb"), stderr=subprocess.PIPE, text=True)
+    banner = proc.stderr.readline()
+    url = re.search(r"http://\S+", banner)
+    if not url:
+        sys.exit(f"bench: no URL in the listener's banner: {banner!r}")
+    return proc, url.group(0), rss_file
+
+
+def stop(proc):
+    proc.terminate()
+    proc.wait()
+
+
+def oha(url, n, body, headers):
+    cmd = [OHA, "-n", str(n), "-c", str(C), "-m", "POST", "-D", body, "--no-tui",
+           "--output-format", "json"]
+    for h in headers:
+        cmd += ["-H", h]
+    cmd.append(url)
+    wall, rss, out = timed(cmd, stdout=subprocess.PIPE)
+    report = json.loads(out)
+    return wall, rss, report, cmd
+
+
+def med(values):
+    return statistics.median(values)
+
+
+def body_and_headers():
+    sample = WORK / "sample.json"
+    sample.write_bytes(subprocess.run(
+        [HOOKCTL, "sample", "email.delivered", "--compact"], capture_output=True, check=True).stdout)
+    signed = subprocess.run([HOOKCTL, "sign", "--secret", SECRET, "--payload", sample],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    return sample, ["Content-Type: application/json", signed]
+
+
+def bulk_send():
+    say(f"1. bulk send: hookctl send --count {N} vs oha -n {N}, concurrency {C}, {RUNS} runs")
+    sample, headers = body_and_headers()
+    sink, url = start_sink()
+    ours, theirs, our_rss = [], [], []
+    try:
+        for _ in range(RUNS):
+            cmd = [HOOKCTL, "send", "email.delivered", "--count", str(N), "--concurrency", str(C),
+                   "--secret", SECRET, "--url", url, "--json"]
+            wall, rss, out = timed(cmd, stdout=subprocess.PIPE)
+            summary = json.loads(out)
+            if summary.get("ok") != N:
+                sys.exit(f"bench: hookctl send delivered {summary.get('ok')} of {N}: {out}")
+            ours.append(N / wall)
+            our_rss.append(rss)
+            commands["send"] = shown(cmd)
+            wall, _, report, ocmd = oha(url, N, sample, headers)
+            if report["statusCodeDistribution"].get("200") != N:
+                sys.exit(f"bench: oha got {report['statusCodeDistribution']}")
+            theirs.append(N / wall)
+            commands["oha-send"] = shown(ocmd)
+    finally:
+        stop(sink)
+    return {"hookctl_rps": med(ours), "oha_rps": med(theirs), "ratio": med(ours) / med(theirs),
+            "hookctl_rss": max(our_rss)}
+
+
+def check_lines(path, expected):
+    lines = path.read_bytes().splitlines()
+    valid = sum(1 for line in lines if json.loads(line)["signature"]["status"] == "valid")
+    if len(lines) != expected or valid != expected:
+        sys.exit(f"bench: the listener wrote {len(lines)} lines, {valid} valid, of {expected}")
+    return len(lines)
+
+
+def listener():
+    say(f"2. listener: {N} signed POSTs from oha, concurrency {C}, against a bare sink, "
+        f"hookctl listen and webhook, {RUNS} runs")
+    sample, headers = body_and_headers()
+    rps = {"sink": [], "hookctl": [], "webhook": []}
+    for _ in range(RUNS):
+        sink, url = start_sink()
+        _, _, report, cmd = oha(url, N, sample, headers)
+        stop(sink)
+        rps["sink"].append(report["summary"]["requestsPerSec"])
+        commands["oha-load"] = shown(cmd)
+
+        out = WORK / "events.jsonl"
+        proc, url, _ = start_listener(N, out)
+        _, _, report, _ = oha(url, N, sample, headers)
+        proc.wait(timeout=60)
+        check_lines(out, N)
+        rps["hookctl"].append(report["summary"]["requestsPerSec"])
+
+        hook, url = start_webhook()
+        _, _, report, _ = oha(url, N, sample, headers)
+        stop(hook)
+        if report["statusCodeDistribution"].get("200") != N:
+            sys.exit(f"bench: webhook answered {report['statusCodeDistribution']}")
+        rps["webhook"].append(report["summary"]["requestsPerSec"])
+
+    say(f"2b. listener memory: {BIG_N} events into hookctl listen --json")
+    out = WORK / "big.jsonl"
+    proc, url, rss_file = start_listener(BIG_N, out)
+    oha(url, BIG_N, sample, headers)
+    proc.wait(timeout=300)
+    lines = check_lines(out, BIG_N)
+    out.unlink()
+    medians = {k: med(v) for k, v in rps.items()}
+    return {**medians, "vs_sink": medians["hookctl"] / medians["sink"],
+            "vs_webhook": medians["hookctl"] / medians["webhook"],
+            "big_rss": int(rss_file.read_text().split()[-1]) / 1024, "big_lines": lines}
+
+
+def verify():
+    say(f"3. verify: a {BIG_FILE_MIB} MiB payload, hookctl verify vs openssl dgst -hmac, {RUNS} runs")
+    big = WORK / "big.bin"
+    block = os.urandom(1 << 20)
+    with open(big, "wb") as f:
+        for _ in range(BIG_FILE_MIB):
+            f.write(block)
+    digest = subprocess.run(["openssl", "dgst", "-sha256", "-hmac", SECRET, "-r", big],
+                            capture_output=True, text=True, check=True).stdout.split()[0]
+    ours_cmd = [HOOKCTL, "verify", "--secret", SECRET, "--payload", big,
+                "--signature", f"sha256={digest}"]
+    theirs_cmd = ["openssl", "dgst", "-sha256", "-hmac", SECRET, big]
+    commands["verify"] = shown(ours_cmd)
+    commands["openssl-verify"] = shown(theirs_cmd)
+    ours, theirs, rss = [], [], []
+    for _ in range(RUNS):
+        wall, peak, _ = timed(ours_cmd)
+        ours.append(wall)
+        rss.append(peak)
+        theirs.append(timed(theirs_cmd)[0])
+    big.unlink()
+    mib = BIG_FILE_MIB
+    return {"hookctl_mibs": mib / med(ours), "openssl_mibs": mib / med(theirs),
+            "ratio": med(theirs) / med(ours), "hookctl_rss": max(rss)}
+
+
+def startup():
+    say("4. start-up: hookctl sign vs openssl dgst on a 1 KiB payload (hyperfine)")
+    small = WORK / "1k.json"
+    event = json.loads(subprocess.run([HOOKCTL, "sample", "email.delivered", "--compact"],
+                                      capture_output=True, check=True).stdout)
+    compact = json.dumps(event, separators=(",", ":"))
+    event["data"]["note"] = "x" * (1024 - len(compact) - len(',"note":""'))
+    small.write_text(json.dumps(event, separators=(",", ":")))
+    ours = shown([HOOKCTL, "sign", "--secret", SECRET, "--payload", small])
+    theirs = shown(["openssl", "dgst", "-sha256", "-hmac", SECRET, small])
+    export = WORK / "hyperfine.json"
+    cmd = ["hyperfine", "-N", "--warmup", "10", "--runs", str(max(50, RUNS * 20)),
+           "--export-json", str(export), ours, theirs]
+    subprocess.run([c.replace("$SECRET", SECRET) for c in cmd], cwd=WORK, check=True,
+                   stdout=subprocess.DEVNULL)
+    commands["startup"] = shlex.join(cmd)
+    results = json.loads(export.read_text())["results"]
+    ours_ms, theirs_ms = (r["median"] * 1000 for r in results)
+    return {"hookctl_ms": ours_ms, "openssl_ms": theirs_ms, "ratio": theirs_ms / ours_ms}
+
+
+def version(cmd):
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
+        return out.splitlines()[0] if out else "?"
+    except OSError:
+        return "?"
+
+
+def machine():
+    cpu = "?"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    return f"{os.cpu_count()} cores, {cpu}, Linux {platform.release()}"
+
+
+def verdict(ok):
+    return "met" if ok else "**missed**"
+
+
+def report(send, listen, ver, start):
+    today = datetime.date.today().isoformat()
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Generated by `scripts/bench` on {today}. Machine: {machine()}.",
+        f"Tools: {version([HOOKCTL, '--version'])}; {version([OHA, '--version'])}; "
+        f"webhook {version(['webhook', '-version']).split()[-1]}; "
+        f"{version(['openssl', 'version'])}; {version(['hyperfine', '--version'])}.",
+        "",
+        f"Each figure is the median of {RUNS} runs taken in turns with the tool it is compared "
+        "with; ratios compare medians from the same run. Everything runs on loopback, "
+        "release builds, load and server on the same machine.",
+        "",
+        "| Comparison | hookctl | other | ratio | target | |",
+        "|---|---|---|---|---|---|",
+        f"| 1. Bulk send, {N} POSTs, c={C} (req/s, wall clock) | {send['hookctl_rps']:,.0f} "
+        f"| oha {send['oha_rps']:,.0f} | {send['ratio']:.2f}× | ≥ 1.0× | {verdict(send['ratio'] >= 1.0)} |",
+        f"| 1. Bulk send, peak RSS | {send['hookctl_rss']:.1f} MiB | | | ≤ 32 MiB "
+        f"| {verdict(send['hookctl_rss'] <= 32)} |",
+        f"| 2. Listener, {N} signed POSTs, c={C} (req/s) | {listen['hookctl']:,.0f} "
+        f"| bare axum sink {listen['sink']:,.0f} | {listen['vs_sink']:.2f}× | ≥ 0.8× "
+        f"| {verdict(listen['vs_sink'] >= 0.8)} |",
+        f"| 2. Listener vs webhook (req/s) | {listen['hookctl']:,.0f} "
+        f"| webhook {listen['webhook']:,.0f} | {listen['vs_webhook']:.2f}× | ≥ 2× "
+        f"| {verdict(listen['vs_webhook'] >= 2)} |",
+        f"| 2. Listener, peak RSS after {listen['big_lines']:,} events (all verified and written) "
+        f"| {listen['big_rss']:.1f} MiB | | | ≤ 32 MiB | {verdict(listen['big_rss'] <= 32)} |",
+        f"| 3. Verify a {BIG_FILE_MIB} MiB payload (MiB/s) | {ver['hookctl_mibs']:,.0f} "
+        f"| openssl {ver['openssl_mibs']:,.0f} | {ver['ratio']:.2f}× | ≥ 1.0× "
+        f"| {verdict(ver['ratio'] >= 1.0)} |",
+        f"| 3. Verify, peak RSS | {ver['hookctl_rss']:.1f} MiB | | | ≤ 16 MiB "
+        f"| {verdict(ver['hookctl_rss'] <= 16)} |",
+        f"| 4. Start-up: sign a 1 KiB payload (ms) | {start['hookctl_ms']:.2f} "
+        f"| openssl {start['openssl_ms']:.2f} | {start['ratio']:.2f}× | ≥ 1.0× "
+        f"| {verdict(start['ratio'] >= 1.0)} |",
+        "",
+        "Ratios are hookctl's speed over the other's (above 1 means hookctl is faster).",
+        "",
+        "## Commands",
+        "",
+        "`$SECRET` is a fresh random secret per run; files live in a temporary folder.",
+        "",
+        "```",
+        *[f"{name}: {cmd}" for name, cmd in commands.items()],
+        "```",
+        "",
+    ]
+    path = ROOT / "BENCHMARKS.md"
+    kept = ""
+    if path.exists():
+        old = path.read_text()
+        if MARKER in old:
+            kept = old.split(MARKER, 1)[1]
+    path.write_text("\n".join(lines) + MARKER + (kept or "\n"))
+    say(f"wrote {path}")
+    print("\n".join(lines[8:20]))
+
+
+def main():
+    try:
+        send = bulk_send()
+        listen = listener()
+        ver = verify()
+        start = startup()
+        report(send, listen, ver, start)
+    finally:
+        for f in WORK.iterdir():
+            f.unlink()
+        WORK.rmdir()
+
+
+if __name__ == "__main__":
+    main()
