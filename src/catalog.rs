@@ -319,9 +319,8 @@ pub fn identify(value: Option<&Value>) -> (Option<&str>, Option<&str>) {
 }
 
 /// The id a receiver dedupes on: the body's `id`, else Standard Webhooks' `webhook-id` header.
-pub fn delivery_id(value: Option<&Value>, headers: &http::HeaderMap) -> Option<String> {
-    identify(value)
-        .1
+pub fn delivery_id(event_id: Option<&str>, headers: &http::HeaderMap) -> Option<String> {
+    event_id
         .or_else(|| headers.get("webhook-id")?.to_str().ok())
         .map(str::to_string)
 }

@@ -360,18 +360,9 @@ pub fn saved_request(data: &[u8]) {
     );
     let again = saved::decode(&encoded).expect("an encoded request decodes");
     assert_eq!(again, request, "saved request does not round-trip");
-    let value: Option<Value> = serde_json::from_slice(&request.body).ok();
-    let _ = hookctl::catalog::delivery_id(value.as_ref(), &request.headers);
-    let headers: Headers = request
-        .headers
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
+    let shape = hookctl::listener::Shape::of(&request.body);
+    let _ = hookctl::catalog::delivery_id(shape.id.as_deref(), &request.headers);
+    let headers = Headers::from(&request.headers);
     let policy = Policy {
         now: NOW,
         tolerance: TOLERANCE,

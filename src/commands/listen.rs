@@ -141,6 +141,10 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
 
 /// The display side of a listener: shows records as they come on its own thread, off the
 /// request path, batching writes while a burst lasts.
+/// How long the display waits for more records once a burst is under way (a display delay
+/// nobody sees, and one write for many records).
+const BATCH: Duration = Duration::from_millis(5);
+
 pub(crate) struct Printer {
     /// One JSON line per record instead of the human display.
     pub json: bool,
@@ -172,8 +176,7 @@ impl Printer {
             tally.add(&record);
             if self.quiet.load(Ordering::Relaxed) {
             } else if self.json {
-                serde_json::to_writer(&mut *out, &show::record_json(&record))?;
-                out.write_all(b"\n")?;
+                show::write_record_json(&mut *out, &record)?;
             } else {
                 out.write_all(show::record_text(&record, self.detail).as_bytes())?;
             }
@@ -183,9 +186,13 @@ impl Printer {
             }
             Ok(())
         };
+        let mut busy = false;
         loop {
             match rx.try_recv() {
-                Ok(record) => show(record, &mut out)?,
+                Ok(record) => {
+                    show(record, &mut out)?;
+                    busy = true;
+                }
                 Err(TryRecvError::Disconnected) => break,
                 Err(TryRecvError::Empty) => {
                     out.flush()?;
@@ -196,8 +203,17 @@ impl Printer {
                         }
                         break;
                     }
+                    if std::mem::take(&mut busy) {
+                        // In a burst, let records gather instead of being woken for each one:
+                        // a parked receiver costs every sender a system call.
+                        std::thread::sleep(BATCH);
+                        continue;
+                    }
                     match rx.recv_timeout(Duration::from_millis(50)) {
-                        Ok(record) => show(record, &mut out)?,
+                        Ok(record) => {
+                            show(record, &mut out)?;
+                            busy = true;
+                        }
                         Err(RecvTimeoutError::Timeout) => {}
                         Err(RecvTimeoutError::Disconnected) => break,
                     }

@@ -111,7 +111,8 @@ fn item(file: &Path, resign: Option<&str>) -> Result<Item> {
             headers.append(name, value.clone());
         }
     }
-    let id = delivery_id(value.as_ref(), &saved.headers).unwrap_or_else(|| new_id("msg_"));
+    let id =
+        delivery_id(identify(value.as_ref()).1, &saved.headers).unwrap_or_else(|| new_id("msg_"));
     let kind = identify(value.as_ref()).0.map(str::to_string);
     Ok(Item {
         kind,

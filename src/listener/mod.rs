@@ -21,6 +21,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use serde_json::Value;
+use serde_json::value::RawValue;
 use std::sync::mpsc::Sender;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -128,8 +129,8 @@ pub struct Record {
     pub headers: HeaderMap,
     /// The raw body (empty when refused before reading).
     pub body: Bytes,
-    /// The body parsed as JSON, when it is JSON.
-    pub json: Option<Value>,
+    /// Whether the body is JSON, and the event's type and id.
+    pub shape: Shape,
     /// The signature verdict; `None` when no secret was given.
     pub signature: Option<Verdict>,
     /// Set when the request was not taken as a delivery.
@@ -150,12 +151,61 @@ impl Record {
 
     /// The event's `type`, when the body is a JSON object that has one.
     pub fn event_type(&self) -> Option<&str> {
-        crate::catalog::identify(self.json.as_ref()).0
+        self.shape.kind.as_deref()
     }
 
     /// The event's `id`, when the body has one.
     pub fn event_id(&self) -> Option<&str> {
-        crate::catalog::identify(self.json.as_ref()).1
+        self.shape.id.as_deref()
+    }
+
+    /// The body as a JSON tree, when it is JSON (built on demand: only the display needs it).
+    pub fn json(&self) -> Option<Value> {
+        if !self.shape.json {
+            return None;
+        }
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+/// What a body is, read without building its JSON tree: whether it is JSON, and the event's
+/// `type` and `id` when it is an object whose fields of those names are strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// The body is one JSON value.
+    pub json: bool,
+    /// The `type` field.
+    pub kind: Option<String>,
+    /// The `id` field.
+    pub id: Option<String>,
+}
+
+impl Shape {
+    /// Reads `body`'s shape.
+    pub fn of(body: &[u8]) -> Self {
+        #[derive(serde::Deserialize)]
+        struct Envelope<'a> {
+            #[serde(rename = "type", borrow)]
+            kind: Option<&'a RawValue>,
+            #[serde(borrow)]
+            id: Option<&'a RawValue>,
+        }
+        let text = |raw: Option<&RawValue>| serde_json::from_str::<String>(raw?.get()).ok();
+        let Ok(body) = std::str::from_utf8(body) else {
+            return Shape::default();
+        };
+        match serde_json::from_str::<Envelope>(body) {
+            Ok(envelope) => Shape {
+                json: true,
+                kind: text(envelope.kind),
+                id: text(envelope.id),
+            },
+            // Not an object, or an object with a repeated `id` or `type`: JSON all the same?
+            Err(_) => Shape {
+                json: serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok(),
+                ..Shape::default()
+            },
+        }
     }
 }
 
@@ -186,10 +236,10 @@ impl Tally {
             return;
         }
         self.deliveries += 1;
-        let kind = match (&record.json, record.event_type()) {
-            (None, _) => "(not JSON)",
-            (Some(_), None) => "(no type)",
-            (Some(_), Some(t)) => t,
+        let kind = match (record.shape.json, record.event_type()) {
+            (false, _) => "(not JSON)",
+            (true, None) => "(no type)",
+            (true, Some(t)) => t,
         };
         *self.by_type.entry(kind.to_string()).or_default() += 1;
         match record.signature {
@@ -287,7 +337,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             .unwrap_or_else(|| "/".into()),
         headers: parts.headers,
         body: Bytes::new(),
-        json: None,
+        shape: Shape::default(),
         signature: None,
         refused: None,
         answered: 0,
@@ -333,18 +383,9 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         return response;
     }
 
-    record.json = serde_json::from_slice(&record.body).ok();
+    record.shape = Shape::of(&record.body);
     record.signature = config.signer.as_ref().map(|signer| {
-        let headers: Headers = record
-            .headers
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
+        let headers = Headers::from(&record.headers);
         let policy = Policy {
             now: received_at.as_second(),
             tolerance: config.tolerance,
@@ -398,7 +439,7 @@ async fn answer(shared: &Shared, record: &mut Record) -> Response {
     }
     if reply.fail_first > 0 {
         let key =
-            crate::catalog::delivery_id(record.json.as_ref(), &record.headers).unwrap_or_default();
+            crate::catalog::delivery_id(record.event_id(), &record.headers).unwrap_or_default();
         let seen = {
             let mut seen = shared.seen.lock().expect("no panics while held");
             let n = seen.entry(key).or_default();

@@ -2,7 +2,10 @@
 
 use base64::Engine;
 use colored::Colorize;
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde_json::value::RawValue;
+use serde_json::{Value, json};
 
 use super::{palette, pretty};
 use crate::listener::{Config, Record, Refusal, Tally};
@@ -80,7 +83,8 @@ pub fn record_text(record: &Record, detail: Detail) -> String {
     {
         lines.push(format!("  {} {hint}", palette::hint_label()));
     }
-    if let Some(glance) = glance(record) {
+    let json = record.json();
+    if let Some(glance) = json.as_ref().and_then(glance) {
         lines.push(format!("  {glance}"));
     }
     if let Some(forwarded) = &record.forwarded {
@@ -109,7 +113,7 @@ pub fn record_text(record: &Record, detail: Detail) -> String {
             ));
         }
     }
-    match &record.json {
+    match &json {
         Some(value) if !detail.compact => {
             for line in pretty::json(value).lines() {
                 lines.push(format!("  {line}"));
@@ -130,8 +134,8 @@ fn badge(verdict: Option<&Verdict>) -> String {
     }
 }
 
-fn glance(record: &Record) -> Option<String> {
-    let data = record.json.as_ref()?.get("data")?.as_object()?;
+fn glance(event: &Value) -> Option<String> {
+    let data = event.get("data")?.as_object()?;
     let parts: Vec<String> = GLANCE
         .iter()
         .filter_map(|k| {
@@ -191,74 +195,130 @@ fn not_json(body: &[u8]) -> String {
     }
 }
 
-/// One JSON line for a request.
-pub fn record_json(record: &Record) -> Value {
-    let mut headers = Map::new();
-    for (name, value) in &record.headers {
-        let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-        match headers.get_mut(name.as_str()) {
-            Some(Value::String(existing)) => {
-                existing.push_str(", ");
-                existing.push_str(&value);
-            }
-            _ => {
-                headers.insert(name.as_str().to_string(), Value::String(value));
-            }
-        }
-    }
-    let (body, encoding) = match (&record.json, std::str::from_utf8(&record.body)) {
-        (Some(v), _) => (v.clone(), "json"),
-        (None, Ok(text)) => (Value::String(text.to_string()), "text"),
-        (None, Err(_)) => (
-            Value::String(base64::engine::general_purpose::STANDARD.encode(&record.body)),
+/// Writes one JSON line for a request, serialised straight from the record: no JSON tree is
+/// built, and a JSON body is copied through as received (unless it spans lines).
+pub fn write_record_json(out: &mut impl std::io::Write, record: &Record) -> std::io::Result<()> {
+    let text = std::str::from_utf8(&record.body);
+    let (body, body_encoding) = match (record.shape.json, text) {
+        // JSON on one line goes through as received; JSON over several lines is re-serialised.
+        (true, Ok(text)) => match serde_json::from_str::<&RawValue>(text) {
+            Ok(raw) if !text.contains(['\n', '\r']) => (Body::Raw(raw), "json"),
+            _ => (Body::Tree(record.json().unwrap_or_default()), "json"),
+        },
+        (false, Ok(text)) => (Body::Text(text), "text"),
+        (_, Err(_)) => (
+            Body::Base64(base64::engine::general_purpose::STANDARD.encode(&record.body)),
             "base64",
         ),
     };
-    let signature = match &record.signature {
-        None => json!({"status": "unchecked", "reason": null, "hint": null}),
-        Some(Verdict::Valid) => json!({"status": "valid", "reason": null, "hint": null}),
-        Some(Verdict::Unsigned) => {
-            json!({"status": "unsigned", "reason": "no signature header", "hint": null})
-        }
-        Some(Verdict::Invalid(m)) => {
-            json!({"status": "invalid", "reason": m.reason, "hint": m.hint})
-        }
-    };
-    let refused = record.refused.as_ref().map(|r| match r {
-        Refusal::Method => "method",
-        Refusal::Path => "path",
-        Refusal::TooLarge { .. } => "too_large",
-        Refusal::SlowBody => "slow_body",
-        Refusal::Unreadable(_) => "unreadable",
+    let signature = record.is_delivery().then(|| match &record.signature {
+        None => Signature::new("unchecked", None, None),
+        Some(Verdict::Valid) => Signature::new("valid", None, None),
+        Some(Verdict::Unsigned) => Signature::new("unsigned", Some("no signature header"), None),
+        Some(Verdict::Invalid(m)) => Signature::new("invalid", Some(&m.reason), m.hint.as_deref()),
     });
-    let forwarded = record.forwarded.as_ref().map(|f| match &f.outcome {
-        Ok((status, _, _)) => {
-            json!({"url": f.url, "status": status, "latency_ms": f.latency.as_secs_f64() * 1000.0})
-        }
-        Err(e) => {
-            json!({"url": f.url, "error": e.kind(), "latency_ms": f.latency.as_secs_f64() * 1000.0})
-        }
-    });
-    let saved = match &record.saved {
-        Some(Ok(path)) => json!(path.display().to_string()),
-        _ => Value::Null,
+    let line = Line {
+        seq: record.seq,
+        received_at: record.received_at.to_string(),
+        method: &record.method,
+        path: &record.path,
+        headers: HeadersJson(&record.headers),
+        body,
+        body_encoding,
+        kind: record.event_type(),
+        id: record.event_id(),
+        signature,
+        status: record.answered,
+        refused: record.refused.as_ref().map(|r| match r {
+            Refusal::Method => "method",
+            Refusal::Path => "path",
+            Refusal::TooLarge { .. } => "too_large",
+            Refusal::SlowBody => "slow_body",
+            Refusal::Unreadable(_) => "unreadable",
+        }),
+        forwarded: record.forwarded.as_ref().map(|f| {
+            let latency_ms = f.latency.as_secs_f64() * 1000.0;
+            match &f.outcome {
+                Ok((status, _, _)) => {
+                    json!({"url": f.url, "status": status, "latency_ms": latency_ms})
+                }
+                Err(e) => json!({"url": f.url, "error": e.kind(), "latency_ms": latency_ms}),
+            }
+        }),
+        saved: match &record.saved {
+            Some(Ok(path)) => Some(path.display().to_string()),
+            _ => None,
+        },
     };
-    json!({
-        "seq": record.seq,
-        "received_at": record.received_at.to_string(),
-        "method": record.method,
-        "path": record.path,
-        "headers": headers,
-        "body": body,
-        "body_encoding": encoding,
-        "type": record.event_type(),
-        "id": record.event_id(),
-        "signature": if record.is_delivery() { signature } else { Value::Null },
-        "status": record.answered,
-        "refused": refused,
-        "forwarded": forwarded,
-        "saved": saved,
-    })
+    serde_json::to_writer(&mut *out, &line)?;
+    out.write_all(b"\n")
+}
+
+#[derive(Serialize)]
+struct Line<'a> {
+    seq: u64,
+    received_at: String,
+    method: &'a str,
+    path: &'a str,
+    headers: HeadersJson<'a>,
+    body: Body<'a>,
+    body_encoding: &'static str,
+    #[serde(rename = "type")]
+    kind: Option<&'a str>,
+    id: Option<&'a str>,
+    signature: Option<Signature<'a>>,
+    status: u16,
+    refused: Option<&'static str>,
+    forwarded: Option<Value>,
+    saved: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Signature<'a> {
+    status: &'static str,
+    reason: Option<&'a str>,
+    hint: Option<&'a str>,
+}
+
+impl<'a> Signature<'a> {
+    fn new(status: &'static str, reason: Option<&'a str>, hint: Option<&'a str>) -> Self {
+        Self {
+            status,
+            reason,
+            hint,
+        }
+    }
+}
+
+/// The body as JSON (as received, or re-serialised), as text, or as base64.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Body<'a> {
+    Raw(&'a RawValue),
+    Tree(Value),
+    Text(&'a str),
+    Base64(String),
+}
+
+/// Headers as an object, repeated names joined with ", " as HTTP allows.
+struct HeadersJson<'a>(&'a http::HeaderMap);
+
+impl Serialize for HeadersJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.keys_len()))?;
+        for name in self.0.keys() {
+            let mut values = self.0.get_all(name).iter();
+            let first = values.next().map(|v| String::from_utf8_lossy(v.as_bytes()));
+            let mut value = first.unwrap_or_default();
+            for more in values {
+                let joined = value.to_mut();
+                joined.push_str(", ");
+                joined.push_str(&String::from_utf8_lossy(more.as_bytes()));
+            }
+            map.serialize_entry(name.as_str(), &value)?;
+        }
+        map.end()
+    }
 }
 
 /// The exit summary.

@@ -49,6 +49,20 @@ impl<N: Into<String>, V: Into<String>> FromIterator<(N, V)> for Headers {
     }
 }
 
+/// Headers as an HTTP server received them; values that are not UTF-8 are read lossily.
+impl From<&http::HeaderMap> for Headers {
+    fn from(map: &http::HeaderMap) -> Self {
+        map.iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect()
+    }
+}
+
 /// Parses `Name: value` as typed on a command line or copied from a listener (whose `-v`
 /// display marks received headers with a leading `<`).
 pub fn parse_header_line(line: &str) -> Option<(String, String)> {

@@ -103,16 +103,7 @@ impl Kept {
         if sent.is_some_and(|bytes| bytes != file.body) {
             return Some(format!("{id}: the saved body is not the bytes sent"));
         }
-        let headers: Headers = file
-            .headers
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
+        let headers = Headers::from(&file.headers);
         let policy = Policy {
             now: jiff::Timestamp::now().as_second(),
             tolerance: Some(300),
