@@ -260,14 +260,13 @@ def startup():
     compact = json.dumps(event, separators=(",", ":"))
     event["data"]["note"] = "x" * (1024 - len(compact) - len(',"note":""'))
     small.write_text(json.dumps(event, separators=(",", ":")))
-    ours = shown([HOOKCTL, "sign", "--secret", SECRET, "--payload", small])
-    theirs = shown(["openssl", "dgst", "-sha256", "-hmac", SECRET, small])
+    ours = [HOOKCTL, "sign", "--secret", SECRET, "--payload", small]
+    theirs = ["openssl", "dgst", "-sha256", "-hmac", SECRET, small]
     export = WORK / "hyperfine.json"
     cmd = ["hyperfine", "-N", "--warmup", "10", "--runs", str(max(50, RUNS * 20)),
-           "--export-json", str(export), ours, theirs]
-    subprocess.run([c.replace("$SECRET", SECRET) for c in cmd], cwd=WORK, check=True,
-                   stdout=subprocess.DEVNULL)
-    commands["startup"] = shlex.join(cmd)
+           "--export-json", export, shlex.join(map(str, ours)), shlex.join(map(str, theirs))]
+    subprocess.run(list(map(str, cmd)), check=True, stdout=subprocess.DEVNULL)
+    commands["startup"] = shown(cmd)
     results = json.loads(export.read_text())["results"]
     ours_ms, theirs_ms = (r["median"] * 1000 for r in results)
     return {"hookctl_ms": ours_ms, "openssl_ms": theirs_ms, "ratio": theirs_ms / ours_ms}
@@ -356,9 +355,13 @@ def report(send, listen, ver, start):
 def main():
     try:
         send = bulk_send()
+        say(f"   {send}")
         listen = listener()
+        say(f"   {listen}")
         ver = verify()
+        say(f"   {ver}")
         start = startup()
+        say(f"   {start}")
         report(send, listen, ver, start)
     finally:
         for f in WORK.iterdir():

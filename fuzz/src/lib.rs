@@ -90,14 +90,7 @@ fn wire_headers(lines: &[&[u8]]) -> Headers {
         };
         map.append(name, value);
     }
-    map.iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect()
+    Headers::from(&map)
 }
 
 fn fixed_secret() -> &'static Secret {
@@ -141,12 +134,36 @@ fn same_kind(a: &Verdict, b: &Verdict) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
+/// The listener's quick read of a body (`Shape::of`, no JSON tree) agrees with the JSON tree:
+/// whatever serde_json reads as a tree is JSON to it (it may accept more: it does not check that
+/// numbers fit an f64), and a `type` or `id` it reports is that object's string field.
+fn check_shape(body: &[u8]) -> hookctl::listener::Shape {
+    let shape = hookctl::listener::Shape::of(body);
+    if let Ok(tree) = serde_json::from_slice::<Value>(body) {
+        assert!(
+            shape.json,
+            "Shape::of calls JSON that serde_json reads not JSON"
+        );
+        for (field, found) in [("type", &shape.kind), ("id", &shape.id)] {
+            if let Some(found) = found {
+                assert_eq!(
+                    Some(found.as_str()),
+                    tree.get(field).and_then(Value::as_str),
+                    "Shape::of read a `{field}` that is not there"
+                );
+            }
+        }
+    }
+    shape
+}
+
 /// Target `signature_headers`: arbitrary header lines and an arbitrary body, verified under every
 /// scheme as both `verify -H` and the listener would read them (parse, verify, verify_reader).
 ///
 /// Input: header lines, an empty line, then the body.
 pub fn signature_headers(data: &[u8]) {
     let (lines, body) = split_head_body(data);
+    check_shape(body);
     let strict = Policy {
         now: NOW,
         tolerance: TOLERANCE,
@@ -360,7 +377,7 @@ pub fn saved_request(data: &[u8]) {
     );
     let again = saved::decode(&encoded).expect("an encoded request decodes");
     assert_eq!(again, request, "saved request does not round-trip");
-    let shape = hookctl::listener::Shape::of(&request.body);
+    let shape = check_shape(&request.body);
     let _ = hookctl::catalog::delivery_id(shape.id.as_deref(), &request.headers);
     let headers = Headers::from(&request.headers);
     let policy = Policy {

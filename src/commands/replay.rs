@@ -20,18 +20,21 @@ use crate::signature::Scheme;
 /// Replays each saved request and reports it like `send`.
 pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
     let url = delivery::parse_url(&args.url)?;
-    let signer = if args.as_is {
+    let secret = if args.as_is {
         None
     } else {
-        let secret = config::secret(&args.secret)?.ok_or_else(|| {
+        Some(config::secret(&args.secret)?.ok_or_else(|| {
             hinted(
                 "replay needs --secret to re-sign, or --as-is to send the saved signature",
                 "--as-is sends the saved bytes exactly; --secret signs them afresh (timestamped schemes need that after 5 minutes)",
             )
-        })?;
-        let scheme = config::scheme(&args.scheme);
-        Some(config::signer(&args.scheme, scheme, &secret)?)
+        })?)
     };
+    let scheme = config::scheme(&args.scheme);
+    let signer = secret
+        .as_ref()
+        .map(|s| config::signer(&args.scheme, scheme, s))
+        .transpose()?;
     let files = saved_files(&args.paths)?;
     let items = files
         .iter()
@@ -52,7 +55,13 @@ pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
     let rt = runtime()?;
     let mut all_ok = true;
     for item in &items {
-        all_ok &= rt.block_on(deliver_one(&endpoint, &policy, item, &args.delivery))?;
+        all_ok &= rt.block_on(deliver_one(
+            &endpoint,
+            &policy,
+            item,
+            &args.delivery,
+            secret.as_ref(),
+        ))?;
     }
     Ok(if all_ok {
         Exit::Success

@@ -18,7 +18,7 @@ use crate::delivery::{self, Attempt, Endpoint, EndpointConfig, Outgoing, RetryPo
 use crate::error::Exit;
 use crate::json;
 use crate::output::{delivery as show, palette, progress};
-use crate::signature::Scheme;
+use crate::signature::{Scheme, Secret};
 use crate::template::Template;
 
 /// One body to send, with what the report says about it.
@@ -78,7 +78,13 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
     let rt = runtime()?;
     let mut all_ok = true;
     for item in &items {
-        let ok = rt.block_on(deliver_one(&endpoint, &policy, item, &args.delivery))?;
+        let ok = rt.block_on(deliver_one(
+            &endpoint,
+            &policy,
+            item,
+            &args.delivery,
+            secret.as_ref(),
+        ))?;
         all_ok &= ok;
     }
     Ok(if all_ok {
@@ -171,6 +177,7 @@ pub(crate) async fn deliver_one(
     policy: &RetryPolicy,
     item: &Item,
     args: &DeliveryArgs,
+    secret: Option<&Secret>,
 ) -> Result<bool> {
     let url = endpoint.url().as_str();
     let kind = item.kind.as_deref().unwrap_or("(payload)");
@@ -192,7 +199,8 @@ pub(crate) async fn deliver_one(
         let mut out = io::stdout().lock();
         if verbose && a.number == 1 {
             for line in show::header_lines('>', &delivery::header_pairs(&a.request_headers)) {
-                let _ = writeln!(out, "  {line}");
+                // A header given with -H may carry the secret itself.
+                let _ = writeln!(out, "  {}", show::redact(&line, secret.map(Secret::expose)));
             }
         }
         if retries {

@@ -194,14 +194,18 @@ impl Shape {
         let Ok(body) = std::str::from_utf8(body) else {
             return Shape::default();
         };
+        // serde reads a struct from an array too (`["email.sent","evt_1"]`): only an object has fields.
+        let object = body
+            .trim_start_matches([' ', '\t', '\n', '\r'])
+            .starts_with('{');
         match serde_json::from_str::<Envelope>(body) {
-            Ok(envelope) => Shape {
+            Ok(envelope) if object => Shape {
                 json: true,
                 kind: text(envelope.kind),
                 id: text(envelope.id),
             },
             // Not an object, or an object with a repeated `id` or `type`: JSON all the same?
-            Err(_) => Shape {
+            _ => Shape {
                 json: serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok(),
                 ..Shape::default()
             },

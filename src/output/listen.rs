@@ -300,20 +300,28 @@ enum Body<'a> {
     Base64(String),
 }
 
+/// A header value as text, lossily when it is not visible ASCII.
+fn text(value: &http::HeaderValue) -> std::borrow::Cow<'_, str> {
+    match value.to_str() {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(value.as_bytes()),
+    }
+}
+
 /// Headers as an object, repeated names joined with ", " as HTTP allows.
 struct HeadersJson<'a>(&'a http::HeaderMap);
 
 impl Serialize for HeadersJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.keys_len()))?;
-        for name in self.0.keys() {
-            let mut values = self.0.get_all(name).iter();
-            let first = values.next().map(|v| String::from_utf8_lossy(v.as_bytes()));
-            let mut value = first.unwrap_or_default();
-            for more in values {
+        // The map yields every value of a name one after another.
+        let mut pairs = self.0.iter().peekable();
+        while let Some((name, first)) = pairs.next() {
+            let mut value = text(first);
+            while let Some((_, more)) = pairs.next_if(|(next, _)| *next == name) {
                 let joined = value.to_mut();
                 joined.push_str(", ");
-                joined.push_str(&String::from_utf8_lossy(more.as_bytes()));
+                joined.push_str(&text(more));
             }
             map.serialize_entry(name.as_str(), &value)?;
         }

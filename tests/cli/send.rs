@@ -596,3 +596,26 @@ fn a_burst_reaches_https_with_insecure_and_reports_tls_failures_without() {
         .collect();
     assert_eq!(ids.len(), 5, "each event of the burst has its own id");
 }
+
+#[test]
+fn verbose_output_redacts_a_secret_passed_in_a_header() {
+    let server = TestServer::ok();
+    let out = stdout_of(hookctl().args([
+        "send",
+        "--url",
+        &server.url,
+        "--secret",
+        SECRET,
+        "-v",
+        "-H",
+        &format!("Authorization: Bearer {SECRET}"),
+    ]));
+    assert!(!out.contains(SECRET), "{out}");
+    assert!(out.contains("authorization: Bearer <redacted>"), "{out}");
+    let sent = server.received();
+    assert_eq!(
+        sent[0].header("authorization"),
+        Some(format!("Bearer {SECRET}").as_str()),
+        "only the display is redacted"
+    );
+}
