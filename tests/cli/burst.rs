@@ -5,12 +5,11 @@
 //! the same tests in release with `HOOKCTL_BURST=100000` and reports their `burst:` lines.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use hookctl::listener::saved;
@@ -33,17 +32,6 @@ fn burst_size() -> usize {
 
 fn signer() -> Signer {
     Signer::new(Scheme::Ekdsend, &Secret::new(SECRET).unwrap(), None).unwrap()
-}
-
-/// Reads the listener's stdout as it comes: megabytes of JSON lines would fill the pipe and
-/// stall its display thread (which counts --max-events) if left until it exits.
-fn drain_stdout(l: &mut Listening) -> JoinHandle<String> {
-    let mut stdout = l.child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        stdout.read_to_string(&mut text).unwrap();
-        text
-    })
 }
 
 /// What the listener kept, by event id: saved files and JSON lines (deliveries only).
@@ -141,7 +129,7 @@ fn a_burst_of_signed_events_is_all_on_disk_and_in_the_json_lines_once() {
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("saved");
     let max = n.to_string();
-    let mut l = Listening::start(&[
+    let l = Listening::start(&[
         "--secret",
         SECRET,
         "--save",
@@ -150,7 +138,6 @@ fn a_burst_of_signed_events_is_all_on_disk_and_in_the_json_lines_once() {
         "--max-events",
         &max,
     ]);
-    let stdout = drain_stdout(&mut l);
     let started = Instant::now();
     let out = hookctl()
         .args(["send", "email.delivered", "sms.sent", "--count", &max])
@@ -164,8 +151,8 @@ fn a_burst_of_signed_events_is_all_on_disk_and_in_the_json_lines_once() {
     let elapsed = started.elapsed();
     let summary: Value = serde_json::from_slice(&out).unwrap();
     let acked = summary["ok"].as_u64().unwrap() as usize;
-    let (code, _, stderr) = l.finish();
-    let kept = Kept::read(&save, &stdout.join().unwrap());
+    let (code, stdout, stderr) = l.finish();
+    let kept = Kept::read(&save, &stdout);
 
     let both = kept
         .on_disk
@@ -311,14 +298,13 @@ fn ctrl_c_during_a_burst_keeps_everything_acknowledged_and_prints_the_summary() 
     let interrupt_at = burst_size() / 2;
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("saved");
-    let mut l = Listening::start(&[
+    let l = Listening::start(&[
         "--secret",
         SECRET,
         "--save",
         save.to_str().unwrap(),
         "--json",
     ]);
-    let stdout = drain_stdout(&mut l);
     let acks = Arc::new(Mutex::new(Vec::new()));
     let count = Arc::new(AtomicUsize::new(0));
     let workers: Vec<_> = (0..CONCURRENCY)
@@ -343,9 +329,9 @@ fn ctrl_c_during_a_burst_keeps_everything_acknowledged_and_prints_the_summary() 
     for w in workers {
         w.join().unwrap();
     }
-    let (code, _, stderr) = l.finish();
+    let (code, stdout, stderr) = l.finish();
     let stopped = signalled.elapsed();
-    let kept = Kept::read(&save, &stdout.join().unwrap());
+    let kept = Kept::read(&save, &stdout);
 
     let acks = std::mem::take(&mut *acks.lock().unwrap());
     let before = acks.iter().filter(|a| a.at < signalled).count();

@@ -63,19 +63,6 @@ fn signed_at(scheme: Scheme, timestamp: i64, body: &[u8]) -> Vec<(String, String
     signer.sign(body, &stamp)
 }
 
-/// `Listening::finish`, reading stdout while waiting: 64 KB headers and a thousand JSON lines
-/// outgrow a pipe, and a listener blocked on a full stdout never reaches --max-events.
-fn finish(mut l: Listening) -> (i32, String, String) {
-    let mut stdout = l.child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        stdout.read_to_string(&mut text).unwrap();
-        text
-    });
-    let (code, _, err) = l.finish();
-    (code, reader.join().unwrap(), err)
-}
-
 /// A signed, well-formed event goes through: the listener is still serving and verifying.
 fn still_serving(url: &str, scheme: Scheme) {
     let answer = post(url, &signed(scheme, SECRET, EVENT), EVENT);
@@ -129,7 +116,7 @@ fn bodies_that_are_not_event_objects_are_shown_verified_and_do_not_stop_the_list
         assert_eq!(answer.status, 200);
         still_serving(&l.url, Scheme::Ekdsend);
     }
-    let (code, out, err) = finish(l);
+    let (code, out, err) = l.finish();
     assert_eq!(code, 0, "every signature was valid: {err}");
     let got = lines(&out);
     assert_eq!(got.len(), bodies.len() * 2, "{out}");
@@ -168,7 +155,7 @@ fn bodies_that_are_not_event_objects_are_shown_verified_and_do_not_stop_the_list
     for (_, body) in &bodies {
         assert_eq!(post(&l.url, &[], body).status, 200);
     }
-    let (code, out, _) = finish(l);
+    let (code, out, _) = l.finish();
     assert_eq!(code, 0);
     for want in [
         r#"body is not JSON (21 bytes): {\"id\":\"evt_1\",\"type\":"#,
@@ -214,7 +201,7 @@ fn an_oversized_chunked_body_gets_413_and_the_listener_goes_on() {
         "{answer}"
     );
     still_serving(&l.url, Scheme::Ekdsend);
-    let (code, out, err) = finish(l);
+    let (code, out, err) = l.finish();
     assert_eq!(code, 0);
     let got = lines(&out);
     assert_eq!(
@@ -271,7 +258,7 @@ fn a_100_mb_streamed_body_is_refused_without_growing_the_listeners_memory() {
         "peak memory grew from {before} KiB to {after} KiB for a refused body"
     );
     still_serving(&l.url, Scheme::Ekdsend);
-    let (code, out, _) = finish(l);
+    let (code, out, _) = l.finish();
     assert_eq!(code, 0);
     assert!(
         out.contains("POST /  ✗ 413 body over 1 MiB (--max-body)"),
@@ -300,7 +287,7 @@ fn every_method_but_post_gets_405_with_allow_post_and_is_shown() {
         "{answer}"
     );
     still_serving(&l.url, Scheme::Ekdsend);
-    let (code, out, err) = finish(l);
+    let (code, out, err) = l.finish();
     assert_eq!(code, 0);
     let got = lines(&out);
     let methods: Vec<&str> = got.iter().map(|l| l["method"].as_str().unwrap()).collect();
@@ -563,7 +550,7 @@ fn malformed_signatures_are_reported(scheme: Scheme) {
     );
     still_serving(&l.url, scheme);
 
-    let (code, out, err) = finish(l);
+    let (code, out, err) = l.finish();
     assert_eq!(code, 1, "{scheme}: failed verifications make exit code 1");
     let got = lines(&out);
     assert_eq!(got.len(), cases.len() * 2 + 2, "{scheme}: {err}");
@@ -616,7 +603,7 @@ fn malformed_signatures_are_named_in_the_human_display() {
         EVENT,
     );
     still_serving(&l.url, Scheme::Stripe);
-    let (code, out, _) = finish(l);
+    let (code, out, _) = l.finish();
     assert_eq!(code, 1);
     assert!(
         out.contains("evt_ok  ✗ invalid: Stripe-Signature has 65536 hex digits; an HMAC-SHA256 signature has 64  → 200"),
@@ -669,7 +656,7 @@ fn a_standard_signature_list_of_1000_entries_is_checked_quickly() {
         );
     }
     still_serving(&l.url, Scheme::Standard);
-    let (_, out, _) = finish(l);
+    let (_, out, _) = l.finish();
     let got = lines(&out);
     assert_eq!(verdict(&got[0]).0, "valid", "any one entry may match");
     assert_eq!(
@@ -702,7 +689,7 @@ fn timestamps_far_in_the_future_or_at_the_ends_of_i64_are_outside_the_tolerance(
             );
         }
         still_serving(&l.url, scheme);
-        let (code, out, _) = finish(l);
+        let (code, out, _) = l.finish();
         assert_eq!(code, 1);
         let got = lines(&out);
         let reasons: Vec<String> = got.iter().map(|l| verdict(l).1).collect();
@@ -788,7 +775,7 @@ fn a_stalled_client_is_timed_out_while_others_are_served() {
     );
     still_serving(&l.url, Scheme::Ekdsend);
     let stopping = Instant::now();
-    let (code, out, _) = finish(l);
+    let (code, out, _) = l.finish();
     assert!(
         stopping.elapsed() < Duration::from_secs(5),
         "a client stalled mid-body held the listener for {:?}",
@@ -880,7 +867,7 @@ fn a_thousand_concurrent_connections_are_all_answered_and_counted() {
         "{:?}",
         answers.iter().find(|a| !a.starts_with("HTTP/1.1 200"))
     );
-    let (code, out, err) = finish(l);
+    let (code, out, err) = l.finish();
     assert_eq!(code, 0);
     let got = lines(&out);
     assert_eq!(got.len(), n);

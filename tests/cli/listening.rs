@@ -1,6 +1,6 @@
 //! A `hookctl listen` child and a small client to talk to it, shared by the listener suites.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -9,10 +9,13 @@ use serde_json::Value;
 
 pub const SECRET: &str = "whsec_bGlzdGVuLXRlc3Qtc2VjcmV0LWtleQ==";
 
-/// A `hookctl listen` child on a free port.
+/// A `hookctl listen` child on a free port. Its stdout and stderr are read as they come, so
+/// megabytes of JSON lines never fill a pipe and stall the listener.
 pub struct Listening {
     pub child: Child,
     pub url: String,
+    stdout: std::thread::JoinHandle<String>,
+    stderr: std::thread::JoinHandle<String>,
 }
 
 impl Listening {
@@ -34,36 +37,41 @@ impl Listening {
             .find(|w| w.starts_with("http://"))
             .unwrap_or_else(|| panic!("no URL in the banner: {line}"))
             .to_string();
-        // Keep draining stderr so the child never blocks on it; hand it back at the end.
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
+        let stderr = std::thread::spawn(move || {
             let mut rest = String::new();
-            let _ = std::io::Read::read_to_string(&mut stderr, &mut rest);
-            let _ = tx.send(line + &rest);
+            let _ = stderr.read_to_string(&mut rest);
+            line + &rest
         });
-        STDERR.with(|s| *s.borrow_mut() = Some(rx));
-        Listening { child, url }
+        let mut stdout = child.stdout.take().unwrap();
+        let stdout = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stdout.read_to_string(&mut text);
+            text
+        });
+        Listening {
+            child,
+            url,
+            stdout,
+            stderr,
+        }
     }
 
     /// Waits for the listener to stop by itself; returns (exit code, stdout, stderr).
     pub fn finish(mut self) -> (i32, String, String) {
         let deadline = Instant::now() + Duration::from_secs(20);
-        while self.child.try_wait().unwrap().is_none() {
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
             assert!(Instant::now() < deadline, "the listener did not stop");
             std::thread::sleep(Duration::from_millis(20));
-        }
-        let out = self.child.wait_with_output().unwrap();
-        let err = STDERR.with(|s| s.borrow_mut().take().unwrap().recv().unwrap());
+        };
         (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8(out.stdout).unwrap(),
-            err,
+            status.code().unwrap_or(-1),
+            self.stdout.join().unwrap(),
+            self.stderr.join().unwrap(),
         )
     }
-}
-
-thread_local! {
-    static STDERR: std::cell::RefCell<Option<std::sync::mpsc::Receiver<String>>> = const { std::cell::RefCell::new(None) };
 }
 
 pub struct Answer {
