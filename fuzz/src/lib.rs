@@ -3,8 +3,8 @@
 //! Each function takes the raw fuzz input and must never panic: the cargo-fuzz binaries in
 //! `fuzz_targets/` call them, and `tests/fuzz_regressions.rs` in the root crate includes this very
 //! file (`#[path]`) to replay the checked-in cases under `tests/fuzz-cases/<target>/` through
-//! exactly the same code. Only hookctl and its own dependencies (`http`, `serde_json`) are used,
-//! so the root crate can compile this file without extra dev-dependencies.
+//! exactly the same code. Only hookctl and its own dependencies (`http`, `serde_json`, `jiff`,
+//! `hex`, `base64`) are used, so the root crate compiles this file without extra dev-dependencies.
 //!
 //! Besides "does not panic", each target asserts a few properties that must hold for any input
 //! (sign-then-verify is valid, the streamed and in-memory verdicts agree, a parsed header line
@@ -17,7 +17,7 @@ use hookctl::catalog::{Envelope, EventType};
 use hookctl::listener::saved;
 use hookctl::patch::Assignment;
 use hookctl::signature::{
-    Headers, Policy, Scheme, Secret, Signer, Stamp, Verdict, parse_header_line,
+    Claim, Headers, Policy, Scheme, Secret, Signer, Stamp, Verdict, parse_header_line,
 };
 use serde_json::Value;
 
@@ -157,6 +157,30 @@ fn check_shape(body: &[u8]) -> hookctl::listener::Shape {
     shape
 }
 
+/// Every tag a parser decoded is written in the header it came from: re-encoded (hex, lowercase
+/// compared; base64 for Standard Webhooks) it is found there, so no decoder invents bytes.
+fn check_claim(signer: &Signer, headers: &Headers, claim: &Claim) {
+    use base64::Engine;
+    let values: Vec<&str> = headers.get_all(signer.header()).collect();
+    for tag in &claim.tags {
+        let found = if signer.scheme() == Scheme::Standard {
+            let encoded = base64::engine::general_purpose::STANDARD.encode(tag);
+            values.iter().any(|v| v.contains(&encoded))
+        } else {
+            let encoded = hex::encode(tag);
+            values
+                .iter()
+                .any(|v| v.to_ascii_lowercase().contains(&encoded))
+        };
+        assert!(
+            found,
+            "{}: decoded a tag that is not in {}",
+            signer.scheme(),
+            signer.header()
+        );
+    }
+}
+
 /// Target `signature_headers`: arbitrary header lines and an arbitrary body, verified under every
 /// scheme as both `verify -H` and the listener would read them (parse, verify, verify_reader).
 ///
@@ -178,7 +202,12 @@ pub fn signature_headers(data: &[u8]) {
             let _ = Scheme::is_signature_header(name);
         }
         for signer in signers() {
-            let _ = signer.parse(&headers).map_err(|e| e.to_string());
+            match signer.parse(&headers) {
+                Ok(claim) => check_claim(signer, &headers, &claim),
+                Err(e) => {
+                    let _ = e.to_string();
+                }
+            }
             let in_memory = signer.verify(&headers, body, &strict);
             assert_no_secret(&in_memory, data);
             let streamed = signer
