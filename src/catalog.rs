@@ -345,23 +345,19 @@ pub const ID_TAIL: usize = 24;
 
 /// `prefix` followed by [`ID_TAIL`] random base-62 characters (about 143 bits).
 pub fn new_id(prefix: &str) -> String {
-    let mut id = Vec::with_capacity(prefix.len() + ID_TAIL);
-    id.extend_from_slice(prefix.as_bytes());
+    let mut id = prefix.as_bytes().to_vec();
     id.resize(prefix.len() + ID_TAIL, 0);
     fill_id_tail(&mut id[prefix.len()..]);
     String::from_utf8(id).expect("the prefix is text and the tail ASCII")
 }
 
-/// Overwrites `tail` with random base-62 characters.
+/// Overwrites the first [`ID_TAIL`] bytes of `tail` with random base-62 characters.
 pub fn fill_id_tail(tail: &mut [u8]) {
     const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let mut bytes = [0u8; ID_TAIL];
-    for chunk in tail.chunks_mut(ID_TAIL) {
-        rand::fill(&mut bytes[..chunk.len()]);
-        // 256 is not a multiple of 62: the slight bias is harmless for test ids.
-        for (c, b) in chunk.iter_mut().zip(bytes) {
-            *c = ALPHABET[(b % 62) as usize];
-        }
+    let bytes: [u8; ID_TAIL] = rand::random();
+    // 256 is not a multiple of 62: the slight bias is harmless for test ids.
+    for (c, b) in tail.iter_mut().zip(bytes) {
+        *c = ALPHABET[(b % 62) as usize];
     }
 }
 

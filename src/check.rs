@@ -3,18 +3,19 @@
 
 use std::time::Duration;
 
-use base64::Engine;
 use bytes::Bytes;
-use http::{HeaderMap, HeaderName, HeaderValue};
+use http::HeaderMap;
 use serde_json::Value;
 
 use crate::catalog::{Envelope, EventType, new_id};
-use crate::delivery::{Endpoint, Failure, Outcome, Outgoing, is_loopback, millis as ms};
+use crate::delivery::{
+    Endpoint, Failure, Outcome, Outgoing, is_loopback, millis, signature_headers,
+};
 use crate::json;
-use crate::signature::{Scheme, Secret, Signer, Stamp};
+use crate::signature::{Secret, Signer, Stamp};
 
 /// How many deliveries the latency check makes.
-pub const LATENCY_SAMPLES: usize = 5;
+const LATENCY_SAMPLES: usize = 5;
 /// Median latency above this earns a warning.
 const SLOW_MEDIAN: Duration = Duration::from_secs(1);
 /// How old the stale-timestamp check's timestamp is.
@@ -75,28 +76,37 @@ pub struct Plan {
     pub selected: Vec<u8>,
 }
 
+/// Whether the card passes: no failure, and no warning under `strict`.
+pub fn passed(results: &[CheckResult], strict: bool) -> bool {
+    results
+        .iter()
+        .all(|r| r.mark != Mark::Fail && !(strict && r.mark == Mark::Warn))
+}
+
 /// Runs the selected checks against `endpoint` (built without a signer: each check sets its own
 /// signature headers) and returns one result per check, in order.
 pub async fn run(endpoint: &Endpoint, plan: &Plan) -> Vec<CheckResult> {
     let mut results = Vec::new();
-    let mut unreachable: Option<String> = None;
+    let mut reachable = true;
     for (number, name) in CHECKS {
         if !plan.selected.contains(&number) {
             continue;
         }
-        let result = match &unreachable {
-            Some(why) if number <= 7 => CheckResult {
+        // Checks 1 to 7 send requests; 8 only reads the URL.
+        let result = if !reachable && number <= 7 {
+            CheckResult {
                 number,
                 name,
                 mark: Mark::Skip,
                 sent: "nothing".into(),
-                got: format!("skipped: {why}"),
+                got: "skipped: the endpoint could not be reached".into(),
                 fix: None,
-            },
-            _ => run_one(endpoint, plan, number, name).await,
+            }
+        } else {
+            run_one(endpoint, plan, number, name).await
         };
         if number == 1 && result.mark == Mark::Fail && result.got.starts_with("no answer") {
-            unreachable = Some("the endpoint could not be reached".into());
+            reachable = false;
         }
         results.push(result);
     }
@@ -105,7 +115,7 @@ pub async fn run(endpoint: &Endpoint, plan: &Plan) -> Vec<CheckResult> {
 
 async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static str) -> CheckResult {
     let signer = &plan.signer;
-    let header = signer.header().to_string();
+    let header = signer.header();
     let event = || test_event(plan);
     let result = |mark, sent: String, got: String, fix: Option<String>| CheckResult {
         number,
@@ -120,23 +130,39 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
         1 => {
             let (body, id) = event();
             let (outcome, latency) = send(endpoint, &body, &id, sign_now(signer, &body, &id)).await;
+            let fix = match &outcome {
+                Outcome::Answered(a) if a.is_success() => None,
+                Outcome::Failed(Failure::Timeout(_)) => Some(
+                    "answer within 5 s: acknowledge first, process the event afterwards (a queue or background job)"
+                        .to_string(),
+                ),
+                Outcome::Answered(a) if a.status == 401 || a.status == 403 => Some(format!(
+                    "the endpoint rejects a correct signature: check its secret and that it verifies the raw body against {header} ({} scheme)",
+                    signer.scheme()
+                )),
+                Outcome::Answered(_) => Some(
+                    "answer 2xx to a valid event; any other status makes the provider retry and finally give up"
+                        .to_string(),
+                ),
+                Outcome::Failed(_) => Some(
+                    "make the endpoint reachable from here (is the server running, is the URL right?)"
+                        .to_string(),
+                ),
+            };
+            let mark = if outcome.is_success() {
+                Mark::Pass
+            } else {
+                Mark::Fail
+            };
             let sent = format!("a correctly signed {}", plan.event);
-            match &outcome {
-                Outcome::Answered(a) if a.is_success() => result(Mark::Pass, sent, got(&outcome, latency), None),
-                Outcome::Failed(Failure::Timeout(_)) => result(Mark::Fail, sent, got(&outcome, latency), Some("answer within 5 s: acknowledge first, process the event afterwards (a queue or background job)".into())),
-                Outcome::Answered(a) if a.status == 401 || a.status == 403 => result(Mark::Fail, sent, got(&outcome, latency), Some(format!("the endpoint rejects a correct signature: check its secret and that it verifies the raw body against {header} ({} scheme)", signer.scheme()))),
-                Outcome::Answered(_) => result(Mark::Fail, sent, got(&outcome, latency), Some("answer 2xx to a valid event; any other status makes the provider retry and finally give up".into())),
-                Outcome::Failed(_) => result(Mark::Fail, sent, got(&outcome, latency), Some("make the endpoint reachable from here (is the server running, is the URL right?)".into())),
-            }
+            result(mark, sent, got(&outcome, latency), fix)
         }
         2 => {
             let (body, id) = event();
             let wrong = Signer::new(
                 signer.scheme(),
-                &other_secret(signer.scheme()),
-                Some(&header)
-                    .filter(|_| signer.scheme().has_one_header())
-                    .map(String::as_str),
+                &Secret::random(signer.scheme()),
+                signer.scheme().has_one_header().then_some(header),
             )
             .expect("a fresh secret fits its scheme");
             let (outcome, latency) = send(endpoint, &body, &id, sign_now(&wrong, &body, &id)).await;
@@ -182,23 +208,34 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
         ),
         5 => {
             let (body, id) = event();
-            let stamp = Stamp {
-                id: id.clone(),
-                timestamp: jiff::Timestamp::now().as_second() - STALE_BY_SECS,
-            };
+            let stale = jiff::Timestamp::now().as_second() - STALE_BY_SECS;
             let (outcome, latency) =
-                send(endpoint, &body, &id, to_map(signer.sign(&body, &stamp))).await;
-            rejected(result, &outcome, latency, "a correctly signed event with a timestamp 10 minutes old".into(), "reject signatures whose timestamp is more than 5 minutes from now (replay protection)".into())
+                send(endpoint, &body, &id, sign(signer, &body, &id, stale)).await;
+            rejected(
+                result,
+                &outcome,
+                latency,
+                "a correctly signed event with a timestamp 10 minutes old".into(),
+                "reject signatures whose timestamp is more than 5 minutes from now (replay protection)"
+                    .into(),
+            )
         }
         6 => {
             let (body, id) = event();
             let (first, _) = send(endpoint, &body, &id, sign_now(signer, &body, &id)).await;
             let (second, latency) = send(endpoint, &body, &id, sign_now(signer, &body, &id)).await;
             let sent = format!("the same event ({id}) twice");
-            match (&first, &second) {
-                (a, b) if a.is_success() && b.is_success() => result(Mark::Pass, sent, format!("2xx both times ({})", got(b, latency)), None),
-                (a, _) if !a.is_success() => result(Mark::Fail, sent, format!("the first delivery got {}", got(a, latency)), Some("answer 2xx to a valid event".into())),
-                _ => result(Mark::Fail, sent, format!("the duplicate got {}", got(&second, latency)), Some("providers deliver at least once: dedupe on the event id and answer 2xx to a repeat".into())),
+            if !first.is_success() {
+                let got = format!("the first delivery got {}", got(&first, latency));
+                let fix = "answer 2xx to a valid event";
+                result(Mark::Fail, sent, got, Some(fix.into()))
+            } else if !second.is_success() {
+                let got = format!("the duplicate got {}", got(&second, latency));
+                let fix = "providers deliver at least once: dedupe on the event id and answer 2xx to a repeat";
+                result(Mark::Fail, sent, got, Some(fix.into()))
+            } else {
+                let got = format!("2xx both times ({})", got(&second, latency));
+                result(Mark::Pass, sent, got, None)
             }
         }
         7 => {
@@ -217,19 +254,21 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
             let median = latencies[latencies.len() / 2];
             let max = *latencies.last().expect("samples were taken");
             let sent = format!("{LATENCY_SAMPLES} signed events");
-            let got = format!("median {}, max {}", ms(median), ms(max));
-            if max > budget || failures > 0 {
-                let got = if failures > 0 {
-                    format!("{got}; {failures} not answered 2xx")
-                } else {
-                    got
-                };
-                result(Mark::Fail, sent, got, Some("every delivery must be answered 2xx within 5 s: answer first, process later".into()))
-            } else if median > SLOW_MEDIAN {
-                result(Mark::Warn, sent, got, Some("a median over 1 s leaves little margin under the 5 s budget: move work out of the request".into()))
-            } else {
-                result(Mark::Pass, sent, got, None)
+            let mut got = format!("median {}, max {}", millis(median), millis(max));
+            if failures > 0 {
+                got = format!("{got}; {failures} not answered 2xx");
             }
+            let (mark, fix) = if max > budget || failures > 0 {
+                let fix =
+                    "every delivery must be answered 2xx within 5 s: answer first, process later";
+                (Mark::Fail, Some(fix))
+            } else if median > SLOW_MEDIAN {
+                let fix = "a median over 1 s leaves little margin under the 5 s budget: move work out of the request";
+                (Mark::Warn, Some(fix))
+            } else {
+                (Mark::Pass, None)
+            };
+            result(mark, sent, got, fix.map(String::from))
         }
         _ => {
             let url = endpoint.url();
@@ -283,8 +322,8 @@ fn rejected(
 
 fn got(outcome: &Outcome, latency: Duration) -> String {
     match outcome {
-        Outcome::Answered(a) => format!("{} {} in {}", a.status, a.reason, ms(latency)),
-        Outcome::Failed(Failure::Timeout(d)) => format!("no answer within {}", ms(*d)),
+        Outcome::Answered(a) => format!("{} {} in {}", a.status, a.reason, millis(latency)),
+        Outcome::Failed(Failure::Timeout(d)) => format!("no answer within {}", millis(*d)),
         Outcome::Failed(f) => format!("no answer: {}", f.kind()),
     }
 }
@@ -315,35 +354,16 @@ fn tamper(body: &[u8]) -> Bytes {
 }
 
 fn sign_now(signer: &Signer, body: &[u8], id: &str) -> HeaderMap {
+    sign(signer, body, id, jiff::Timestamp::now().as_second())
+}
+
+/// The signature headers for `body` under `id`, timestamped `at` (Unix seconds).
+fn sign(signer: &Signer, body: &[u8], id: &str, at: i64) -> HeaderMap {
     let stamp = Stamp {
         id: id.to_string(),
-        timestamp: jiff::Timestamp::now().as_second(),
+        timestamp: at,
     };
-    to_map(signer.sign(body, &stamp))
-}
-
-fn to_map(pairs: Vec<(String, String)>) -> HeaderMap {
-    pairs
-        .into_iter()
-        .filter_map(|(n, v)| {
-            Some((
-                HeaderName::from_bytes(n.as_bytes()).ok()?,
-                HeaderValue::from_str(&v).ok()?,
-            ))
-        })
-        .collect()
-}
-
-fn other_secret(scheme: Scheme) -> Secret {
-    let bytes: [u8; 24] = rand::random();
-    let text = match scheme {
-        Scheme::Standard => format!(
-            "whsec_{}",
-            base64::engine::general_purpose::STANDARD.encode(bytes)
-        ),
-        _ => format!("wrong_{}", hex::encode(bytes)),
-    };
-    Secret::new(text).expect("not empty")
+    signature_headers(signer, body, &stamp).collect()
 }
 
 async fn send(

@@ -8,19 +8,20 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::catalog::{Envelope, EventType};
-use crate::cli::{SchemeArg, SchemeArgs, SecretArgs};
-use crate::signature::{Scheme, Secret, Signer};
+use crate::cli::{SchemeArg, SchemeArgs, SecretArgs, Tolerance};
+use crate::error::hinted;
+use crate::signature::{DEFAULT_TOLERANCE_SECS, Scheme, Secret, Signer, parse_header_line};
 
 /// Payloads up to this size are read whole (to diagnose a mismatch, to find an id); larger ones
 /// are streamed in constant memory.
 pub const IN_MEMORY_LIMIT: u64 = 64 * 1024 * 1024;
 
 /// The accepted distance between a signed timestamp and now, in seconds; `None` accepts any.
-pub fn tolerance(arg: Option<crate::cli::Tolerance>) -> Option<u64> {
+pub fn tolerance(arg: Option<Tolerance>) -> Option<u64> {
     match arg {
-        None => Some(crate::signature::DEFAULT_TOLERANCE_SECS),
-        Some(crate::cli::Tolerance::Within(d)) => Some(d.as_secs()),
-        Some(crate::cli::Tolerance::Off) => None,
+        None => Some(DEFAULT_TOLERANCE_SECS),
+        Some(Tolerance::Within(d)) => Some(d.as_secs()),
+        Some(Tolerance::Off) => None,
     }
 }
 
@@ -88,6 +89,11 @@ pub fn signer(args: &SchemeArgs, scheme: Scheme, secret: &Secret) -> Result<Sign
     Ok(Signer::new(scheme, secret, args.header.as_deref())?)
 }
 
+/// A signer for the scheme asked for when there is a secret; `None` sends or listens unsigned.
+pub fn signer_if(args: &SchemeArgs, secret: Option<&Secret>) -> Result<Option<Signer>> {
+    secret.map(|s| signer(args, scheme(args), s)).transpose()
+}
+
 /// The scheme asked for, else ekdsend.
 pub fn scheme(args: &SchemeArgs) -> Scheme {
     scheme_or_default(args.scheme)
@@ -103,8 +109,8 @@ pub fn header_lines(lines: &[String]) -> Result<Vec<(String, String)>> {
     lines
         .iter()
         .map(|line| {
-            crate::signature::parse_header_line(line).ok_or_else(|| {
-                crate::error::hinted(
+            parse_header_line(line).ok_or_else(|| {
+                hinted(
                     format!("-H `{line}` is not a header line"),
                     "write it as 'Name: value', for example -H 'X-Request-Source: test'",
                 )

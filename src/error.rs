@@ -16,6 +16,13 @@ pub enum Exit {
     Usage = 2,
 }
 
+impl Exit {
+    /// Success when `ok`, else a negative verdict.
+    pub fn verdict(ok: bool) -> ExitCode {
+        if ok { Exit::Success } else { Exit::Negative }.into()
+    }
+}
+
 impl From<Exit> for ExitCode {
     fn from(exit: Exit) -> Self {
         ExitCode::from(exit as u8)

@@ -6,33 +6,87 @@
 //! byte for byte, except for the ids' random characters.
 
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use serde_json::Value;
 
-use crate::catalog::{ID_TAIL, fill_id_tail, identify};
+use crate::catalog::{Envelope, EventType, ID_TAIL, fill_id_tail, identify};
 use crate::json;
 use crate::patch::{Assignment, PatchError};
 
 /// Fields the catalog fills with fresh ids: the event's own, and the message's or call's.
 const ID_FIELDS: [&str; 4] = ["message_id", "sms_id", "call_id", "email_id"];
 
+/// A burst's events: each type in turn, its template rendered again when the second changes.
+pub struct Templates {
+    envelope: Envelope,
+    set: Vec<Assignment>,
+    slots: Vec<(EventType, Slot)>,
+}
+
+/// A type's latest template and the second it was rendered in.
+type Slot = Mutex<Option<(i64, Arc<Template>)>>;
+
+impl Templates {
+    /// Templates for `types` in `envelope`; `set` must already have been checked against each
+    /// type (a sample of it built and patched).
+    pub fn new(types: &[EventType], envelope: Envelope, set: Vec<Assignment>) -> Self {
+        let slots = types.iter().map(|t| (*t, Mutex::new(None))).collect();
+        Self {
+            envelope,
+            set,
+            slots,
+        }
+    }
+
+    /// Event number `index` of the burst, with fresh ids: the event id and the body.
+    pub fn copy(&self, index: u64) -> (String, Bytes) {
+        let (kind, slot) = &self.slots[(index % self.slots.len() as u64) as usize];
+        let now = jiff::Timestamp::now();
+        let template = {
+            let mut slot = slot.lock().expect("never poisoned");
+            match &*slot {
+                Some((second, template)) if *second == now.as_second() => template.clone(),
+                _ => {
+                    let sample = kind
+                        .sample(self.envelope, now)
+                        .expect("checked before the burst");
+                    let fresh = Arc::new(
+                        Template::new(sample, &self.set).expect("checked before the burst"),
+                    );
+                    *slot = Some((now.as_second(), fresh.clone()));
+                    fresh
+                }
+            }
+        };
+        // Copied outside the lock, so workers on the same type do not wait for each other.
+        template.copy()
+    }
+}
+
 /// A rendered event and where its generated ids lie.
 #[derive(Debug, Clone)]
-pub struct Template {
+struct Template {
     body: Vec<u8>,
     /// Offsets of the random tails to refresh in each copy.
     tails: Vec<usize>,
-    /// Where the event id lies when it is refreshed.
-    id_span: Option<Range<usize>>,
-    /// The event id when `--set` fixed it (or there is none).
-    fixed_id: String,
+    id: EventId,
+}
+
+/// The event id of each copy.
+#[derive(Debug, Clone)]
+enum EventId {
+    /// Refreshed with the tails: where it lies in the body.
+    Fresh(Range<usize>),
+    /// Fixed by `--set` (empty when the event has none).
+    Fixed(String),
 }
 
 impl Template {
     /// Renders `sample` (fresh from the catalog) after `set`; the ids the catalog generated
     /// and `set` left alone are refreshed in every copy.
-    pub fn new(mut sample: Value, set: &[Assignment]) -> Result<Self, PatchError> {
+    fn new(mut sample: Value, set: &[Assignment]) -> Result<Self, PatchError> {
         let generated: Vec<String> = std::iter::once(sample.get("id"))
             .chain(
                 ID_FIELDS
@@ -48,7 +102,7 @@ impl Template {
         let body = json::compact(&sample);
         let event_id = identify(Some(&sample)).1.unwrap_or_default().to_string();
         let mut tails = Vec::new();
-        let mut id_span = None;
+        let mut fresh = None;
         for id in &generated {
             let quoted = format!("\"{id}\"");
             let Some(at) = find(&body, quoted.as_bytes()) else {
@@ -57,30 +111,25 @@ impl Template {
             let start = at + 1;
             tails.push(start + id.len() - ID_TAIL);
             if *id == event_id {
-                id_span = Some(start..start + id.len());
+                fresh = Some(start..start + id.len());
             }
         }
-        Ok(Self {
-            body,
-            tails,
-            fixed_id: if id_span.is_some() {
-                String::new()
-            } else {
-                event_id
-            },
-            id_span,
-        })
+        let id = match fresh {
+            Some(span) => EventId::Fresh(span),
+            None => EventId::Fixed(event_id),
+        };
+        Ok(Self { body, tails, id })
     }
 
     /// A copy with fresh ids: the event id and the body.
-    pub fn copy(&self) -> (String, Bytes) {
+    fn copy(&self) -> (String, Bytes) {
         let mut body = self.body.clone();
         for &at in &self.tails {
             fill_id_tail(&mut body[at..at + ID_TAIL]);
         }
-        let id = match &self.id_span {
-            Some(span) => String::from_utf8_lossy(&body[span.clone()]).into_owned(),
-            None => self.fixed_id.clone(),
+        let id = match &self.id {
+            EventId::Fresh(span) => String::from_utf8_lossy(&body[span.clone()]).into_owned(),
+            EventId::Fixed(id) => id.clone(),
         };
         (id, Bytes::from(body))
     }

@@ -63,6 +63,19 @@ fn every_target_has_a_case_directory() {
             "tests/fuzz-cases/{target} is empty"
         );
     }
+    // And every case directory belongs to a target, so no cases sit where nothing replays them.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-cases");
+    let mut dirs: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    dirs.sort();
+    let mut targets: Vec<&str> = harness::TARGETS.iter().map(|(name, _)| *name).collect();
+    targets.sort_unstable();
+    assert_eq!(
+        dirs, targets,
+        "tests/fuzz-cases/ holds one directory per fuzz target"
+    );
 }
 
 #[test]

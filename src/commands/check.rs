@@ -7,13 +7,12 @@ use anyhow::Result;
 
 use super::runtime;
 use crate::catalog::EventType;
-use crate::check::{self, CHECKS, CheckResult, Mark, Plan};
+use crate::check::{self, CHECKS, Plan};
 use crate::cli::CheckArgs;
 use crate::config;
 use crate::delivery::{self, Endpoint, EndpointConfig};
 use crate::error::Exit;
 use crate::output::check as show;
-use crate::signature::Signer;
 
 /// Runs the selected checks and prints the card; exit 1 when any fails (or warns, with --strict).
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
@@ -40,7 +39,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         pool: 1,
     })?;
     if !args.json {
-        writeln!(io::stdout(), "{}", heading(&endpoint, &signer, event))?;
+        writeln!(io::stdout(), "{}", show::heading(&endpoint, &signer, event))?;
     }
     let plan = Plan {
         signer,
@@ -49,7 +48,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         selected,
     };
     let results = runtime()?.block_on(check::run(&endpoint, &plan));
-    let passed = passed(&results, args.strict);
+    let passed = check::passed(&results, args.strict);
     let mut out = io::stdout().lock();
     if args.json {
         let card = show::card_json(endpoint.url().as_str(), scheme.name(), &results, passed);
@@ -59,27 +58,5 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
             writeln!(out, "{line}")?;
         }
     }
-    Ok(if passed {
-        Exit::Success
-    } else {
-        Exit::Negative
-    }
-    .into())
-}
-
-/// `Checking URL as a provider would (scheme, header, event)`.
-pub(crate) fn heading(endpoint: &Endpoint, signer: &Signer, event: EventType) -> String {
-    format!(
-        "Checking {} as a provider would ({}, {}, {event})",
-        endpoint.url(),
-        signer.scheme(),
-        signer.header()
-    )
-}
-
-/// Whether the card passes: no failure, and no warning under `strict`.
-pub(crate) fn passed(results: &[CheckResult], strict: bool) -> bool {
-    results
-        .iter()
-        .all(|r| r.mark != Mark::Fail && !(strict && r.mark == Mark::Warn))
+    Ok(Exit::verdict(passed))
 }

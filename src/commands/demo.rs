@@ -3,25 +3,20 @@
 
 use std::io::{self, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use base64::Engine;
-use bytes::Bytes;
-use colored::Colorize;
 use tokio_util::sync::CancellationToken;
 
-use super::check::{heading, passed};
 use super::listen::Printer;
-use super::{build_event, runtime};
-use crate::catalog::{EventType, new_id};
-use crate::check::{self, CHECKS, Plan};
-use crate::cli::{DemoArgs, SetArgs};
+use super::runtime;
+use crate::catalog::EventType;
+use crate::check::{self, CHECKS, Plan, passed};
+use crate::cli::DemoArgs;
 use crate::config;
 use crate::delivery::{Endpoint, EndpointConfig, Outgoing};
 use crate::error::Exit;
+use crate::json;
 use crate::listener::{self, Config, Reply};
 use crate::output::check as card;
 use crate::output::listen::Detail;
@@ -31,14 +26,15 @@ use crate::signature::{Scheme, Secret, Signer};
 /// Runs the demo; exit 0 when every event verified and every check passed.
 pub fn run(args: &DemoArgs) -> Result<ExitCode> {
     let scheme = config::scheme_or_default(args.scheme);
-    let secret = fresh_secret(scheme);
+    let secret = Secret::random(scheme);
     let signer = Signer::new(scheme, &secret, None)?;
-    let types: Vec<EventType> = EventType::ALL
+    let envelope = config::envelope(scheme);
+    let now = jiff::Timestamp::now();
+    // One of each type the scheme's provider sends (Keplars: email events only).
+    let events: Vec<Outgoing> = EventType::ALL
         .into_iter()
-        .filter(|t| {
-            config::envelope(scheme) != crate::catalog::Envelope::Keplars
-                || t.name().starts_with("email.")
-        })
+        .filter_map(|t| t.sample(envelope, now).ok())
+        .map(|event| Outgoing::new(json::compact(&event).into(), Some(&event)))
         .collect();
 
     let rt = runtime()?;
@@ -46,7 +42,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         let socket = listener::bind("127.0.0.1", 0).await?;
         let url = format!("http://{}/webhook", socket.local_addr()?);
         let mut out = io::stdout().lock();
-        writeln!(out, "{}", "hookctl demo".bold())?;
+        writeln!(out, "{}", palette::title("hookctl demo"))?;
         writeln!(
             out,
             "A listener on {url} verifies {scheme} signatures ({}) with a fresh random secret",
@@ -56,17 +52,12 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
             out,
             "and answers 401 to a bad one, as the provider's sample handler does.\n"
         )?;
-        writeln!(
-            out,
-            "{}",
-            format!("1. Sending all {} event types, signed", types.len()).bold()
-        )?;
+        let sending = format!("1. Sending all {} event types, signed", events.len());
+        writeln!(out, "{}", palette::title(&sending))?;
         drop(out);
 
         let stop = CancellationToken::new();
-        let done = Arc::new(AtomicBool::new(false));
-        let quiet = Arc::new(AtomicBool::new(false));
-        let printer = Printer {
+        let (tx, printing) = Printer {
             json: false,
             detail: Detail {
                 compact: true,
@@ -74,13 +65,8 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
             },
             max_events: None,
             stop: stop.clone(),
-            done: done.clone(),
-            quiet: quiet.clone(),
-            handled: Arc::default(),
-        };
-        let handled = printer.handled.clone();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let printer = printer.spawn(rx);
+        }
+        .spawn();
         let config = Config {
             signer: Some(signer.clone()),
             reply: Reply {
@@ -109,47 +95,36 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         };
         let sender = endpoint(Some(signer.clone()))?;
         let mut verified = 0;
-        for kind in &types {
-            let value = build_event(*kind, scheme, &SetArgs { set: Vec::new() })?;
-            let id = value["id"]
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| new_id("msg_"));
-            let outgoing = Outgoing {
-                body: Bytes::from(crate::json::compact(&value)),
-                id,
-                ..Outgoing::default()
-            };
-            let (_, outcome, _) = sender.attempt(None, &outgoing).await;
+        for outgoing in &events {
+            let (_, outcome, _) = sender.attempt(None, outgoing).await;
             // The listener answers 401 to anything that does not verify: 200 means verified.
             verified += usize::from(outcome.status() == Some(200));
         }
         // Let the display catch up before the card is printed under it.
         let deadline = Instant::now() + Duration::from_secs(2);
-        while (handled.load(Ordering::Acquire) as usize) < types.len() && Instant::now() < deadline
-        {
+        while printing.handled() < events.len() as u64 && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        quiet.store(true, Ordering::Release);
+        printing.quiet();
 
         let checker = endpoint(None)?;
         let mut out = io::stdout().lock();
-        writeln!(out, "  {}\n", summary(verified, types.len()))?;
+        writeln!(out, "  {}\n", summary(verified, events.len()))?;
         writeln!(
             out,
             "{}",
-            "2. Checking the listener as a provider would".bold()
+            palette::title("2. Checking the listener as a provider would")
         )?;
         writeln!(
             out,
             "{}",
-            heading(&checker, &signer, EventType::EmailDelivered)
+            card::heading(&checker, &signer, EventType::EmailDelivered)
         )?;
         drop(out);
         let plan = Plan {
             signer: signer.clone(),
             event: EventType::EmailDelivered,
-            envelope: config::envelope(scheme),
+            envelope,
             selected: CHECKS.iter().map(|(n, _)| *n).collect(),
         };
         let results = check::run(&checker, &plan).await;
@@ -161,11 +136,8 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
 
         stop.cancel();
         let _ = server.await;
-        done.store(true, Ordering::Release);
-        printer
-            .join()
-            .map_err(|_| anyhow::anyhow!("the display thread panicked"))??;
-        Ok::<_, anyhow::Error>((verified == types.len(), passed(&results, false)))
+        printing.finish()?;
+        Ok::<_, anyhow::Error>((verified == events.len(), passed(&results, false)))
     })?;
 
     let scheme_flag = if scheme == Scheme::Ekdsend {
@@ -177,7 +149,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
     writeln!(
         out,
         "\n{}",
-        "What next: the same against your own endpoint".bold()
+        palette::title("What next: the same against your own endpoint")
     )?;
     writeln!(
         out,
@@ -191,12 +163,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         out,
         "  hookctl listen --port 8080 --secret-file .secret{scheme_flag}      (then point the provider at it)"
     )?;
-    Ok(if verified && card_passed {
-        Exit::Success
-    } else {
-        Exit::Negative
-    }
-    .into())
+    Ok(Exit::verdict(verified && card_passed))
 }
 
 fn summary(verified: usize, total: usize) -> String {
@@ -206,18 +173,4 @@ fn summary(verified: usize, total: usize) -> String {
     } else {
         palette::fail(&text).to_string()
     }
-}
-
-/// A random secret in the form the scheme's provider issues.
-fn fresh_secret(scheme: Scheme) -> Secret {
-    let bytes: [u8; 24] = rand::random();
-    let text = match scheme {
-        Scheme::Standard => format!(
-            "whsec_{}",
-            base64::engine::general_purpose::STANDARD.encode(bytes)
-        ),
-        Scheme::Stripe => format!("whsec_{}", hex::encode(bytes)),
-        _ => hex::encode(bytes),
-    };
-    Secret::new(text).expect("not empty")
 }

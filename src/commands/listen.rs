@@ -4,7 +4,8 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -17,7 +18,6 @@ use crate::delivery;
 use crate::error::{Exit, hinted};
 use crate::listener::{self, Config, Record, Reply, Tally};
 use crate::output::listen::{self as show, Detail};
-use crate::signature::Signer;
 
 /// How long requests in progress may take to finish once the listener stops (plus any --delay,
 /// and the relay budget when forwarding); a stalled client is not waited for beyond that.
@@ -26,11 +26,7 @@ const GRACE: Duration = Duration::from_secs(2);
 /// Runs the listener until Ctrl-C, --max-events or --timeout.
 pub fn run(args: &ListenArgs) -> Result<ExitCode> {
     let secret = config::secret(&args.secret)?;
-    let scheme = config::scheme(&args.scheme);
-    let signer = match &secret {
-        Some(s) => Some(config::signer(&args.scheme, scheme, s)?),
-        None => None,
-    };
+    let signer = config::signer_if(&args.scheme, secret.as_ref())?;
     if args.reject_invalid && signer.is_none() {
         return Err(hinted(
             "--reject-invalid needs a secret to check signatures against",
@@ -55,7 +51,7 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
     });
     let config = Config {
         path: path.filter(|p| p != "/"),
-        signer: signer.clone(),
+        signer,
         tolerance: config::tolerance(args.tolerance),
         reply: Reply {
             status: args.status,
@@ -70,15 +66,16 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
         ..Config::default()
     };
 
+    let checked = config.signer.is_some();
     let rt = runtime()?;
-    let (tally, checked) = rt.block_on(async {
+    let tally = rt.block_on(async {
         let socket = listener::bind(&args.host, args.port)
             .await
             .map_err(|e| bind_error(e, args))?;
         let addr = socket.local_addr()?;
         let stop = CancellationToken::new();
         super::cancel_on_ctrl_c(&stop);
-        banner(args, &config, signer.as_ref(), addr)?;
+        banner(args, &config, addr)?;
 
         if let Some(limit) = args.timeout {
             let timer = stop.clone();
@@ -87,9 +84,7 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
                 timer.cancel();
             });
         }
-        let (tx, rx) = std::sync::mpsc::channel();
-        let done = Arc::new(AtomicBool::new(false));
-        let printer = Printer {
+        let (tx, printing) = Printer {
             json: args.json,
             detail: Detail {
                 compact: args.compact,
@@ -97,11 +92,8 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
             },
             max_events: args.max_events,
             stop: stop.clone(),
-            done: done.clone(),
-            quiet: Arc::default(),
-            handled: Arc::default(),
         }
-        .spawn(rx);
+        .spawn();
         let grace = GRACE
             + config.reply.delay
             + if config.forward.is_some() {
@@ -110,11 +102,7 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
                 Duration::ZERO
             };
         listener::serve(socket, config, tx, stop, grace).await;
-        done.store(true, Ordering::Release);
-        let tally = printer
-            .join()
-            .map_err(|_| anyhow::anyhow!("the printer thread panicked"))??;
-        Ok::<_, anyhow::Error>((tally, signer.is_some()))
+        printing.finish()
     })?;
 
     let lines = show::summary_lines(&tally, checked);
@@ -130,21 +118,15 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
             writeln!(out, "{line}")?;
         }
     }
-    let failed = checked && tally.failed_verification() > 0;
-    Ok(if failed {
-        Exit::Negative
-    } else {
-        Exit::Success
-    }
-    .into())
+    Ok(Exit::verdict(tally.failed_verification() == 0))
 }
 
-/// The display side of a listener: shows records as they come on its own thread, off the
-/// request path, batching writes while a burst lasts.
 /// How long the display waits for more records once a burst is under way (a display delay
 /// nobody sees, and one write for many records).
 const BATCH: Duration = Duration::from_millis(5);
 
+/// The display side of a listener: shows records as they come on its own thread, off the
+/// request path, batching writes while a burst lasts.
 pub(crate) struct Printer {
     /// One JSON line per record instead of the human display.
     pub json: bool,
@@ -154,34 +136,50 @@ pub(crate) struct Printer {
     pub max_events: Option<u64>,
     /// Cancelled to stop the server.
     pub stop: CancellationToken,
+}
+
+/// A [`Printer`] at work on its thread.
+pub(crate) struct Printing {
+    flags: Arc<Flags>,
+    thread: JoinHandle<Result<Tally>>,
+}
+
+/// What the display thread and its owner share.
+#[derive(Default)]
+struct Flags {
     /// Set once the server has stopped: drain what is queued and finish.
-    pub done: Arc<AtomicBool>,
+    done: AtomicBool,
     /// While set, records are counted but not shown.
-    pub quiet: Arc<AtomicBool>,
+    quiet: AtomicBool,
     /// Records handled so far.
-    pub handled: Arc<AtomicU64>,
+    handled: AtomicU64,
 }
 
 impl Printer {
-    /// Starts the display thread; it returns the tally when the server is done.
-    pub(crate) fn spawn(self, rx: Receiver<Record>) -> std::thread::JoinHandle<Result<Tally>> {
-        std::thread::spawn(move || self.print(rx))
+    /// Starts the display thread; it shows what is sent on the returned channel.
+    pub(crate) fn spawn(self) -> (Sender<Record>, Printing) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let flags = Arc::new(Flags::default());
+        let shared = flags.clone();
+        let thread = std::thread::spawn(move || self.print(&rx, &shared));
+        (tx, Printing { flags, thread })
     }
 
-    fn print(self, rx: Receiver<Record>) -> Result<Tally> {
+    fn print(self, rx: &Receiver<Record>, flags: &Flags) -> Result<Tally> {
         // Not `stdout().lock()`: other output (a demo's card) must still get its turn.
         let mut out = BufWriter::with_capacity(64 * 1024, io::stdout());
         let mut tally = Tally::default();
         let mut show = |record: Record, out: &mut BufWriter<_>| -> io::Result<()> {
             tally.add(&record);
-            if self.quiet.load(Ordering::Relaxed) {
-            } else if self.json {
-                show::write_record_json(&mut *out, &record)?;
-            } else {
-                out.write_all(show::record_text(&record, self.detail).as_bytes())?;
+            if !flags.quiet.load(Ordering::Relaxed) {
+                if self.json {
+                    show::write_record_json(&mut *out, &record)?;
+                } else {
+                    out.write_all(show::record_text(&record, self.detail).as_bytes())?;
+                }
             }
-            self.handled.fetch_add(1, Ordering::Release);
-            if self.max_events.is_some_and(|n| tally.deliveries >= n) {
+            flags.handled.fetch_add(1, Ordering::Release);
+            if self.max_events.is_some_and(|n| tally.deliveries() >= n) {
                 self.stop.cancel();
             }
             Ok(())
@@ -196,7 +194,7 @@ impl Printer {
                 Err(TryRecvError::Disconnected) => break,
                 Err(TryRecvError::Empty) => {
                     out.flush()?;
-                    if self.done.load(Ordering::Acquire) {
+                    if flags.done.load(Ordering::Acquire) {
                         // The server has stopped: what is still queued was answered; show it all.
                         while let Ok(record) = rx.try_recv() {
                             show(record, &mut out)?;
@@ -225,6 +223,26 @@ impl Printer {
     }
 }
 
+impl Printing {
+    /// Records shown (or counted while quiet) so far.
+    pub(crate) fn handled(&self) -> u64 {
+        self.flags.handled.load(Ordering::Acquire)
+    }
+
+    /// From now on, records are counted but not shown.
+    pub(crate) fn quiet(&self) {
+        self.flags.quiet.store(true, Ordering::Release);
+    }
+
+    /// Once the server has stopped: shows what is still queued and returns the tally.
+    pub(crate) fn finish(self) -> Result<Tally> {
+        self.flags.done.store(true, Ordering::Release);
+        self.thread
+            .join()
+            .map_err(|_| anyhow::anyhow!("the display thread panicked"))?
+    }
+}
+
 fn bind_error(error: io::Error, args: &ListenArgs) -> anyhow::Error {
     match error.kind() {
         io::ErrorKind::AddrInUse => hinted(
@@ -244,14 +262,9 @@ fn bind_error(error: io::Error, args: &ListenArgs) -> anyhow::Error {
     }
 }
 
-fn banner(
-    args: &ListenArgs,
-    config: &Config,
-    signer: Option<&Signer>,
-    addr: std::net::SocketAddr,
-) -> Result<()> {
+fn banner(args: &ListenArgs, config: &Config, addr: std::net::SocketAddr) -> Result<()> {
     let mut err = io::stderr().lock();
-    for line in show::banner_lines(addr, config, signer, args.max_events, args.timeout) {
+    for line in show::banner_lines(addr, config, args.max_events, args.timeout) {
         writeln!(err, "{line}")?;
     }
     Ok(())

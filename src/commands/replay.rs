@@ -7,13 +7,12 @@ use anyhow::{Context, Result, bail};
 use bytes::Bytes;
 use http::HeaderMap;
 
-use super::runtime;
-use super::send::{Item, deliver_one, retry_policy, warn_about};
+use super::send::{Item, deliver_all, warn_about};
 use crate::catalog::{delivery_id, identify, new_id};
 use crate::cli::ReplayArgs;
 use crate::config;
 use crate::delivery::{self, Endpoint, EndpointConfig, HOP_BY_HOP, Outgoing};
-use crate::error::{Exit, hinted};
+use crate::error::hinted;
 use crate::listener::saved;
 use crate::signature::Scheme;
 
@@ -30,11 +29,7 @@ pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
             )
         })?)
     };
-    let scheme = config::scheme(&args.scheme);
-    let signer = secret
-        .as_ref()
-        .map(|s| config::signer(&args.scheme, scheme, s))
-        .transpose()?;
+    let signer = config::signer_if(&args.scheme, secret.as_ref())?;
     let files = saved_files(&args.paths)?;
     let items = files
         .iter()
@@ -51,24 +46,7 @@ pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
         insecure: args.delivery.insecure,
         pool: 1,
     })?;
-    let policy = retry_policy(&args.delivery);
-    let rt = runtime()?;
-    let mut all_ok = true;
-    for item in &items {
-        all_ok &= rt.block_on(deliver_one(
-            &endpoint,
-            &policy,
-            item,
-            &args.delivery,
-            secret.as_ref(),
-        ))?;
-    }
-    Ok(if all_ok {
-        Exit::Success
-    } else {
-        Exit::Negative
-    }
-    .into())
+    deliver_all(&endpoint, &items, &args.delivery, secret.as_ref())
 }
 
 /// The saved requests named: files as given, directories' `.http` files in name (arrival) order.
@@ -120,11 +98,10 @@ fn item(file: &Path, resign: Option<&str>) -> Result<Item> {
             headers.append(name, value.clone());
         }
     }
-    let id =
-        delivery_id(identify(value.as_ref()).1, &saved.headers).unwrap_or_else(|| new_id("msg_"));
-    let kind = identify(value.as_ref()).0.map(str::to_string);
+    let (kind, event_id) = identify(value.as_ref());
+    let id = delivery_id(event_id, &saved.headers).unwrap_or_else(|| new_id("msg_"));
     Ok(Item {
-        kind,
+        kind: kind.map(str::to_string),
         outgoing: Outgoing {
             body: Bytes::from(saved.body),
             id,

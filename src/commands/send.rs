@@ -2,15 +2,14 @@
 
 use std::io::{self, Write};
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use anyhow::Result;
-use bytes::Bytes;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::{build_event, runtime};
-use crate::catalog::{EventType, identify, new_id};
+use crate::catalog::{EventType, identify};
 use crate::cli::{DeliveryArgs, SendArgs};
 use crate::config::{self, Payload};
 use crate::delivery::bulk::{self, Plan, Progress};
@@ -19,7 +18,7 @@ use crate::error::Exit;
 use crate::json;
 use crate::output::{delivery as show, palette, progress};
 use crate::signature::{Scheme, Secret};
-use crate::template::Template;
+use crate::template::Templates;
 
 /// One body to send, with what the report says about it.
 pub(crate) struct Item {
@@ -31,25 +30,32 @@ pub(crate) struct Item {
     pub file: Option<String>,
 }
 
+impl Item {
+    /// `body` as is, named by the `type` and `id` of `event` (its parsed JSON) when it has them.
+    fn new(body: Vec<u8>, event: Option<&Value>, file: Option<String>) -> Self {
+        Self {
+            kind: identify(event).0.map(str::to_string),
+            outgoing: Outgoing::new(body.into(), event),
+            file,
+        }
+    }
+}
+
 /// Sends the requested events (or the payload) and reports each delivery.
 pub fn run(args: &SendArgs) -> Result<ExitCode> {
     let url = delivery::parse_url(&args.url)?;
     let secret = config::secret(&args.secret)?;
     let scheme = config::scheme(&args.scheme);
-    let signer = match &secret {
-        Some(s) => Some(config::signer(&args.scheme, scheme, s)?),
-        None => None,
-    };
+    let signer = config::signer_if(&args.scheme, secret.as_ref())?;
     let types = event_types(args)?;
     let endpoint = Endpoint::new(EndpointConfig {
-        url: url.clone(),
+        url,
         signer,
         headers: config::header_lines(&args.headers)?,
         timeout: args.delivery.timeout,
         insecure: args.delivery.insecure,
         pool: args.concurrency as usize,
     })?;
-    let policy = retry_policy(&args.delivery);
 
     // Inputs first: a payload or --set that cannot be used is reported alone, before any warning.
     let items = match (&args.payload, args.count) {
@@ -67,36 +73,35 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
             .collect::<Result<_>>()?,
     };
 
-    warn_about(&url, secret.is_some())?;
+    warn_about(endpoint.url(), secret.is_some())?;
 
     if let Some(count) = args.count {
-        return burst(args, endpoint, policy, types, scheme, count);
+        return burst(args, endpoint, &types, scheme, count);
     }
     if args.dry_run {
         return dry_run(&endpoint, &items, secret.as_ref().map(|s| s.expose()));
     }
+    deliver_all(&endpoint, &items, &args.delivery, secret.as_ref())
+}
+
+/// Delivers each item in turn and reports it; exit 1 unless every one ended 2xx.
+pub(crate) fn deliver_all(
+    endpoint: &Endpoint,
+    items: &[Item],
+    args: &DeliveryArgs,
+    secret: Option<&Secret>,
+) -> Result<ExitCode> {
+    let policy = retry_policy(args);
     let rt = runtime()?;
     let mut all_ok = true;
-    for item in &items {
-        let ok = rt.block_on(deliver_one(
-            &endpoint,
-            &policy,
-            item,
-            &args.delivery,
-            secret.as_ref(),
-        ))?;
-        all_ok &= ok;
+    for item in items {
+        all_ok &= rt.block_on(deliver_one(endpoint, &policy, item, args, secret))?;
     }
-    Ok(if all_ok {
-        Exit::Success
-    } else {
-        Exit::Negative
-    }
-    .into())
+    Ok(Exit::verdict(all_ok))
 }
 
 /// The retry policy the delivery flags describe.
-pub(crate) fn retry_policy(args: &DeliveryArgs) -> RetryPolicy {
+fn retry_policy(args: &DeliveryArgs) -> RetryPolicy {
     RetryPolicy {
         retries: args.retries,
         backoff: args.backoff,
@@ -140,39 +145,22 @@ fn event_types(args: &SendArgs) -> Result<Vec<EventType>> {
 
 fn sample_item(kind: EventType, scheme: Scheme, args: &SendArgs) -> Result<Item> {
     let value = build_event(kind, scheme, &args.set)?;
-    let (kind, id) = identify(Some(&value));
-    Ok(Item {
-        kind: kind.map(str::to_string),
-        outgoing: Outgoing {
-            body: Bytes::from(json::compact(&value)),
-            id: id.map_or_else(|| new_id("msg_"), str::to_string),
-            ..Outgoing::default()
-        },
-        file: None,
-    })
+    Ok(Item::new(json::compact(&value), Some(&value), None))
 }
 
 fn payload_item(arg: &str) -> Result<Item> {
     let payload = Payload::new(arg);
     let body = payload.read()?;
     let value: Option<Value> = serde_json::from_slice(&body).ok();
-    let (kind, id) = identify(value.as_ref());
-    Ok(Item {
-        kind: kind.map(str::to_string),
-        outgoing: Outgoing {
-            id: id.map_or_else(|| new_id("msg_"), str::to_string),
-            body: Bytes::from(body),
-            ..Outgoing::default()
-        },
-        file: match payload {
-            Payload::File(p) => Some(p.display().to_string()),
-            Payload::Stdin => None,
-        },
-    })
+    let file = match payload {
+        Payload::File(p) => Some(p.display().to_string()),
+        Payload::Stdin => None,
+    };
+    Ok(Item::new(body, value.as_ref(), file))
 }
 
 /// Delivers one item and reports it (text, or one JSON object); `true` when it ended 2xx.
-pub(crate) async fn deliver_one(
+async fn deliver_one(
     endpoint: &Endpoint,
     policy: &RetryPolicy,
     item: &Item,
@@ -198,7 +186,7 @@ pub(crate) async fn deliver_one(
         // A closed stdout surfaces at the verdict line; here it is ignored.
         let mut out = io::stdout().lock();
         if verbose && a.number == 1 {
-            for line in show::header_lines('>', &delivery::header_pairs(&a.request_headers)) {
+            for line in show::header_lines('>', &a.request_headers) {
                 // A header given with -H may carry the secret itself.
                 let _ = writeln!(out, "  {}", show::redact(&line, secret.map(Secret::expose)));
             }
@@ -211,13 +199,8 @@ pub(crate) async fn deliver_one(
         .deliver(None, &item.outgoing, policy, &mut on_attempt)
         .await;
     let mut out = io::stdout().lock();
-    if args.json {
-        let doc = show::delivery_json(
-            item.kind.as_deref(),
-            Some(&item.outgoing.id),
-            url,
-            &delivery,
-        );
+    if !text {
+        let doc = show::delivery_json(item.kind.as_deref(), &item.outgoing.id, url, &delivery);
         writeln!(out, "{doc}")?;
         return Ok(delivery.is_success());
     }
@@ -245,9 +228,7 @@ fn dry_run(endpoint: &Endpoint, items: &[Item], secret: Option<&str>) -> Result<
         if i > 0 {
             writeln!(out)?;
         }
-        let headers = delivery::header_pairs(
-            &endpoint.request_headers(&item.outgoing, jiff::Timestamp::now().as_second()),
-        );
+        let headers = endpoint.request_headers(&item.outgoing, jiff::Timestamp::now().as_second());
         let text = show::dry_run(
             endpoint.url().as_str(),
             &headers,
@@ -262,31 +243,13 @@ fn dry_run(endpoint: &Endpoint, items: &[Item], secret: Option<&str>) -> Result<
 fn burst(
     args: &SendArgs,
     endpoint: Endpoint,
-    retry: RetryPolicy,
-    types: Vec<EventType>,
+    types: &[EventType],
     scheme: Scheme,
     count: u64,
 ) -> Result<ExitCode> {
-    let set = args.set.set.clone();
-    let envelope = config::envelope(scheme);
-    // Each type rendered again when the second changes, so timestamps stay current.
-    let templates: Vec<Mutex<Option<(i64, Template)>>> =
-        types.iter().map(|_| Mutex::new(None)).collect();
+    let templates = Templates::new(types, config::envelope(scheme), args.set.set.clone());
     let make = move |index: u64| {
-        let slot = (index % types.len() as u64) as usize;
-        let now = jiff::Timestamp::now();
-        let mut template = templates[slot].lock().expect("never poisoned");
-        if template
-            .as_ref()
-            .is_none_or(|(second, _)| *second != now.as_second())
-        {
-            let sample = types[slot]
-                .sample(envelope, now)
-                .expect("checked before the burst");
-            let fresh = Template::new(sample, &set).expect("checked before the burst");
-            *template = Some((now.as_second(), fresh));
-        }
-        let (id, body) = template.as_ref().expect("just set").1.copy();
+        let (id, body) = templates.copy(index);
         Outgoing {
             id,
             body,
@@ -297,7 +260,7 @@ fn burst(
         count,
         concurrency: args.concurrency as usize,
         rate: args.rate,
-        retry,
+        retry: retry_policy(&args.delivery),
     };
     let budget = endpoint.timeout();
     let url = endpoint.url().to_string();
@@ -333,11 +296,5 @@ fn burst(
             writeln!(out, "{line}")?;
         }
     }
-    let all_ok = stats.ok == count;
-    Ok(if all_ok {
-        Exit::Success
-    } else {
-        Exit::Negative
-    }
-    .into())
+    Ok(Exit::verdict(stats.ok == count))
 }

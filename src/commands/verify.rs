@@ -74,7 +74,7 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
             writeln!(out, "  {} {hint}", palette::hint_label())?;
         }
     }
-    Ok(if valid { Exit::Success } else { Exit::Negative }.into())
+    Ok(Exit::verdict(valid))
 }
 
 /// Turns `--signature VALUE` (plus --id/--timestamp for standard) into headers.

@@ -1,5 +1,5 @@
-//! Bulk mode: N deliveries by C workers over one pooled client, optionally rate-limited,
-//! with statistics collected per worker and merged at the end.
+//! Bulk mode: N deliveries by C workers, each over its own kept-alive connection, optionally
+//! rate-limited, with statistics collected in one shared tally.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -10,7 +10,10 @@ use hdrhistogram::Histogram;
 use tokio::sync::Mutex;
 use tokio_util::sync::CancellationToken;
 
-use super::{Attempt, Endpoint, Outcome, Outgoing, RetryPolicy, Target, Wire};
+use super::{Attempt, Endpoint, Failure, Outcome, Outgoing, RetryPolicy, Target, Wire};
+
+/// The longest latency the histogram tells apart: an hour, in microseconds.
+const MAX_MICROS: u64 = 3_600_000_000;
 
 /// What a burst sends.
 #[derive(Debug, Clone, Copy)]
@@ -65,7 +68,7 @@ impl Stats {
             ok: 0,
             statuses: BTreeMap::new(),
             errors: BTreeMap::new(),
-            latency: Histogram::new_with_bounds(1, 3_600_000_000, 3).expect("valid bounds"),
+            latency: Histogram::new_with_bounds(1, MAX_MICROS, 3).expect("valid bounds"),
             over_budget: 0,
             elapsed: Duration::ZERO,
             interrupted: false,
@@ -74,9 +77,9 @@ impl Stats {
 
     fn record_attempt(&mut self, attempt: &Attempt, budget: Duration) {
         self.requests += 1;
-        let micros = attempt.latency.as_micros().clamp(1, 3_600_000_000) as u64;
+        let micros = attempt.latency.as_micros().clamp(1, MAX_MICROS.into()) as u64;
         self.latency.saturating_record(micros);
-        let timed_out = matches!(attempt.outcome, Outcome::Failed(super::Failure::Timeout(_)));
+        let timed_out = matches!(attempt.outcome, Outcome::Failed(Failure::Timeout(_)));
         if timed_out || attempt.latency > budget {
             self.over_budget += 1;
         }
@@ -141,15 +144,15 @@ where
     let workers: Vec<_> = (0..plan.concurrency.max(1))
         .map(|_| {
             let mut wire = Wire::new(target.clone());
-            let (endpoint, make, next, pace, progress, stop) = (
+            let (endpoint, make, next, pace, progress, stop, stats) = (
                 endpoint.clone(),
                 make.clone(),
                 next.clone(),
                 pace.clone(),
                 progress.clone(),
                 stop.clone(),
+                stats.clone(),
             );
-            let stats = stats.clone();
             tokio::spawn(async move {
                 let budget = endpoint.timeout();
                 loop {

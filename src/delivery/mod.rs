@@ -7,11 +7,13 @@ mod wire;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use http::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
 pub use retry::{RetryPolicy, WaitReason};
 pub use wire::{Target, Wire};
 
+use crate::catalog::{identify, new_id};
 use crate::signature::{Signer, Stamp};
 
 /// Headers that describe one hop of a connection: never relayed or replayed.
@@ -123,6 +125,19 @@ pub struct Outgoing {
     pub headers: HeaderMap,
 }
 
+impl Outgoing {
+    /// `body` under the id of `event` (its parsed JSON), or a fresh `msg_` id when it has none.
+    pub fn new(body: Bytes, event: Option<&serde_json::Value>) -> Self {
+        Self {
+            body,
+            id: identify(event)
+                .1
+                .map_or_else(|| new_id("msg_"), str::to_string),
+            headers: HeaderMap::new(),
+        }
+    }
+}
+
 /// What the endpoint answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
@@ -130,8 +145,8 @@ pub struct Answer {
     pub status: u16,
     /// The status's canonical reason phrase.
     pub reason: &'static str,
-    /// Response headers in order.
-    pub headers: Vec<(String, String)>,
+    /// Response headers as received.
+    pub headers: HeaderMap,
     /// The start of the body (at most [`BODY_KEEP`] bytes).
     pub body: Bytes,
     /// Whether the body was longer than what is kept.
@@ -139,12 +154,10 @@ pub struct Answer {
 }
 
 impl Answer {
-    /// The first value of a response header.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+    /// The first value of a response header, shown lossily when it is not UTF-8.
+    pub fn header(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
+        let value = self.headers.get(name)?;
+        Some(String::from_utf8_lossy(value.as_bytes()))
     }
 
     /// Whether the status is 2xx.
@@ -247,10 +260,15 @@ impl Delivery {
     }
 }
 
+/// Makes ring the process's TLS crypto provider. Several clients may be set up in one process;
+/// only the first install counts.
+pub(crate) fn install_ring() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// An HTTP client as a provider's: no redirects followed, no proxy, rustls with ring.
 pub(crate) fn client_builder() -> reqwest::ClientBuilder {
-    // Several clients may be built in one process; only the first install counts.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    install_ring();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
@@ -320,14 +338,8 @@ impl Endpoint {
                 id: outgoing.id.clone(),
                 timestamp: now,
             };
-            for (name, value) in signer.sign(&outgoing.body, &stamp) {
-                // Both were validated when the signer was built.
-                if let (Ok(n), Ok(v)) = (
-                    HeaderName::from_bytes(name.as_bytes()),
-                    HeaderValue::from_str(&value),
-                ) {
-                    headers.insert(n, v);
-                }
+            for (name, value) in signature_headers(signer, &outgoing.body, &stamp) {
+                headers.insert(name, value);
             }
         }
         headers
@@ -406,37 +418,60 @@ impl Endpoint {
     }
 }
 
+/// The headers that sign `body` as `stamp`, ready to send.
+pub(crate) fn signature_headers(
+    signer: &Signer,
+    body: &[u8],
+    stamp: &Stamp,
+) -> impl Iterator<Item = (HeaderName, HeaderValue)> {
+    signer
+        .sign(body, stamp)
+        .into_iter()
+        // Both were validated when the signer was built.
+        .filter_map(|(name, value)| {
+            Some((
+                HeaderName::try_from(name).ok()?,
+                HeaderValue::try_from(value).ok()?,
+            ))
+        })
+}
+
+/// The start of a response body, kept as it arrives: at most [`BODY_KEEP`] bytes.
+#[derive(Default)]
+pub(crate) struct BodyStart {
+    kept: Vec<u8>,
+    truncated: bool,
+}
+
+impl BodyStart {
+    /// Keeps what fits of the next chunk.
+    pub(crate) fn push(&mut self, chunk: &[u8]) {
+        let room = BODY_KEEP.saturating_sub(self.kept.len());
+        self.truncated |= chunk.len() > room;
+        self.kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+
+    /// The answer of `status` and `headers` with this body.
+    pub(crate) fn answer(self, status: StatusCode, headers: HeaderMap) -> Answer {
+        Answer {
+            status: status.as_u16(),
+            reason: status.canonical_reason().unwrap_or(""),
+            headers,
+            body: self.kept.into(),
+            body_truncated: self.truncated,
+        }
+    }
+}
+
 async fn exchange(request: reqwest::RequestBuilder) -> Result<Answer, reqwest::Error> {
     let mut response = request.send().await?;
     let status = response.status();
-    let headers = header_pairs(response.headers());
-    let mut body = Vec::new();
-    let mut truncated = false;
+    let headers = std::mem::take(response.headers_mut());
+    let mut body = BodyStart::default();
     while let Some(chunk) = response.chunk().await? {
-        let room = BODY_KEEP.saturating_sub(body.len());
-        truncated |= chunk.len() > room;
-        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        body.push(&chunk);
     }
-    Ok(Answer {
-        status: status.as_u16(),
-        reason: status.canonical_reason().unwrap_or(""),
-        headers,
-        body: body.into(),
-        body_truncated: truncated,
-    })
-}
-
-/// Header pairs in order, values shown lossily when they are not UTF-8.
-pub fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect()
+    Ok(body.answer(status, headers))
 }
 
 /// Sorts a connection, TLS or HTTP error into the failure a user can act on.
@@ -485,12 +520,6 @@ pub(crate) fn classify(error: &(dyn std::error::Error + 'static), url: &reqwest:
     }
     if all.contains("certificate") || all.contains("tls handshake") {
         return Failure::Tls(text);
-    }
-    if error
-        .downcast_ref::<reqwest::Error>()
-        .is_some_and(reqwest::Error::is_timeout)
-    {
-        return Failure::Timeout(Duration::ZERO);
     }
     Failure::Other(text)
 }

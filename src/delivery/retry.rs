@@ -68,7 +68,8 @@ fn retry_after(answer: &Answer) -> Option<Duration> {
     if answer.status != 429 && answer.status != 503 {
         return None;
     }
-    let value = answer.header("retry-after")?.trim();
+    let value = answer.header("retry-after")?;
+    let value = value.trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
@@ -84,9 +85,10 @@ mod tests {
     use super::*;
 
     fn answer(status: u16, retry_after: Option<&str>) -> Outcome {
-        let headers = retry_after
-            .map(|v| vec![("Retry-After".to_string(), v.to_string())])
-            .unwrap_or_default();
+        let mut headers = http::HeaderMap::new();
+        if let Some(v) = retry_after {
+            headers.insert("Retry-After", v.parse().unwrap());
+        }
         Outcome::Answered(Answer {
             status,
             reason: "",

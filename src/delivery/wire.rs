@@ -18,7 +18,7 @@ use rustls::pki_types::ServerName;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 
-use super::{Answer, BODY_KEEP, EndpointError, Failure, classify};
+use super::{Answer, BodyStart, EndpointError, Failure, classify, install_ring};
 
 /// A connection idle for longer is not reused: servers close idle keep-alive connections
 /// (Node.js after 5 s), and a request racing that close would fail for nothing.
@@ -40,6 +40,8 @@ impl Target {
     pub fn new(url: &reqwest::Url, insecure: bool) -> Result<Self, EndpointError> {
         let client = |e: &dyn std::fmt::Display| EndpointError::Client(e.to_string());
         let host = url.host_str().unwrap_or_default();
+        // An IPv6 address without its brackets, as sockets and TLS take it.
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
         let port = url.port_or_known_default().unwrap_or(80);
         let authority = match url.port() {
             Some(p) => format!("{host}:{p}"),
@@ -47,11 +49,7 @@ impl Target {
         };
         let path = &url[url::Position::BeforePath..url::Position::AfterQuery];
         let tls = if url.scheme() == "https" {
-            let bare = host
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .to_string();
-            let name = ServerName::try_from(bare).map_err(|e| client(&e))?;
+            let name = ServerName::try_from(bare.to_string()).map_err(|e| client(&e))?;
             Some((
                 tokio_rustls::TlsConnector::from(tls_config(insecure)?),
                 name,
@@ -61,10 +59,7 @@ impl Target {
         };
         Ok(Self {
             url: url.clone(),
-            host: host
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .to_string(),
+            host: bare.to_string(),
             port,
             authority: HeaderValue::from_str(&authority).map_err(|e| client(&e))?,
             path: Uri::try_from(if path.is_empty() { "/" } else { path })
@@ -106,7 +101,7 @@ where
 }
 
 fn tls_config(insecure: bool) -> Result<Arc<rustls::ClientConfig>, EndpointError> {
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    install_ring();
     let mut config = if insecure {
         rustls::ClientConfig::builder()
             .dangerous()
@@ -201,14 +196,10 @@ impl Wire {
         *request.headers_mut() = headers;
         let response = sender.send_request(request).await.map_err(|e| fail(&e))?;
         let (parts, mut incoming) = response.into_parts();
-        let mut kept = Vec::new();
-        let mut truncated = false;
+        let mut body = BodyStart::default();
         while let Some(frame) = incoming.frame().await {
-            let frame = frame.map_err(|e| fail(&e))?;
-            if let Ok(chunk) = frame.into_data() {
-                let room = BODY_KEEP.saturating_sub(kept.len());
-                truncated |= chunk.len() > room;
-                kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            if let Ok(chunk) = frame.map_err(|e| fail(&e))?.into_data() {
+                body.push(&chunk);
             }
         }
         let closing = parts
@@ -218,12 +209,6 @@ impl Wire {
         if !closing {
             self.open = Some((sender, Instant::now()));
         }
-        Ok(Answer {
-            status: parts.status.as_u16(),
-            reason: parts.status.canonical_reason().unwrap_or(""),
-            headers: super::header_pairs(&parts.headers),
-            body: kept.into(),
-            body_truncated: truncated,
-        })
+        Ok(body.answer(parts.status, parts.headers))
     }
 }

@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::response::Response;
 use bytes::Bytes;
-use http::{HeaderMap, HeaderValue, StatusCode, header};
+use http::{HeaderMap, StatusCode, header};
 
-use crate::delivery::{BODY_KEEP, Failure, HOP_BY_HOP, classify, client_builder};
+use crate::delivery::{Answer, BODY_KEEP, Failure, HOP_BY_HOP, Outcome, classify, client_builder};
 
 /// How long the app may take; the sender itself gives up after its own budget (5 s).
 pub const RELAY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -18,8 +18,8 @@ pub const RELAY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Forwarded {
     /// Where it was relayed.
     pub url: String,
-    /// The app's status, reason and the start of its body; or why there was no answer.
-    pub outcome: Result<(u16, String, Bytes), Failure>,
+    /// The app's answer (the start of its body), or why there was none.
+    pub outcome: Outcome,
     /// How long the app took.
     pub latency: Duration,
 }
@@ -32,7 +32,6 @@ pub(super) struct Relay {
 impl Relay {
     pub(super) fn new(url: reqwest::Url) -> Self {
         let client = client_builder()
-            .timeout(RELAY_TIMEOUT)
             .build()
             .expect("a client without custom TLS settings builds");
         Self { client, url }
@@ -44,8 +43,8 @@ impl Relay {
             relayed.remove(name);
         }
         let started = Instant::now();
-        let result = async {
-            let response = self
+        let exchange = async {
+            let mut response = self
                 .client
                 .post(self.url.clone())
                 .headers(relayed)
@@ -53,54 +52,49 @@ impl Relay {
                 .send()
                 .await?;
             let status = response.status();
-            let content_type = response.headers().get(header::CONTENT_TYPE).cloned();
+            let headers = std::mem::take(response.headers_mut());
             let bytes = response.bytes().await?;
-            Ok::<_, reqwest::Error>((status, content_type, bytes))
-        }
-        .await;
+            Ok::<_, reqwest::Error>((status, headers, bytes))
+        };
+        // The budget covers the whole exchange, as for a delivery's attempt.
+        let result = tokio::time::timeout(RELAY_TIMEOUT, exchange).await;
         let latency = started.elapsed();
-        let url = self.url.to_string();
-        match result {
-            Ok((status, content_type, bytes)) => {
-                let mut answer = Response::new(Body::from(bytes.clone()));
-                *answer.status_mut() =
-                    StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
-                if let Some(ct) = content_type {
-                    answer.headers_mut().insert(header::CONTENT_TYPE, ct);
+        let (outcome, response) = match result {
+            Ok(Ok((status, headers, bytes))) => {
+                let mut response = Response::new(Body::from(bytes.clone()));
+                *response.status_mut() = status;
+                if let Some(content_type) = headers.get(header::CONTENT_TYPE) {
+                    response
+                        .headers_mut()
+                        .insert(header::CONTENT_TYPE, content_type.clone());
                 }
-                let kept = bytes.slice(..bytes.len().min(BODY_KEEP));
-                let reason = status.canonical_reason().unwrap_or("").to_string();
-                (
-                    Forwarded {
-                        url,
-                        outcome: Ok((status.as_u16(), reason, kept)),
-                        latency,
-                    },
-                    answer,
-                )
-            }
-            Err(e) => {
-                let failure = match classify(&e, &self.url) {
-                    Failure::Timeout(_) => Failure::Timeout(RELAY_TIMEOUT),
-                    other => other,
+                let answer = Answer {
+                    status: status.as_u16(),
+                    reason: status.canonical_reason().unwrap_or(""),
+                    headers,
+                    body: bytes.slice(..bytes.len().min(BODY_KEEP)),
+                    body_truncated: bytes.len() > BODY_KEEP,
                 };
-                let mut answer = Response::new(Body::from(
-                    r#"{"error":"the app behind hookctl did not answer"}"#,
-                ));
-                *answer.status_mut() = StatusCode::BAD_GATEWAY;
-                answer.headers_mut().insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                );
-                (
-                    Forwarded {
-                        url,
-                        outcome: Err(failure),
-                        latency,
-                    },
-                    answer,
-                )
+                (Outcome::Answered(answer), response)
             }
-        }
+            Ok(Err(e)) => (Outcome::Failed(classify(&e, &self.url)), bad_gateway()),
+            Err(_) => (
+                Outcome::Failed(Failure::Timeout(RELAY_TIMEOUT)),
+                bad_gateway(),
+            ),
+        };
+        let forwarded = Forwarded {
+            url: self.url.to_string(),
+            outcome,
+            latency,
+        };
+        (forwarded, response)
     }
+}
+
+fn bad_gateway() -> Response {
+    super::plain(
+        StatusCode::BAD_GATEWAY,
+        r#"{"error":"the app behind hookctl did not answer"}"#.into(),
+    )
 }

@@ -5,7 +5,7 @@
 mod forward;
 pub mod saved;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -20,8 +20,8 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use serde_json::Value;
 use serde_json::value::RawValue;
+use serde_json::{Value, json};
 use std::sync::mpsc::Sender;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -217,12 +217,10 @@ impl Shape {
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
     /// Deliveries per event type (`(not JSON)` and `(no type)` included).
-    pub by_type: std::collections::BTreeMap<String, u64>,
-    /// Deliveries read whole.
-    pub deliveries: u64,
+    pub by_type: BTreeMap<String, u64>,
     /// Requests refused before being read (404, 405, 408, 413, 400).
     pub refused: u64,
-    /// Signature verdicts among deliveries.
+    /// Valid signatures among deliveries.
     pub valid: u64,
     /// Invalid signatures.
     pub invalid: u64,
@@ -239,13 +237,18 @@ impl Tally {
             self.refused += 1;
             return;
         }
-        self.deliveries += 1;
         let kind = match (record.shape.json, record.event_type()) {
             (false, _) => "(not JSON)",
             (true, None) => "(no type)",
             (true, Some(t)) => t,
         };
-        *self.by_type.entry(kind.to_string()).or_default() += 1;
+        // A type seen before is counted without allocating its name again.
+        match self.by_type.get_mut(kind) {
+            Some(n) => *n += 1,
+            None => {
+                self.by_type.insert(kind.to_string(), 1);
+            }
+        }
         match record.signature {
             None => self.unchecked += 1,
             Some(Verdict::Valid) => self.valid += 1,
@@ -254,7 +257,12 @@ impl Tally {
         }
     }
 
-    /// Deliveries whose signature did not verify (invalid or missing) when a secret was given.
+    /// Deliveries read whole: each has exactly one verdict.
+    pub fn deliveries(&self) -> u64 {
+        self.valid + self.invalid + self.unsigned + self.unchecked
+    }
+
+    /// Deliveries whose signature did not verify (invalid or missing); 0 without a secret.
     pub fn failed_verification(&self) -> u64 {
         self.invalid + self.unsigned
     }
@@ -424,10 +432,7 @@ async fn answer(shared: &Shared, record: &mut Record) -> Response {
         // Never acknowledge what could not be kept: the sender will retry.
         return plain(
             StatusCode::INTERNAL_SERVER_ERROR,
-            format!(
-                "{{\"error\":\"could not save the request: {}\"}}",
-                json_escape(e)
-            ),
+            json!({ "error": format!("could not save the request: {e}") }).to_string(),
         );
     }
     if reply.reject_invalid
@@ -531,9 +536,4 @@ fn is_length_limit(error: &axum::Error) -> bool {
         source = e.source();
     }
     false
-}
-
-fn json_escape(text: &str) -> String {
-    let quoted = serde_json::to_string(text).expect("strings serialise");
-    quoted[1..quoted.len() - 1].to_string()
 }

@@ -3,7 +3,20 @@
 use serde_json::{Value, json};
 
 use super::palette;
+use crate::catalog::EventType;
 use crate::check::{CheckResult, Mark};
+use crate::delivery::Endpoint;
+use crate::signature::Signer;
+
+/// `Checking URL as a provider would (scheme, header, event)`.
+pub fn heading(endpoint: &Endpoint, signer: &Signer, event: EventType) -> String {
+    format!(
+        "Checking {} as a provider would ({}, {}, {event})",
+        endpoint.url(),
+        signer.scheme(),
+        signer.header()
+    )
+}
 
 /// The card as lines: one per check, what was sent and got, and the fix for a ✗ or !.
 pub fn card_lines(results: &[CheckResult]) -> Vec<String> {
@@ -35,7 +48,7 @@ fn count(results: &[CheckResult], mark: Mark) -> usize {
 }
 
 /// `7 checks passed · 1 failed · 0 warnings · 0 skipped`.
-pub fn tally_line(results: &[CheckResult]) -> String {
+fn tally_line(results: &[CheckResult]) -> String {
     format!(
         "{} checks passed · {} failed · {} warnings · {} skipped",
         count(results, Mark::Pass),
@@ -53,7 +66,7 @@ pub fn card_json(url: &str, scheme: &str, results: &[CheckResult], passed: bool)
             json!({
                 "number": r.number,
                 "name": r.name,
-                "mark": match r.mark { Mark::Pass => "pass", Mark::Fail => "fail", Mark::Warn => "warn", Mark::Skip => "skip" },
+                "mark": mark_name(r.mark),
                 "sent": r.sent,
                 "got": r.got,
                 "fix": r.fix,
@@ -61,4 +74,13 @@ pub fn card_json(url: &str, scheme: &str, results: &[CheckResult], passed: bool)
         })
         .collect();
     json!({"url": url, "scheme": scheme, "passed": passed, "checks": checks})
+}
+
+fn mark_name(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Pass => "pass",
+        Mark::Fail => "fail",
+        Mark::Warn => "warn",
+        Mark::Skip => "skip",
+    }
 }

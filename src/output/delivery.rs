@@ -2,12 +2,13 @@
 
 use std::time::Duration;
 
-use colored::Colorize;
+use http::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 
 use super::palette;
 use crate::delivery::bulk::Stats;
-use crate::delivery::{Answer, Attempt, Delivery, Failure, Outcome, WaitReason};
+pub use crate::delivery::millis;
+use crate::delivery::{Answer, Attempt, BODY_KEEP, Delivery, Failure, Outcome, WaitReason};
 
 /// Response bodies are shown up to this many characters unless verbose.
 const EXCERPT_CHARS: usize = 200;
@@ -18,12 +19,10 @@ pub fn heading(kind: &str, id: &str, url: &str) -> String {
         "{} {}  {} {}",
         palette::event_type(kind),
         palette::dim(id),
-        "→".dimmed(),
+        palette::dim("→"),
         url
     )
 }
-
-pub use crate::delivery::millis;
 
 /// A wait, as `812 ms` or `2.5 s`.
 pub fn wait(d: Duration) -> String {
@@ -51,7 +50,7 @@ pub fn attempt_line(attempt: &Attempt) -> String {
             palette::status(a.status, &status_text(a)),
             millis(attempt.latency)
         ),
-        Outcome::Failed(f) => failure(f).0.red().to_string(),
+        Outcome::Failed(f) => palette::bad(&failure(f).0).to_string(),
     };
     let next = match attempt.next {
         Some((d, WaitReason::RetryAfter)) => format!("; retrying in {} (Retry-After)", wait(d)),
@@ -71,17 +70,11 @@ pub fn verdict(delivery: &Delivery) -> (String, Option<String>) {
         (n, false) => format!(" (gave up after {n} attempts)"),
     };
     match &last.outcome {
-        Outcome::Answered(a) if a.is_success() => (
-            palette::pass(&format!(
-                "{} in {}{tries}",
-                status_text(a),
-                millis(last.latency)
-            ))
-            .to_string(),
-            None,
-        ),
         Outcome::Answered(a) => {
             let text = format!("{} in {}{tries}", status_text(a), millis(last.latency));
+            if a.is_success() {
+                return (palette::pass(&text).to_string(), None);
+            }
             let hint = match a.status {
                 300..=399 => Some(match a.header("location") {
                     Some(to) => {
@@ -107,6 +100,11 @@ pub fn verdict(delivery: &Delivery) -> (String, Option<String>) {
 
 /// A failure in words, and what to do about it.
 pub fn failure(f: &Failure) -> (String, Option<String>) {
+    failure_of(f, "your server")
+}
+
+/// [`failure`] for a relay target: `server` names what should be listening (`your app`).
+pub fn failure_of(f: &Failure, server: &str) -> (String, Option<String>) {
     match f {
         Failure::Timeout(d) => (
             format!(
@@ -117,7 +115,7 @@ pub fn failure(f: &Failure) -> (String, Option<String>) {
         ),
         Failure::Refused { port } => (
             "connection refused".to_string(),
-            Some(format!("is your server running on port {port}?")),
+            Some(format!("is {server} running on port {port}?")),
         ),
         Failure::Dns { host } => (
             format!("cannot resolve host {host}"),
@@ -149,9 +147,9 @@ pub fn body_excerpt(a: &Answer, full: bool) -> Option<String> {
     let text = palette::clean(&lossy);
     if full {
         let more = if a.body_truncated {
-            "\n… (cut at 64 KiB)"
+            format!("\n… (cut at {} KiB)", BODY_KEEP / 1024)
         } else {
-            ""
+            String::new()
         };
         return Some(format!("{text}{more}"));
     }
@@ -163,21 +161,22 @@ pub fn body_excerpt(a: &Answer, full: bool) -> Option<String> {
     Some(cut)
 }
 
-/// Header lines prefixed with `>` (sent) or `<` (received).
-pub fn header_lines(marker: char, headers: &[(String, String)]) -> Vec<String> {
+/// Header lines prefixed with `>` (sent) or `<` (received), values shown lossily when they are
+/// not UTF-8.
+pub fn header_lines(marker: char, headers: &HeaderMap) -> Vec<String> {
+    let marker = palette::dim(&marker.to_string());
     headers
         .iter()
-        .map(|(n, v)| format!("{} {n}: {}", marker.to_string().dimmed(), palette::clean(v)))
+        .map(|(n, v)| format!("{marker} {n}: {}", palette::clean(&lossy(v))))
         .collect()
 }
 
+fn lossy(value: &HeaderValue) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(value.as_bytes())
+}
+
 /// One JSON object per delivery.
-pub fn delivery_json(
-    kind: Option<&str>,
-    id: Option<&str>,
-    url: &str,
-    delivery: &Delivery,
-) -> Value {
+pub fn delivery_json(kind: Option<&str>, id: &str, url: &str, delivery: &Delivery) -> Value {
     let last = &delivery.last;
     let (status, reason, error, error_kind) = match &last.outcome {
         Outcome::Answered(a) => (Some(a.status), Some(a.reason), None, None),
@@ -261,7 +260,7 @@ pub fn summary_lines(
         lines.push(format!("  {label}  {n}"));
     }
     for (kind, n) in &stats.errors {
-        lines.push(format!("  {}  {n}", kind.red()));
+        lines.push(format!("  {}  {n}", palette::bad(kind)));
     }
     if stats.requests > stats.sent {
         lines.push(format!(
@@ -282,7 +281,7 @@ pub fn summary_lines(
         stats.over_budget
     );
     lines.push(if stats.over_budget > 0 {
-        over.red().to_string()
+        palette::bad(&over).to_string()
     } else {
         over
     });
@@ -299,17 +298,17 @@ pub fn redact(text: &str, secret: Option<&str>) -> String {
 }
 
 /// The exact request and a ready-to-paste curl command for it.
-pub fn dry_run(url: &str, headers: &[(String, String)], body: &[u8], file: Option<&str>) -> String {
+pub fn dry_run(url: &str, headers: &HeaderMap, body: &[u8], file: Option<&str>) -> String {
     let mut text = format!("POST {url}\n");
     for (n, v) in headers {
-        text.push_str(&format!("{n}: {v}\n"));
+        text.push_str(&format!("{n}: {}\n", lossy(v)));
     }
     text.push_str(&format!("\n{}\n\n", String::from_utf8_lossy(body)));
     text.push_str(&format!("curl -X POST {}", shell_word(url.as_bytes())));
     for (n, v) in headers {
         text.push_str(&format!(
             " \\\n  -H {}",
-            shell_word(format!("{n}: {v}").as_bytes())
+            shell_word(format!("{n}: {}", lossy(v)).as_bytes())
         ));
     }
     let data = match file {

@@ -1,15 +1,16 @@
 //! How the listener shows what it receives: a human block per request, or one JSON line.
 
 use base64::Engine;
-use colored::Colorize;
 use serde::Serialize;
 use serde::ser::SerializeMap;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
+use super::delivery::{failure_of, millis, status_text, wait};
 use super::{palette, pretty};
-use crate::listener::{Config, Record, Refusal, Tally};
-use crate::signature::{Signer, Verdict, span};
+use crate::delivery::Outcome;
+use crate::listener::{Config, Forwarded, Record, Refusal, Tally};
+use crate::signature::{Verdict, span};
 
 /// Fields worth a glance, in the order they are shown.
 const GLANCE: [&str; 10] = [
@@ -41,7 +42,6 @@ pub fn record_text(record: &Record, detail: Detail) -> String {
         .to_zoned(jiff::tz::TimeZone::system())
         .strftime("%H:%M:%S")
         .to_string();
-    let mut lines = Vec::new();
     let head = format!(
         "{}  {} {}",
         palette::dim(&time),
@@ -58,12 +58,10 @@ pub fn record_text(record: &Record, detail: Detail) -> String {
             Refusal::SlowBody => "the body did not arrive in time".to_string(),
             Refusal::Unreadable(e) => format!("the body could not be read: {e}"),
         };
-        lines.push(format!(
-            "{head}  {}",
-            palette::fail(&format!("{} {why}", record.answered))
-        ));
-        return lines.join("\n") + "\n";
+        let refused = palette::fail(&format!("{} {why}", record.answered));
+        return format!("{head}  {refused}\n");
     }
+    let mut lines = Vec::new();
     let mut parts = vec![head];
     let kind = record
         .event_type()
@@ -108,7 +106,7 @@ pub fn record_text(record: &Record, detail: Detail) -> String {
             let value = String::from_utf8_lossy(value.as_bytes());
             lines.push(format!(
                 "  {} {name}: {}",
-                "<".dimmed(),
+                palette::dim("<"),
                 palette::clean(&value)
             ));
         }
@@ -129,7 +127,7 @@ fn badge(verdict: Option<&Verdict>) -> String {
     match verdict {
         None => palette::dim("· not checked (no secret)").to_string(),
         Some(Verdict::Valid) => palette::pass("valid").to_string(),
-        Some(Verdict::Unsigned) => "– unsigned".yellow().to_string(),
+        Some(Verdict::Unsigned) => palette::absent("unsigned").to_string(),
         Some(Verdict::Invalid(m)) => palette::fail(&format!("invalid: {}", m.reason)).to_string(),
     }
 }
@@ -152,12 +150,11 @@ fn glance(event: &Value) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
-fn forward_line(forwarded: &crate::listener::Forwarded) -> String {
+fn forward_line(forwarded: &Forwarded) -> String {
     let arrow = format!("↳ {}", forwarded.url);
     match &forwarded.outcome {
-        Ok((status, reason, body)) => {
-            let text = format!("{status} {reason}").trim_end().to_string();
-            let excerpt: String = palette::clean(&String::from_utf8_lossy(body))
+        Outcome::Answered(answer) => {
+            let excerpt: String = palette::clean(&String::from_utf8_lossy(&answer.body))
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")
@@ -166,16 +163,14 @@ fn forward_line(forwarded: &crate::listener::Forwarded) -> String {
                 .collect();
             format!(
                 "{arrow}  {} in {}  {}",
-                palette::status(*status, &text),
-                super::delivery::millis(forwarded.latency),
+                palette::status(answer.status, &status_text(answer)),
+                millis(forwarded.latency),
                 palette::dim(&excerpt)
             )
         }
-        Err(failure) => {
-            let (text, hint) = super::delivery::failure(failure);
-            let hint = hint
-                .map(|h| format!(" ({})", h.replace("your server", "your app")))
-                .unwrap_or_default();
+        Outcome::Failed(f) => {
+            let (text, hint) = failure_of(f, "your app");
+            let hint = hint.map(|h| format!(" ({h})")).unwrap_or_default();
             format!(
                 "{arrow}  {}",
                 palette::fail(&format!("{text}{hint}; answered 502"))
@@ -188,7 +183,8 @@ fn not_json(body: &[u8]) -> String {
     if body.is_empty() {
         return "empty body".to_string();
     }
-    let shown: String = body.escape_ascii().to_string().chars().take(200).collect();
+    // Escaped bytes are ASCII: 200 of them are 200 characters, and the rest is never escaped.
+    let shown: String = body.escape_ascii().take(200).map(char::from).collect();
     match std::str::from_utf8(body) {
         Ok(_) => format!("body is not JSON ({} bytes): {shown}", body.len()),
         Err(_) => format!("body is not UTF-8 ({} bytes): {shown}", body.len()),
@@ -239,10 +235,12 @@ pub fn write_record_json(out: &mut impl std::io::Write, record: &Record) -> std:
         forwarded: record.forwarded.as_ref().map(|f| {
             let latency_ms = f.latency.as_secs_f64() * 1000.0;
             match &f.outcome {
-                Ok((status, _, _)) => {
-                    json!({"url": f.url, "status": status, "latency_ms": latency_ms})
+                Outcome::Answered(a) => {
+                    json!({"url": f.url, "status": a.status, "latency_ms": latency_ms})
                 }
-                Err(e) => json!({"url": f.url, "error": e.kind(), "latency_ms": latency_ms}),
+                Outcome::Failed(e) => {
+                    json!({"url": f.url, "error": e.kind(), "latency_ms": latency_ms})
+                }
             }
         }),
         saved: match &record.saved {
@@ -334,7 +332,7 @@ pub fn summary_lines(tally: &Tally, checked: bool) -> Vec<String> {
     let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut lines = vec![format!(
         "{} received{}",
-        plural(tally.deliveries, "delivery", "deliveries"),
+        plural(tally.deliveries(), "delivery", "deliveries"),
         if tally.refused > 0 {
             format!(
                 ", {} refused",
@@ -352,20 +350,19 @@ pub fn summary_lines(tally: &Tally, checked: bool) -> Vec<String> {
         ));
     }
     if checked {
-        let mut verdicts = vec![palette::pass(&format!("{} valid", tally.valid)).to_string()];
-        let invalid = format!("✗ {} invalid", tally.invalid);
-        let unsigned = format!("– {} unsigned", tally.unsigned);
-        verdicts.push(if tally.invalid > 0 {
-            invalid.red().to_string()
-        } else {
-            invalid
-        });
-        verdicts.push(if tally.unsigned > 0 {
-            unsigned.yellow().to_string()
-        } else {
-            unsigned
-        });
-        lines.push(format!("Signatures: {}", verdicts.join("  ")));
+        // A zero count keeps its mark but not its colour.
+        let valid = palette::pass(&format!("{} valid", tally.valid));
+        let invalid = format!("{} invalid", tally.invalid);
+        let invalid = match tally.invalid {
+            0 => format!("✗ {invalid}"),
+            _ => palette::fail(&invalid).to_string(),
+        };
+        let unsigned = format!("{} unsigned", tally.unsigned);
+        let unsigned = match tally.unsigned {
+            0 => format!("– {unsigned}"),
+            _ => palette::absent(&unsigned).to_string(),
+        };
+        lines.push(format!("Signatures: {valid}  {invalid}  {unsigned}"));
     } else {
         lines.push(format!(
             "Signatures: {} not checked (no secret)",
@@ -376,7 +373,7 @@ pub fn summary_lines(tally: &Tally, checked: bool) -> Vec<String> {
 }
 
 /// A byte count as `1 MiB`, `512 KiB` or `300 B`.
-pub fn size(bytes: u64) -> String {
+fn size(bytes: u64) -> String {
     match bytes {
         b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
         b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
@@ -388,11 +385,10 @@ pub fn size(bytes: u64) -> String {
 pub fn banner_lines(
     addr: std::net::SocketAddr,
     config: &Config,
-    signer: Option<&Signer>,
     max_events: Option<u64>,
     timeout: Option<std::time::Duration>,
 ) -> Vec<String> {
-    let path = config.path.clone().unwrap_or_else(|| "/".into());
+    let path = config.path.as_deref().unwrap_or("/");
     let scope = if config.path.is_some() {
         ""
     } else {
@@ -403,7 +399,7 @@ pub fn banner_lines(
         let warning = "listening beyond this machine: anyone who can reach it can send to it";
         lines.push(format!("  {}", palette::warn(warning)));
     }
-    lines.push(match signer {
+    lines.push(match &config.signer {
         Some(s) => {
             let tolerance = match (s.scheme().is_timestamped(), config.tolerance) {
                 (false, _) => String::new(),
@@ -426,7 +422,7 @@ pub fn banner_lines(
     let reply = &config.reply;
     let mut answer = format!("  answering {} {}", reply.status, reply.body);
     if !reply.delay.is_zero() {
-        answer.push_str(&format!(" after {}", super::delivery::wait(reply.delay)));
+        answer.push_str(&format!(" after {}", wait(reply.delay)));
     }
     if reply.fail_first > 0 {
         answer.push_str(&format!(

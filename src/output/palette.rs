@@ -24,6 +24,16 @@ pub fn fail(text: &str) -> ColoredString {
     format!("✗ {text}").red()
 }
 
+/// Text in red: a problem named without the `✗` mark (error kinds, a failure's reason).
+pub fn bad(text: &str) -> ColoredString {
+    text.red()
+}
+
+/// `– text` in yellow: something expected is missing (a signature).
+pub fn absent(text: &str) -> ColoredString {
+    format!("– {text}").yellow()
+}
+
 /// `✗ text` for an answer with this status: yellow for a redirect, red otherwise.
 pub fn fail_status(code: u16, text: &str) -> ColoredString {
     match code {
@@ -44,22 +54,25 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
-    std::borrow::Cow::Owned(
-        text.chars()
-            .map(|c| {
-                if unsafe_char(c) {
-                    c.escape_default().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
-    )
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            escaped.extend(c.escape_default());
+        } else {
+            escaped.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(escaped)
 }
 
 /// `! text` in yellow.
 pub fn warn(text: &str) -> ColoredString {
     format!("! {text}").yellow()
+}
+
+/// A heading, in bold.
+pub fn title(text: &str) -> ColoredString {
+    text.bold()
 }
 
 /// Secondary detail, dimmed.

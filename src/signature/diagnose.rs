@@ -7,17 +7,17 @@ const NO_EXPLANATION: &str = "the secret or the payload differs from what was si
 
 /// The verdict for a claim none of whose tags matched `body` under the signer's key.
 pub(super) fn explain(signer: &Signer, claim: &Claim, prefix: &[u8], body: &[u8]) -> Verdict {
-    let signed_by = |key: &[u8], body: &[u8]| {
-        let tag = mac::tag(key, prefix, body);
+    let signed_by = |key: &mac::Key, body: &[u8]| {
+        let tag = key.tag(prefix, body);
         claim.tags.iter().any(|t| mac::ct_eq(t, &tag))
     };
     let hint = body_variants(body)
         .into_iter()
-        .find(|(variant, _)| signed_by(&signer.key, variant))
+        .find(|(variant, _)| signed_by(&signer.keyed, variant))
         .map(|(_, hint)| hint.to_string())
         .or_else(|| {
-            let alt = signer.alt_key.as_deref()?;
-            signed_by(alt, body).then(|| key_hint(signer.scheme))
+            let alt = mac::Key::new(signer.alt_key.as_deref()?);
+            signed_by(&alt, body).then(|| key_hint(signer.scheme))
         })
         .unwrap_or_else(|| NO_EXPLANATION.to_string());
     Verdict::invalid("signature does not match", Some(hint))

@@ -49,11 +49,6 @@ impl Key {
     }
 }
 
-/// HMAC-SHA256(key, prefix ‖ body), for a key used once.
-pub fn tag(key: &[u8], prefix: &[u8], body: &[u8]) -> Tag {
-    Key::new(key).tag(prefix, body)
-}
-
 /// Compares two byte strings in time that depends only on their lengths.
 pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
@@ -73,7 +68,7 @@ mod tests {
         let streamed = Key::new(b"k")
             .tag_reader(b"p.", &mut body.as_slice())
             .unwrap();
-        assert_eq!(streamed, tag(b"k", b"p.", &body));
+        assert_eq!(streamed, Key::new(b"k").tag(b"p.", &body));
     }
 
     #[test]

@@ -41,6 +41,17 @@ impl Secret {
         Ok(Self(value))
     }
 
+    /// A fresh random secret in the form `scheme`'s providers issue: `whsec_<base64>` for
+    /// Standard Webhooks, `whsec_<hex>` for Stripe, bare hex otherwise.
+    pub fn random(scheme: Scheme) -> Self {
+        let bytes: [u8; 24] = rand::random();
+        Self(match scheme {
+            Scheme::Standard => format!("{WHSEC}{}", STANDARD.encode(bytes)),
+            Scheme::Stripe => format!("{WHSEC}{}", hex::encode(bytes)),
+            _ => hex::encode(bytes),
+        })
+    }
+
     /// The secret's bytes, for callers that must hide it from output (redaction).
     pub fn expose(&self) -> &str {
         &self.0

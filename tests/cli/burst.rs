@@ -13,11 +13,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use hookctl::listener::saved;
-use hookctl::signature::{Headers, Policy, Scheme, Secret, Signer, Stamp, Verdict};
+use hookctl::signature::{Headers, Policy, Scheme, Signer, Stamp, Verdict};
 use serde_json::Value;
 
 use super::hookctl;
-use super::listening::{Listening, lines};
+use super::listening::{Listening, addr, lines};
 
 const SECRET: &str = "whsec_YnVyc3QtdGVzdC1zZWNyZXQta2V5";
 const CONCURRENCY: usize = 64;
@@ -31,7 +31,7 @@ fn burst_size() -> usize {
 }
 
 fn signer() -> Signer {
-    Signer::new(Scheme::Ekdsend, &Secret::new(SECRET).unwrap(), None).unwrap()
+    super::listening::signer(Scheme::Ekdsend, SECRET)
 }
 
 /// What the listener kept, by event id: saved files and JSON lines (deliveries only).
@@ -129,15 +129,7 @@ fn a_burst_of_signed_events_is_all_on_disk_and_in_the_json_lines_once() {
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("saved");
     let max = n.to_string();
-    let l = Listening::start(&[
-        "--secret",
-        SECRET,
-        "--save",
-        save.to_str().unwrap(),
-        "--json",
-        "--max-events",
-        &max,
-    ]);
+    let l = Listening::saving(&save, &["--secret", SECRET, "--json", "--max-events", &max]);
     let started = Instant::now();
     let out = hookctl()
         .args(["send", "email.delivered", "sms.sent", "--count", &max])
@@ -221,10 +213,7 @@ struct Ack {
 /// A keep-alive HTTP/1.1 client on one connection: sends signed events until the connection
 /// ends, recording every answer it reads whole.
 fn client(url: &str, worker: usize, acks: Arc<Mutex<Vec<Ack>>>, count: Arc<AtomicUsize>) {
-    let authority = url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
+    let authority = addr(url);
     let Ok(stream) = TcpStream::connect(&authority) else {
         return;
     };
@@ -298,13 +287,7 @@ fn ctrl_c_during_a_burst_keeps_everything_acknowledged_and_prints_the_summary() 
     let interrupt_at = burst_size() / 2;
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("saved");
-    let l = Listening::start(&[
-        "--secret",
-        SECRET,
-        "--save",
-        save.to_str().unwrap(),
-        "--json",
-    ]);
+    let l = Listening::saving(&save, &["--secret", SECRET, "--json"]);
     let acks = Arc::new(Mutex::new(Vec::new()));
     let count = Arc::new(AtomicUsize::new(0));
     let workers: Vec<_> = (0..CONCURRENCY)
@@ -321,11 +304,7 @@ fn ctrl_c_during_a_burst_keeps_everything_acknowledged_and_prints_the_summary() 
         std::thread::sleep(Duration::from_millis(2));
     }
     let signalled = Instant::now();
-    let kill = std::process::Command::new("kill")
-        .args(["-INT", &l.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
+    l.interrupt();
     for w in workers {
         w.join().unwrap();
     }
@@ -403,11 +382,7 @@ fn ctrl_c_right_after_the_banner_still_prints_the_summary() {
     // The banner says "stop with Ctrl-C": by then the signal must already be caught.
     for _ in 0..5 {
         let l = Listening::start(&["--json"]);
-        let kill = std::process::Command::new("kill")
-            .args(["-INT", &l.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(kill.success());
+        l.interrupt();
         let (code, _, stderr) = l.finish();
         assert_eq!(
             code, 0,

@@ -31,6 +31,8 @@ fn every_command_help_shows_examples() {
         "send",
         "listen",
         "replay",
+        "check",
+        "demo",
         "completions",
     ] {
         let help = stdout_of(hookctl().args([cmd, "--help"]));

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::hookctl;
+use super::{hookctl, stdout_with_code};
 
 const SECRET: &str = "whsec_ZmF1bHRzLXRlc3Qtc2VjcmV0LWtleQ==";
 
@@ -155,29 +155,17 @@ fn parse_wait(text: &str) -> (Duration, bool) {
 
 /// `send --retries 5` in text mode; it must fail with exit code 1. Returns stdout.
 fn send_text(url: &str, args: &[&str]) -> String {
-    let out = hookctl()
-        .args(["send", "--url", url, "--secret", SECRET, "--retries", "5"])
-        .args(args)
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out).unwrap()
+    stdout_with_code(
+        hookctl()
+            .args(["send", "--url", url, "--secret", SECRET, "--retries", "5"])
+            .args(args),
+        1,
+    )
 }
 
 /// The same with `--json`: the delivery's JSON object.
 fn send_json(url: &str, args: &[&str]) -> Value {
-    let out = hookctl()
-        .args(["send", "--url", url, "--secret", SECRET, "--retries", "5"])
-        .args(["--json"])
-        .args(args)
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).unwrap()
+    serde_json::from_str(&send_text(url, &[args, &["--json"]].concat())).unwrap()
 }
 
 /// Six attempts numbered 1/6..6/6, each reported with `what`, a wait after each but the last,

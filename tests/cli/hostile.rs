@@ -3,25 +3,18 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use hookctl::signature::{Scheme, Secret, Signer, Stamp};
+use hookctl::signature::Scheme;
 use serde_json::Value;
 
-use super::hookctl;
-use super::listening::{Listening, SECRET, lines, post, request, signed};
+use super::listening::{Listening, SECRET, addr, lines, post, request, signed};
 use super::server::TestServer;
+use super::{assert_contains, file, hookctl, temp_file};
 
 const EVENT: &[u8] = br#"{"id":"evt_ok","type":"email.delivered","data":{"to":"a@example.com"}}"#;
-
-/// `127.0.0.1:PORT` of a listener's URL.
-fn addr(url: &str) -> String {
-    url.trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string()
-}
 
 /// Writes `request` on a fresh connection; returns everything answered until the server closes.
 fn raw(url: &str, request: &[u8]) -> String {
@@ -51,16 +44,6 @@ fn raw_post(url: &str, headers: &[(&str, &[u8])], body: &[u8]) -> String {
     request.extend_from_slice(b"\r\n");
     request.extend_from_slice(body);
     raw(url, &request)
-}
-
-/// Signature headers for `body` under SECRET at `timestamp`.
-fn signed_at(scheme: Scheme, timestamp: i64, body: &[u8]) -> Vec<(String, String)> {
-    let signer = Signer::new(scheme, &Secret::new(SECRET).unwrap(), None).unwrap();
-    let stamp = Stamp {
-        id: "evt_ok".into(),
-        timestamp,
-    };
-    signer.sign(body, &stamp)
 }
 
 /// A signed, well-formed event goes through: the listener is still serving and verifying.
@@ -157,20 +140,21 @@ fn bodies_that_are_not_event_objects_are_shown_verified_and_do_not_stop_the_list
     }
     let (code, out, _) = l.finish();
     assert_eq!(code, 0);
-    for want in [
-        r#"body is not JSON (21 bytes): {\"id\":\"evt_1\",\"type\":"#,
-        r#"body is not UTF-8 (10 bytes): \xff\xfe{\"id\":\x80}"#,
-        "empty body",
-        "body is not JSON (10000 bytes): [[[[",
-        "  42\n",
-        "  \"email.sent\"\n",
-        "  null\n",
-        "8 deliveries received",
-        "     4  (no type)",
-        "     4  (not JSON)",
-    ] {
-        assert!(out.contains(want), "expected `{want}` in:\n{out}");
-    }
+    assert_contains(
+        &out,
+        &[
+            r#"body is not JSON (21 bytes): {\"id\":\"evt_1\",\"type\":"#,
+            r#"body is not UTF-8 (10 bytes): \xff\xfe{\"id\":\x80}"#,
+            "empty body",
+            "body is not JSON (10000 bytes): [[[[",
+            "  42\n",
+            "  \"email.sent\"\n",
+            "  null\n",
+            "8 deliveries received",
+            "     4  (no type)",
+            "     4  (not JSON)",
+        ],
+    );
 }
 
 #[test]
@@ -260,13 +244,12 @@ fn a_100_mb_streamed_body_is_refused_without_growing_the_listeners_memory() {
     still_serving(&l.url, Scheme::Ekdsend);
     let (code, out, _) = l.finish();
     assert_eq!(code, 0);
-    assert!(
-        out.contains("POST /  ✗ 413 body over 1 MiB (--max-body)"),
-        "{out}"
-    );
-    assert!(
-        out.contains("email.delivered evt_ok  ✓ valid  → 200"),
-        "{out}"
+    assert_contains(
+        &out,
+        &[
+            "POST /  ✗ 413 body over 1 MiB (--max-body)",
+            "email.delivered evt_ok  ✓ valid  → 200",
+        ],
     );
 }
 
@@ -605,13 +588,12 @@ fn malformed_signatures_are_named_in_the_human_display() {
     still_serving(&l.url, Scheme::Stripe);
     let (code, out, _) = l.finish();
     assert_eq!(code, 1);
-    assert!(
-        out.contains("evt_ok  ✗ invalid: Stripe-Signature has 65536 hex digits; an HMAC-SHA256 signature has 64  → 200"),
-        "{out}"
-    );
-    assert!(
-        out.contains("✗ invalid: Stripe-Signature has a t= that is not unix seconds: `soon`"),
-        "{out}"
+    assert_contains(
+        &out,
+        &[
+            "evt_ok  ✗ invalid: Stripe-Signature has 65536 hex digits; an HMAC-SHA256 signature has 64  → 200",
+            "✗ invalid: Stripe-Signature has a t= that is not unix seconds: `soon`",
+        ],
     );
     assert!(
         out.lines().all(|l| l.len() < 1_000),
@@ -681,7 +663,7 @@ fn timestamps_far_in_the_future_or_at_the_ends_of_i64_are_outside_the_tolerance(
             "4",
         ]);
         for timestamp in [ten_years, i64::MAX, i64::MIN] {
-            let headers = signed_at(scheme, timestamp, EVENT);
+            let headers = super::listening::signed_at(scheme, SECRET, timestamp, EVENT);
             assert_eq!(
                 post(&l.url, &headers, EVENT).status,
                 200,
@@ -921,12 +903,6 @@ fn usage_error(cmd: &mut assert_cmd::Command) -> String {
     err
 }
 
-fn file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.path().join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
-
 /// Every command that reads a payload file, given `path`.
 fn payload_commands(path: &Path) -> Vec<assert_cmd::Command> {
     let path = path.to_str().unwrap();
@@ -1012,9 +988,7 @@ fn payload_files_that_are_missing_unreadable_or_directories_are_one_line_errors(
 #[test]
 fn an_empty_payload_is_signed_verified_and_sent_as_an_empty_body() {
     // An empty body is a legitimate (if odd) webhook: hookctl signs and sends it as is.
-    let dir = tempfile::tempdir().unwrap();
-    let empty = file(&dir, "empty.json", b"");
-    let empty = empty.to_str().unwrap();
+    let (_dir, empty) = temp_file("empty.json", b"");
     // HMAC-SHA256(key "s", empty message), from Python's hmac module.
     let value = "sha256=64eca07cce67929c357d63d0a4aec207e774800403298914fc04e88ce02ac49f";
     hookctl()
@@ -1186,9 +1160,7 @@ fn a_one_gib_payload_is_refused_by_send_and_replay_which_hold_bodies_in_memory()
 
 #[test]
 fn empty_or_undecodable_secrets_are_one_line_errors_for_every_command() {
-    let dir = tempfile::tempdir().unwrap();
-    let body = file(&dir, "body.json", b"{}");
-    let body = body.to_str().unwrap();
+    let (dir, body) = temp_file("body.json", b"{}");
     let saved = file(&dir, "saved.http", b"POST / HTTP/1.1\r\n\r\n{}");
     let saved = saved.to_str().unwrap();
     let empty_file = file(&dir, "secret", b"\n");
@@ -1258,9 +1230,7 @@ fn urls_with_bad_schemes_ports_or_no_host_are_one_line_errors() {
         ("127.0.0.1:8080/hooks", "is not a valid URL"),
         ("", "is not a valid URL"),
     ];
-    let dir = tempfile::tempdir().unwrap();
-    let saved = file(&dir, "saved.http", b"POST / HTTP/1.1\r\n\r\n{}");
-    let saved = saved.to_str().unwrap();
+    let (_dir, saved) = temp_file("saved.http", b"POST / HTTP/1.1\r\n\r\n{}");
     for (url, want) in cases {
         let runs: [&[&str]; 5] = [
             &["send", "--secret", "s", "--url", url],

@@ -4,21 +4,16 @@ use hookctl::signature::Scheme;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use super::hookctl;
-use super::listening::{Listening, SECRET, lines, post, request, signed};
+use super::listening::{Listening, SECRET, lines, post, request, signed, signed_at};
 use super::server::{Reply, TestServer, closed_port};
+use super::{assert_contains, hookctl};
 
 const EVENT: &[u8] = br#"{"id":"evt_1","type":"email.delivered","created_at":"2026-01-01T00:00:00Z","data":{"to":"a@example.com"}}"#;
 
 #[test]
 fn badges_for_every_scheme_valid_invalid_and_unsigned() {
-    for (scheme, name) in [
-        (Scheme::Ekdsend, "ekdsend"),
-        (Scheme::Keplars, "keplars"),
-        (Scheme::Github, "github"),
-        (Scheme::Standard, "standard"),
-        (Scheme::Stripe, "stripe"),
-    ] {
+    for scheme in Scheme::ALL {
+        let name = scheme.name();
         let l = Listening::start(&[
             "--secret",
             SECRET,
@@ -104,7 +99,13 @@ fn answers_as_told_status_body_and_delay() {
     let answer = post(&l.url, &[], EVENT);
     assert!(started.elapsed() >= Duration::from_millis(300));
     assert_eq!((answer.status, answer.body.as_str()), (202, "queued"));
-    l.finish();
+    let (code, out, err) = l.finish();
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("answering 202 queued after 300 ms"), "{err}");
+    assert!(
+        out.contains("email.delivered evt_1  · not checked (no secret)  → 202"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -149,6 +150,10 @@ fn network_text_cannot_drive_the_terminal() {
         "raw escape sequences reached the terminal: {out:?}"
     );
     assert!(out.contains("\\u{1b}[2J"), "shown escaped instead: {out:?}");
+    assert!(
+        out.contains("\u{1b}["),
+        "--color always colours the display, so escapes do get through: {out:?}"
+    );
 }
 
 #[test]
@@ -230,15 +235,10 @@ fn forwarding_to_an_app_that_is_down_answers_502() {
 fn saved_requests_replay_byte_for_byte_or_re_signed() {
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("captured");
-    let l = Listening::start(&[
-        "--secret",
-        SECRET,
-        "--save",
-        save.to_str().unwrap(),
-        "--max-events",
-        "3",
-        "--compact",
-    ]);
+    let l = Listening::saving(
+        &save,
+        &["--secret", SECRET, "--max-events", "3", "--compact"],
+    );
     let bodies: [&[u8]; 3] = [
         EVENT,
         b"{\n  \"id\": \"evt_2\", \"type\": \"sms.sent\"\n}\n",
@@ -256,19 +256,22 @@ fn saved_requests_replay_byte_for_byte_or_re_signed() {
         3,
         "one file per request, no temporaries left"
     );
+    // Replays everything saved to a fresh server; what it received.
+    let replay = |extra: &[&str]| {
+        let app = TestServer::ok();
+        hookctl()
+            .arg("replay")
+            .arg(&save)
+            .args(["--url", &app.url])
+            .args(extra)
+            .assert()
+            .success();
+        let got = app.received();
+        assert_eq!(got.len(), 3, "{extra:?}: every saved request replayed");
+        got
+    };
 
-    let app = TestServer::ok();
-    hookctl()
-        .args([
-            "replay",
-            save.to_str().unwrap(),
-            "--url",
-            &app.url,
-            "--as-is",
-        ])
-        .assert()
-        .success();
-    let got = app.received();
+    let got = replay(&["--as-is"]);
     let replayed: Vec<&[u8]> = got.iter().map(|r| r.body.as_slice()).collect();
     assert_eq!(replayed, bodies, "byte-identical bodies, in arrival order");
     let signatures: Vec<&str> = got
@@ -280,24 +283,31 @@ fn saved_requests_replay_byte_for_byte_or_re_signed() {
         "--as-is keeps the saved signature"
     );
 
-    let fresh = TestServer::ok();
-    hookctl()
-        .args([
-            "replay",
-            save.to_str().unwrap(),
-            "--url",
-            &fresh.url,
-            "--secret",
-            "a-new-secret",
-            "--json",
-        ])
-        .assert()
-        .success();
-    for (r, body) in fresh.received().iter().zip(bodies) {
+    for (r, body) in replay(&["--secret", "a-new-secret", "--json"])
+        .iter()
+        .zip(bodies)
+    {
         assert_eq!(r.body, body);
         assert_eq!(
             r.header("x-ekdsend-signature").unwrap(),
             signed(Scheme::Ekdsend, "a-new-secret", body)[0].1
+        );
+    }
+
+    // Re-signed under another scheme: the saved signature does not go along.
+    for (r, body) in replay(&["--secret", SECRET, "--scheme", "stripe"])
+        .iter()
+        .zip(bodies)
+    {
+        assert_eq!(r.body, body);
+        assert_eq!(
+            r.header("x-ekdsend-signature"),
+            None,
+            "the old signature is dropped"
+        );
+        assert_eq!(
+            r.verdict(Scheme::Stripe, SECRET),
+            hookctl::signature::Verdict::Valid
         );
     }
 }
@@ -310,14 +320,13 @@ fn oversized_bodies_and_other_methods_are_shown_but_not_counted() {
     assert_eq!(post(&l.url, &[], EVENT).status, 200);
     let (code, out, _) = l.finish();
     assert_eq!(code, 0);
-    assert!(
-        out.contains("POST /  ✗ 413 body over 150 B (--max-body)"),
-        "{out}"
-    );
-    assert!(out.contains("GET /  ✗ 405 method not allowed"), "{out}");
-    assert!(
-        out.contains("1 delivery received, 2 other requests refused"),
-        "{out}"
+    assert_contains(
+        &out,
+        &[
+            "POST /  ✗ 413 body over 150 B (--max-body)",
+            "GET /  ✗ 405 method not allowed",
+            "1 delivery received, 2 other requests refused",
+        ],
     );
 }
 
@@ -329,15 +338,14 @@ fn bodies_that_are_not_json_or_not_utf8_are_flagged_not_fatal() {
     post(&l.url, &[], b"");
     let (code, out, _) = l.finish();
     assert_eq!(code, 0);
-    assert!(
-        out.contains("body is not JSON (10 bytes): plain text"),
-        "{out}"
+    assert_contains(
+        &out,
+        &[
+            "body is not JSON (10 bytes): plain text",
+            "body is not UTF-8 (9 bytes): \\xc3( broken",
+            "empty body",
+        ],
     );
-    assert!(
-        out.contains("body is not UTF-8 (9 bytes): \\xc3( broken"),
-        "{out}"
-    );
-    assert!(out.contains("empty body"), "{out}");
     let l = Listening::start(&["--json", "--max-events", "2"]);
     post(&l.url, &[], b"plain text");
     post(&l.url, &[], b"\xff\xfe");
@@ -364,16 +372,19 @@ fn human_display_shows_the_event_and_a_summary() {
             && err.contains("verifying ekdsend signatures in X-EKDSend-Signature"),
         "{err}"
     );
-    assert!(
-        out.contains("email.delivered evt_1  ✓ valid  → 200"),
-        "{out}"
+    assert_contains(
+        &out,
+        &["email.delivered evt_1  ✓ valid  → 200", "to a@example.com"],
     );
-    assert!(out.contains("to a@example.com"), "{out}");
     assert!(
         out.contains("\"type\": \"email.delivered\""),
         "the body is pretty-printed: {out}"
     );
     assert!(out.contains("✗ invalid: signature does not match"), "{out}");
+    assert!(
+        !out.contains("< x-ekdsend-signature"),
+        "headers only with -v: {out}"
+    );
     assert!(
         out.contains("2 deliveries received") && out.contains("✓ 1 valid  ✗ 1 invalid"),
         "{out}"
@@ -395,4 +406,119 @@ fn timeout_stops_an_idle_listener() {
     assert_eq!(code, 0);
     assert!(started.elapsed() < Duration::from_secs(5));
     assert!(out.contains("0 deliveries received"), "{out}");
+}
+
+#[test]
+fn path_takes_webhooks_on_that_path_only_and_refuses_the_rest_with_404() {
+    // Given without its leading slash: the listener adds it.
+    let l = Listening::start(&["--path", "hooks/email", "--json", "--max-events", "1"]);
+    assert!(l.url.ends_with("/hooks/email"), "{}", l.url);
+    let elsewhere = post(&format!("http://{}/", l.addr()), &[], EVENT);
+    assert_eq!(
+        (elsewhere.status, elsewhere.body.as_str()),
+        (404, r#"{"error":"no webhook at this path"}"#)
+    );
+    assert_eq!(
+        post(&format!("{}?src=test", l.url), &[], EVENT).status,
+        200,
+        "the query is not part of the path"
+    );
+    let (code, out, err) = l.finish();
+    assert_eq!(code, 0, "{err}");
+    let got = lines(&out);
+    assert_eq!(got.len(), 2, "{out}");
+    assert_eq!(
+        (&got[0]["path"], &got[0]["status"], &got[0]["refused"]),
+        (&Value::from("/"), &Value::from(404), &Value::from("path"))
+    );
+    assert_eq!(
+        (&got[1]["path"], &got[1]["status"], &got[1]["id"]),
+        (
+            &Value::from("/hooks/email?src=test"),
+            &Value::from(200),
+            &Value::from("evt_1")
+        )
+    );
+    let banner = err.lines().next().unwrap();
+    assert!(
+        banner.starts_with("hookctl listening on http://127.0.0.1:")
+            && banner.ends_with("/hooks/email"),
+        "the banner names the path, not `(any path)`: {err}"
+    );
+    assert!(
+        err.contains("1 delivery received, 1 other request refused"),
+        "{err}"
+    );
+}
+
+#[test]
+fn host_binds_the_ipv6_loopback() {
+    let l = Listening::start(&["--host", "::1", "--json", "--max-events", "1"]);
+    assert!(l.url.starts_with("http://[::1]:"), "{}", l.url);
+    let host = l.addr();
+    assert_eq!(post(&l.url, &[], EVENT).status, 200);
+    let (code, out, err) = l.finish();
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !err.contains("listening beyond this machine"),
+        "::1 is this machine: {err}"
+    );
+    assert_eq!(lines(&out)[0]["headers"]["host"], host.as_str());
+}
+
+#[test]
+fn verbose_shows_the_request_headers_and_compact_leaves_out_the_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = Listening::saving(
+        dir.path(),
+        &["--secret", SECRET, "-v", "--compact", "--max-events", "1"],
+    );
+    let mut headers = signed(Scheme::Ekdsend, SECRET, EVENT);
+    headers.push(("X-Trace".into(), "abc 123".into()));
+    assert_eq!(post(&l.url, &headers, EVENT).status, 200);
+    let (code, out, _) = l.finish();
+    assert_eq!(code, 0, "{out}");
+    assert_contains(
+        &out,
+        &[
+            "email.delivered evt_1  ✓ valid  → 200",
+            "  to a@example.com",
+            &format!("  < x-ekdsend-signature: {}", headers[0].1),
+            "  < x-trace: abc 123",
+            "  < content-length: ",
+            &format!("  saved {}", dir.path().display()),
+        ],
+    );
+    assert!(
+        !out.contains("\"type\": \"email.delivered\""),
+        "--compact leaves out the pretty body:\n{out}"
+    );
+}
+
+#[test]
+fn tolerance_widens_or_lifts_the_timestamp_window() {
+    let now = jiff::Timestamp::now().as_second();
+    for (tolerance, age, want) in [
+        (None, 600, "invalid"),
+        (Some("15m"), 600, "valid"),
+        (Some("15m"), 1200, "invalid"),
+        (Some("off"), 30 * 86_400, "valid"),
+    ] {
+        let mut args = vec!["--secret", SECRET, "--scheme", "stripe", "--json"];
+        args.extend(["--max-events", "1"]);
+        args.extend(tolerance.iter().flat_map(|t| ["--tolerance", t]));
+        let l = Listening::start(&args);
+        let headers = signed_at(Scheme::Stripe, SECRET, now - age, EVENT);
+        assert_eq!(post(&l.url, &headers, EVENT).status, 200);
+        let (code, out, err) = l.finish();
+        let line = &lines(&out)[0];
+        assert_eq!(
+            line["signature"]["status"], want,
+            "--tolerance {tolerance:?}, {age} s old: {line}"
+        );
+        assert_eq!(code, i32::from(want == "invalid"), "{err}");
+        if tolerance == Some("off") {
+            assert!(err.contains("any timestamp age"), "{err}");
+        }
+    }
 }

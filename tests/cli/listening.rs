@@ -1,10 +1,11 @@
 //! A `hookctl listen` child and a small client to talk to it, shared by the listener suites.
 
 use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use hookctl::signature::{Scheme, Secret, Signer, Stamp};
+use hookctl::signature::{Headers, Policy, Scheme, Secret, Signer, Stamp, Verdict};
 use serde_json::Value;
 
 pub const SECRET: &str = "whsec_bGlzdGVuLXRlc3Qtc2VjcmV0LWtleQ==";
@@ -56,6 +57,23 @@ impl Listening {
         }
     }
 
+    /// A listener that also saves every request into `dir` (`--save DIR`).
+    pub fn saving(dir: &Path, args: &[&str]) -> Self {
+        let mut all = vec!["--save", dir.to_str().unwrap()];
+        all.extend_from_slice(args);
+        Self::start(&all)
+    }
+
+    /// Stops the listener as Ctrl-C does.
+    pub fn interrupt(&self) {
+        super::interrupt(self.child.id());
+    }
+
+    /// `127.0.0.1:PORT` (or `[::1]:PORT`) of the listener's URL.
+    pub fn addr(&self) -> String {
+        addr(&self.url)
+    }
+
     /// Waits for the listener to stop by itself; returns (exit code, stdout, stderr).
     pub fn finish(mut self) -> (i32, String, String) {
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -105,13 +123,51 @@ pub fn request(method: &str, url: &str, headers: &[(String, String)], body: &[u8
     })
 }
 
+/// `HOST:PORT` of an `http://HOST:PORT/…` URL.
+pub fn addr(url: &str) -> String {
+    let rest = url.trim_start_matches("http://");
+    rest.split('/').next().unwrap().to_string()
+}
+
+/// A signer for `scheme` under `secret`, with the scheme's own header.
+pub fn signer(scheme: Scheme, secret: &str) -> Signer {
+    Signer::new(scheme, &Secret::new(secret).unwrap(), None).unwrap()
+}
+
+/// Signature headers for `body` under `secret`, signed now.
 pub fn signed(scheme: Scheme, secret: &str, body: &[u8]) -> Vec<(String, String)> {
-    let signer = Signer::new(scheme, &Secret::new(secret).unwrap(), None).unwrap();
+    signed_at(scheme, secret, jiff::Timestamp::now().as_second(), body)
+}
+
+/// Signature headers for `body` under `secret`, signed at `timestamp`.
+pub fn signed_at(
+    scheme: Scheme,
+    secret: &str,
+    timestamp: i64,
+    body: &[u8],
+) -> Vec<(String, String)> {
     let stamp = Stamp {
         id: "evt_1".into(),
-        timestamp: jiff::Timestamp::now().as_second(),
+        timestamp,
     };
-    signer.sign(body, &stamp)
+    signer(scheme, secret).sign(body, &stamp)
+}
+
+/// Whether `headers` and `body` verify under `scheme` and `secret` now (`tolerance`: seconds,
+/// `None` for any age).
+pub fn verdict(
+    scheme: Scheme,
+    secret: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+    tolerance: Option<u64>,
+) -> Verdict {
+    let headers: Headers = headers.iter().cloned().collect();
+    let policy = Policy {
+        now: jiff::Timestamp::now().as_second(),
+        tolerance,
+    };
+    signer(scheme, secret).verify(&headers, body, &policy)
 }
 
 pub fn lines(stdout: &str) -> Vec<Value> {

@@ -13,6 +13,8 @@ mod send;
 mod server;
 mod sign_verify;
 
+use std::path::PathBuf;
+
 use assert_cmd::Command;
 
 /// The built binary, with colour off and no secret in the environment.
@@ -24,6 +26,51 @@ pub fn hookctl() -> Command {
 
 /// Stdout of a run that must succeed.
 pub fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.assert().success().get_output().stdout.clone();
+    stdout_with_code(cmd, 0)
+}
+
+/// Stdout of a run that must end with exit code `code`.
+pub fn stdout_with_code(cmd: &mut Command, code: i32) -> String {
+    let out = cmd.assert().code(code).get_output().stdout.clone();
     String::from_utf8(out).expect("stdout is UTF-8")
+}
+
+/// Writes `bytes` to `name` in `dir`; returns its path.
+pub fn file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// A fresh temporary directory holding one file, `name`, with `bytes`; the directory (the file
+/// lives as long as it does) and the file's path.
+pub fn temp_file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, &'static str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file(&dir, name, bytes).to_str().unwrap().to_string();
+    (dir, Box::leak(path.into_boxed_str()))
+}
+
+/// `-H` arguments from `sign` output (one `Name: value` per line, up to a blank line).
+pub fn header_args(sign_stdout: &str) -> Vec<String> {
+    sign_stdout
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .flat_map(|l| ["-H".to_string(), l.to_string()])
+        .collect()
+}
+
+/// Sends SIGINT (Ctrl-C) to the process `pid`.
+pub fn interrupt(pid: u32) {
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "kill -INT {pid} failed");
+}
+
+/// Asserts that `text` contains each of `wants`, showing `text` when one is missing.
+pub fn assert_contains(text: &str, wants: &[&str]) {
+    for want in wants {
+        assert!(text.contains(want), "expected `{want}` in:\n{text}");
+    }
 }

@@ -7,9 +7,9 @@ use std::process::Output;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
-use super::hookctl;
 use super::listening::{Listening, post};
 use super::server::{Reply, TestServer, closed_port};
+use super::{header_args, hookctl};
 
 /// Decodes to printable text, so a decoded key would be findable too.
 const CANARY: &str = "canary-Zq8VwK3pT-leak-probe";
@@ -108,15 +108,6 @@ fn text(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// `-H` arguments from `sign` output (one `Name: value` per line).
-fn as_header_args(sign_stdout: &str) -> Vec<String> {
-    sign_stdout
-        .lines()
-        .take_while(|l| !l.is_empty())
-        .flat_map(|l| ["-H".to_string(), l.to_string()])
-        .collect()
-}
-
 /// Sign, verify, send, listen, replay and check with `secret`, and the ways each can go wrong.
 fn session(secret: &str, base64_secret: bool) -> Session {
     let mut s = Session::default();
@@ -171,7 +162,7 @@ fn session(secret: &str, base64_secret: bool) -> Session {
         0,
         hookctl().args(["sign", "--payload", body]).args(with),
     ));
-    let headers = as_header_args(&signed);
+    let headers = header_args(&signed);
     for json in [false, true] {
         let mode = if json { " --json" } else { "" };
         let verify = |payload: &str| {
@@ -210,7 +201,7 @@ fn session(secret: &str, base64_secret: bool) -> Session {
         1,
         hookctl()
             .args(["verify", "--payload", body])
-            .args(as_header_args(&other))
+            .args(header_args(&other))
             .env("HOOKCTL_SECRET", secret),
     );
     if base64_secret {
@@ -288,42 +279,29 @@ fn session(secret: &str, base64_secret: bool) -> Session {
             .args(with),
     );
 
-    // listen: JSON lines and saved files, then the human display
+    // listen: JSON lines and saved files, then the human display; each gets one event signed
+    // with the secret and one with another
+    let send_both = |s: &mut Session, label: &str, l: &Listening| {
+        s.run(
+            &format!("send to {label}"),
+            0,
+            hookctl().args(["send", "--url", &l.url]).args(with),
+        );
+        s.run(
+            &format!("send to {label}, another secret"),
+            0,
+            hookctl().args(["send", "--url", &l.url, "--secret", "another-secret"]),
+        );
+    };
     let saved = dir.path().join("saved");
-    let l = Listening::start(&[
-        "--secret",
-        secret,
-        "--json",
-        "--save",
-        saved.to_str().unwrap(),
-        "--max-events",
-        "3",
-    ]);
-    s.run(
-        "send to listen",
-        0,
-        hookctl().args(["send", "--url", &l.url]).args(with),
-    );
-    s.run(
-        "send to listen, another secret",
-        0,
-        hookctl().args(["send", "--url", &l.url, "--secret", "another-secret"]),
-    );
+    let l = Listening::saving(&saved, &["--secret", secret, "--json", "--max-events", "3"]);
+    send_both(&mut s, "listen", &l);
     post(&l.url, &[], EVENT);
     s.finish("listen --json --save", 1, l);
     assert_eq!(s.keep_files(&saved), 3, "every request saved");
 
     let l = Listening::start(&["--secret", secret, "-v", "--max-events", "2"]);
-    s.run(
-        "send to listen -v",
-        0,
-        hookctl().args(["send", "--url", &l.url]).args(with),
-    );
-    s.run(
-        "send to listen -v, another secret",
-        0,
-        hookctl().args(["send", "--url", &l.url, "--secret", "another-secret"]),
-    );
+    send_both(&mut s, "listen -v", &l);
     s.finish("listen -v", 1, l);
 
     // replay what was saved: re-signed, as is
@@ -356,10 +334,7 @@ fn session(secret: &str, base64_secret: bool) -> Session {
             .args(["check", "--url", &l.url, "--skip", "8", "--json"])
             .args(with),
     );
-    std::process::Command::new("kill")
-        .args(["-INT", &l.child.id().to_string()])
-        .status()
-        .unwrap();
+    l.interrupt();
     s.finish("listen --reject-invalid behind check", 1, l);
     s.run(
         "check an endpoint that does not verify",

@@ -1,53 +1,41 @@
 use std::collections::HashSet;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use hookctl::signature::{Headers, Policy, Scheme, Secret, Signer, Verdict};
+use hookctl::signature::{Scheme, Verdict};
 use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::Value;
 
 use super::server::{Reply, TestServer, closed_port};
-use super::{hookctl, stdout_of};
+use super::{hookctl, interrupt, stdout_of, stdout_with_code};
 
 const SECRET: &str = "whsec_c2VuZC10ZXN0LXNlY3JldC1rZXk=";
 
-fn verdict(scheme: Scheme, r: &super::server::Received) -> Verdict {
-    let signer = Signer::new(scheme, &Secret::new(SECRET).unwrap(), None).unwrap();
-    let headers: Headers = r.headers.iter().cloned().collect();
-    let policy = Policy {
-        now: jiff::Timestamp::now().as_second(),
-        tolerance: Some(300),
-    };
-    signer.verify(&headers, &r.body, &policy)
+/// `hookctl send --url URL --secret SECRET`, ready for more arguments.
+fn send_to(url: &str) -> assert_cmd::Command {
+    let mut cmd = hookctl();
+    cmd.args(["send", "--url", url, "--secret", SECRET]);
+    cmd
+}
+
+/// The distinct event ids among `received`.
+fn ids(received: &[super::server::Received]) -> HashSet<String> {
+    received.iter().map(|r| r.id()).collect()
 }
 
 #[test]
 fn the_body_received_is_the_body_signed_for_every_scheme() {
-    for (scheme, name) in [
-        (Scheme::Ekdsend, "ekdsend"),
-        (Scheme::Keplars, "keplars"),
-        (Scheme::Github, "github"),
-        (Scheme::Standard, "standard"),
-        (Scheme::Stripe, "stripe"),
-    ] {
+    for scheme in Scheme::ALL {
+        let name = scheme.name();
         let server = TestServer::ok();
-        hookctl()
-            .args([
-                "send",
-                "email.delivered",
-                "--url",
-                &server.url,
-                "--secret",
-                SECRET,
-                "--scheme",
-                name,
-            ])
+        send_to(&server.url)
+            .args(["email.delivered", "--scheme", name])
             .assert()
             .success()
             .stdout(contains("✓ 200 OK in"));
         let got = server.received();
         assert_eq!(got.len(), 1);
-        assert_eq!(verdict(scheme, &got[0]), Verdict::Valid, "{name}");
+        assert_eq!(got[0].verdict(scheme, SECRET), Verdict::Valid, "{name}");
         assert_eq!(got[0].json()["type"], "email.delivered");
         assert_eq!(got[0].header("content-type"), Some("application/json"));
         assert!(got[0].header("user-agent").unwrap().starts_with("hookctl/"));
@@ -64,16 +52,9 @@ fn the_body_received_is_the_body_signed_for_every_scheme() {
 #[test]
 fn set_payload_and_extra_headers_reach_the_wire() {
     let server = TestServer::ok();
-    hookctl()
-        .args([
-            "send",
-            "email.bounced",
-            "--url",
-            &server.url,
-            "--secret",
-            SECRET,
-        ])
-        .args(["--set", "data.bounce_type=soft", "-H", "X-Test-Run: 42"])
+    send_to(&server.url)
+        .args(["email.bounced", "--set", "data.bounce_type=soft"])
+        .args(["-H", "X-Test-Run: 42"])
         .assert()
         .success();
     let dir = tempfile::tempdir().unwrap();
@@ -83,19 +64,13 @@ fn set_payload_and_extra_headers_reach_the_wire() {
         b"{ \"id\": \"evt_fixed\",\n  \"type\": \"custom\" }\n",
     )
     .unwrap();
-    hookctl()
-        .args([
-            "send",
-            "--url",
-            &server.url,
-            "--secret",
-            SECRET,
-            "--payload",
-            payload.to_str().unwrap(),
-        ])
+    send_to(&server.url)
+        .arg("--payload")
+        .arg(&payload)
         .assert()
         .success();
     let got = server.received();
+    assert_eq!(got.len(), 2);
     assert_eq!(got[0].json()["data"]["bounce_type"], "soft");
     assert_eq!(got[0].header("x-test-run"), Some("42"));
     assert_eq!(
@@ -103,36 +78,17 @@ fn set_payload_and_extra_headers_reach_the_wire() {
         std::fs::read(&payload).unwrap(),
         "the payload is sent verbatim"
     );
-    assert_eq!(verdict(Scheme::Ekdsend, &got[1]), Verdict::Valid);
+    assert_eq!(got[1].verdict(Scheme::Ekdsend, SECRET), Verdict::Valid);
 }
 
 #[test]
 fn several_types_and_all_are_sent_one_after_another() {
     let server = TestServer::ok();
-    hookctl()
-        .args([
-            "send",
-            "sms.sent",
-            "call.failed",
-            "--url",
-            &server.url,
-            "--secret",
-            SECRET,
-        ])
+    send_to(&server.url)
+        .args(["sms.sent", "call.failed"])
         .assert()
         .success();
-    hookctl()
-        .args([
-            "send",
-            "--all",
-            "--url",
-            &server.url,
-            "--secret",
-            SECRET,
-            "--json",
-        ])
-        .assert()
-        .success();
+    let all = stdout_of(send_to(&server.url).args(["--all", "--json"]));
     let types: Vec<String> = server
         .received()
         .iter()
@@ -140,50 +96,52 @@ fn several_types_and_all_are_sent_one_after_another() {
         .collect();
     assert_eq!(&types[..2], ["sms.sent", "call.failed"]);
     assert_eq!(types.len(), 2 + 15);
+    let listed = super::catalog::TYPES;
+    assert_eq!(
+        &types[2..],
+        listed,
+        "--all sends every catalog type once, in order"
+    );
+    let reports: Vec<Value> = all
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(reports.len(), 15, "one JSON object per delivery: {all}");
+    for (report, kind) in reports.iter().zip(&listed) {
+        assert_eq!(
+            (&report["type"], &report["ok"], &report["status"]),
+            (&Value::from(*kind), &Value::Bool(true), &Value::from(200)),
+            "{report}"
+        );
+    }
 }
 
 #[test]
 fn a_slow_endpoint_fails_the_budget_with_advice() {
-    let server = TestServer::start(|_, _| Reply {
-        delay: Duration::from_secs(3),
-        ..Reply::ok()
-    });
-    hookctl()
-        .args([
-            "send",
-            "--url",
-            &server.url,
-            "--secret",
-            SECRET,
-            "--timeout",
-            "300ms",
-        ])
+    let server = TestServer::slow(Duration::from_secs(3));
+    send_to(&server.url)
+        .args(["--timeout", "300ms"])
         .assert()
         .code(1)
         .stdout(contains("✗ took longer than 300 ms").and(contains("answer first, process later")));
 }
 
-#[test]
-fn retries_until_success_with_the_same_id() {
-    let server = TestServer::start(|n, _| {
-        if n < 2 {
+/// A server that answers 500 `failures` times, then 200 `{"received":true}`.
+fn failing_first(failures: usize) -> TestServer {
+    TestServer::start(move |n, _| {
+        if n < failures {
             Reply::status(500)
         } else {
             Reply::ok()
         }
-    });
-    hookctl()
-        .args([
-            "send",
-            "--url",
-            &server.url,
-            "--secret",
-            SECRET,
-            "--retries",
-            "5",
-            "--backoff",
-            "10ms",
-        ])
+    })
+}
+
+#[test]
+fn retries_until_success_with_the_same_id() {
+    let server = failing_first(2);
+    send_to(&server.url)
+        .args(["--retries", "5", "--backoff", "10ms"])
         .assert()
         .success()
         .stdout(
@@ -193,32 +151,21 @@ fn retries_until_success_with_the_same_id() {
         );
     let got = server.received();
     assert_eq!(got.len(), 3, "k failures then success is k+1 attempts");
-    let ids: HashSet<_> = got.iter().map(|r| r.json()["id"].clone()).collect();
-    assert_eq!(ids.len(), 1, "every attempt carries the same event id");
+    assert_eq!(
+        ids(&got).len(),
+        1,
+        "every attempt carries the same event id"
+    );
 }
 
 #[test]
 fn gives_up_after_the_last_retry() {
     let server = TestServer::start(|_, _| Reply::status(502));
-    let out = hookctl()
-        .args([
-            "send",
-            "--url",
-            &server.url,
-            "--secret",
-            SECRET,
-            "--retries",
-            "2",
-            "--backoff",
-            "5ms",
-            "--json",
-        ])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let doc: Value = serde_json::from_slice(&out).unwrap();
+    let out = stdout_with_code(
+        send_to(&server.url).args(["--retries", "2", "--backoff", "5ms", "--json"]),
+        1,
+    );
+    let doc: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         (
             doc["attempts"].as_u64(),
@@ -233,18 +180,8 @@ fn gives_up_after_the_last_retry() {
 #[test]
 fn client_errors_are_not_retried() {
     let server = TestServer::start(|_, _| Reply::status(400));
-    hookctl()
-        .args([
-            "send",
-            "--url",
-            &server.url,
-            "--secret",
-            SECRET,
-            "--retries",
-            "3",
-            "--backoff",
-            "5ms",
-        ])
+    send_to(&server.url)
+        .args(["--retries", "3", "--backoff", "5ms"])
         .assert()
         .code(1)
         .stdout(contains("✗ 400 Bad Request"));
@@ -263,24 +200,13 @@ fn retry_after_is_honoured_and_timestamped_schemes_re_sign() {
             Reply::ok()
         }
     });
-    hookctl()
-        .args([
-            "send",
-            "--url",
-            &server.url,
-            "--secret",
-            SECRET,
-            "--scheme",
-            "stripe",
-            "--retries",
-            "1",
-            "--backoff",
-            "1ms",
-        ])
+    send_to(&server.url)
+        .args(["--scheme", "stripe", "--retries", "1", "--backoff", "1ms"])
         .assert()
         .success()
         .stdout(contains("retrying in 1.0 s (Retry-After)"));
     let got = server.received();
+    assert_eq!(got.len(), 2);
     assert!(
         got[1].at - got[0].at >= Duration::from_millis(950),
         "waited {:?}",
@@ -291,20 +217,13 @@ fn retry_after_is_honoured_and_timestamped_schemes_re_sign() {
         got[1].header("stripe-signature"),
         "re-signed with a fresh timestamp"
     );
-    assert_eq!(verdict(Scheme::Stripe, &got[1]), Verdict::Valid);
+    assert_eq!(got[1].verdict(Scheme::Stripe, SECRET), Verdict::Valid);
 }
 
 #[test]
 fn connection_refused_names_the_port() {
     let port = closed_port();
-    hookctl()
-        .args([
-            "send",
-            "--url",
-            &format!("http://127.0.0.1:{port}/hook"),
-            "--secret",
-            SECRET,
-        ])
+    send_to(&format!("http://127.0.0.1:{port}/hook"))
         .assert()
         .code(1)
         .stdout(
@@ -319,8 +238,7 @@ fn redirects_are_reported_not_followed() {
         headers: vec![("location", "https://example.com/new".into())],
         ..Reply::status(301)
     });
-    hookctl()
-        .args(["send", "--url", &server.url, "--secret", SECRET])
+    send_to(&server.url)
         .assert()
         .code(1)
         .stdout(contains("✗ 301 Moved Permanently").and(contains(
@@ -332,14 +250,7 @@ fn redirects_are_reported_not_followed() {
 #[test]
 fn dry_run_prints_the_request_and_curl_and_sends_nothing() {
     let server = TestServer::ok();
-    let out = stdout_of(hookctl().args([
-        "send",
-        "--url",
-        &server.url,
-        "--secret",
-        SECRET,
-        "--dry-run",
-    ]));
+    let out = stdout_of(send_to(&server.url).arg("--dry-run"));
     assert!(out.starts_with(&format!("POST {}\n", server.url)), "{out}");
     assert!(
         out.contains("x-ekdsend-signature: sha256=") && out.contains("curl -X POST"),
@@ -383,14 +294,50 @@ fn verbose_shows_headers_and_the_whole_body() {
         body: body.clone(),
         ..Reply::ok()
     });
-    let out = stdout_of(hookctl().args(["send", "--url", &server.url, "--secret", SECRET, "-v"]));
+    let out = stdout_of(send_to(&server.url).arg("-v"));
     assert!(
         out.contains("> x-ekdsend-signature: sha256=") && out.contains("< content-length: 500"),
         "{out}"
     );
     assert!(out.contains(&long));
-    let short = stdout_of(hookctl().args(["send", "--url", &server.url, "--secret", SECRET]));
+    let short = stdout_of(&mut send_to(&server.url));
     assert!(!short.contains(&long) && short.contains(&"x".repeat(200)));
+}
+
+#[test]
+fn a_renamed_signature_header_is_the_only_one_sent() {
+    let server = TestServer::ok();
+    send_to(&server.url)
+        .args(["--header", "X-Acme-Signature", "--scheme", "github"])
+        .assert()
+        .success();
+    let got = server.received();
+    assert_eq!(got.len(), 1);
+    let value = got[0]
+        .header("x-acme-signature")
+        .expect("the renamed header");
+    assert!(value.starts_with("sha256="), "{value}");
+    for scheme in Scheme::ALL {
+        assert_eq!(
+            got[0].header(scheme.signature_header()),
+            None,
+            "{scheme}'s own header is not sent as well"
+        );
+    }
+    // Under its usual name, the same value verifies as GitHub's.
+    let mut renamed = got[0].clone();
+    renamed
+        .headers
+        .push(("X-Hub-Signature-256".into(), value.to_string()));
+    assert_eq!(renamed.verdict(Scheme::Github, SECRET), Verdict::Valid);
+
+    hookctl()
+        .args(["send", "--url", &server.url, "--secret", SECRET])
+        .args(["--scheme", "standard", "--header", "X-Sig"])
+        .assert()
+        .code(2)
+        .stderr(contains("its header name cannot be changed"));
+    assert_eq!(server.received().len(), 1, "nothing sent after the error");
 }
 
 #[test]
@@ -402,28 +349,16 @@ fn bulk_mode_delivers_exactly_n_unique_ids_and_counts_what_the_server_saw() {
             Reply::ok()
         }
     });
-    let out = stdout_of_code(
-        hookctl()
-            .args([
-                "send",
-                "email.delivered",
-                "sms.sent",
-                "--count",
-                "300",
-                "--concurrency",
-                "16",
-            ])
-            .args(["--url", &server.url, "--secret", SECRET, "--json"]),
+    let out = stdout_with_code(
+        send_to(&server.url)
+            .args(["email.delivered", "sms.sent", "--count", "300"])
+            .args(["--concurrency", "16", "--json"]),
         1,
     );
     let summary: Value = serde_json::from_str(&out).unwrap();
     let got = server.received();
     assert_eq!(got.len(), 300);
-    let ids: HashSet<_> = got
-        .iter()
-        .map(|r| r.json()["id"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(ids.len(), 300, "each event has its own id");
+    assert_eq!(ids(&got).len(), 300, "each event has its own id");
     let sms = got
         .iter()
         .filter(|r| r.json()["type"] == "sms.sent")
@@ -431,7 +366,7 @@ fn bulk_mode_delivers_exactly_n_unique_ids_and_counts_what_the_server_saw() {
     assert_eq!(sms, 150, "round-robin over the types");
     assert!(
         got.iter()
-            .all(|r| verdict(Scheme::Ekdsend, r) == Verdict::Valid)
+            .all(|r| r.verdict(Scheme::Ekdsend, SECRET) == Verdict::Valid)
     );
     assert_eq!(summary["sent"], 300);
     assert_eq!(summary["ok"], 270);
@@ -441,17 +376,46 @@ fn bulk_mode_delivers_exactly_n_unique_ids_and_counts_what_the_server_saw() {
 }
 
 #[test]
+fn bulk_mode_retries_each_event_under_its_own_id() {
+    // Every event's first delivery gets 500, its second 200.
+    let seen = std::sync::Mutex::new(HashSet::new());
+    let server = TestServer::start(move |_, r| {
+        if seen.lock().unwrap().insert(r.id()) {
+            Reply::status(500)
+        } else {
+            Reply::ok()
+        }
+    });
+    let out = stdout_of(
+        send_to(&server.url)
+            .args(["--count", "6", "--concurrency", "3", "--json"])
+            .args(["--retries", "1", "--backoff", "1ms", "-H", "X-Run: bulk"]),
+    );
+    let summary: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (&summary["sent"], &summary["requests"], &summary["ok"]),
+        (&Value::from(6), &Value::from(12), &Value::from(6)),
+        "{summary}"
+    );
+    assert_eq!(
+        summary["statuses"],
+        serde_json::json!({"200": 6}),
+        "final statuses only"
+    );
+    let got = server.received();
+    assert_eq!(got.len(), 12);
+    assert_eq!(ids(&got).len(), 6, "a retry repeats its event's id");
+    assert!(
+        got.iter().all(|r| r.header("x-run") == Some("bulk")
+            && r.verdict(Scheme::Ekdsend, SECRET) == Verdict::Valid),
+        "every request, retries included, is signed and carries the -H header"
+    );
+}
+
+#[test]
 fn bulk_text_summary_reports_rate_and_latency() {
     let server = TestServer::ok();
-    let out = stdout_of(hookctl().args([
-        "send",
-        "--count",
-        "50",
-        "--url",
-        &server.url,
-        "--secret",
-        SECRET,
-    ]));
+    let out = stdout_of(send_to(&server.url).args(["--count", "50"]));
     assert!(
         out.contains("Sent 50 events to")
             && out.contains("requests/s")
@@ -461,8 +425,83 @@ fn bulk_text_summary_reports_rate_and_latency() {
     assert!(out.contains("Over the 5 s budget: 0"), "{out}");
 }
 
-fn stdout_of_code(cmd: &mut assert_cmd::Command, code: i32) -> String {
-    String::from_utf8(cmd.assert().code(code).get_output().stdout.clone()).unwrap()
+#[test]
+fn rate_spaces_out_the_starts_of_a_burst() {
+    let server = TestServer::ok();
+    let started = Instant::now();
+    let out = stdout_of(send_to(&server.url).args([
+        "--count",
+        "6",
+        "--rate",
+        "10",
+        "--concurrency",
+        "6",
+        "--json",
+    ]));
+    let elapsed = started.elapsed();
+    let summary: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (&summary["sent"], &summary["ok"]),
+        (&Value::from(6), &Value::from(6))
+    );
+    let got = server.received();
+    assert_eq!(got.len(), 6);
+    // Starts at 0, 100, …, 500 ms: six workers are free, but the rate holds them back.
+    let span = got[5].at - got[0].at;
+    assert!(
+        span >= Duration::from_millis(400),
+        "6 events at 10/s arrived within {span:?}"
+    );
+    assert!(elapsed < Duration::from_secs(3), "took {elapsed:?}");
+}
+
+#[test]
+fn a_burst_on_a_terminal_shows_a_progress_bar_and_a_pipe_does_not() {
+    let server = TestServer::ok();
+    let args = format!(
+        "'{}' send --count 20 --rate 20 --url '{}' --secret '{SECRET}'",
+        env!("CARGO_BIN_EXE_hookctl"),
+        server.url
+    );
+    // `script` runs the command on a pseudo-terminal and copies what it shows.
+    let out = std::process::Command::new("script")
+        .args(["-qfec", &args, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .env_remove("HOOKCTL_SECRET")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("util-linux `script` runs the command on a terminal");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(
+        shown.contains("/20 "),
+        "no `n/20` progress on the terminal: {shown:?}"
+    );
+    assert!(
+        shown.contains("\x1b[2K"),
+        "the bar is redrawn in place and cleared: {shown:?}"
+    );
+    assert!(shown.contains("Sent 20 events to"), "{shown:?}");
+    assert_eq!(server.received().len(), 20);
+
+    let piped = hookctl()
+        .args([
+            "send",
+            "--count",
+            "20",
+            "--url",
+            &server.url,
+            "--secret",
+            SECRET,
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&piped.stderr);
+    assert!(piped.status.success(), "{err}");
+    assert!(
+        !err.contains("/20") && !err.contains('\x1b'),
+        "a bar drawn into a pipe: {err:?}"
+    );
 }
 
 #[test]
@@ -486,11 +525,7 @@ fn ctrl_c_stops_a_rate_limited_burst_and_still_prints_the_summary() {
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(1500));
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    interrupt(child.id());
     let out = child.wait_with_output().unwrap();
     assert_eq!(
         out.status.code(),
@@ -514,42 +549,29 @@ fn ctrl_c_stops_a_rate_limited_burst_and_still_prints_the_summary() {
 
 #[test]
 fn dry_run_cannot_be_combined_with_a_burst_and_rate_needs_count() {
+    let url = "http://127.0.0.1:9/";
     hookctl()
-        .args([
-            "send",
-            "--url",
-            "http://127.0.0.1:9/",
-            "--count",
-            "5",
-            "--dry-run",
-        ])
+        .args(["send", "--url", url, "--count", "5", "--dry-run"])
         .assert()
         .code(2)
         .stderr(contains("cannot be used with"));
     hookctl()
-        .args(["send", "--url", "http://127.0.0.1:9/", "--rate", "5"])
+        .args(["send", "--url", url, "--rate", "5"])
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(contains("--count"));
     hookctl()
-        .args([
-            "send",
-            "--url",
-            "http://127.0.0.1:9/",
-            "--count",
-            "5",
-            "--rate",
-            "inf",
-        ])
+        .args(["send", "--url", url, "--count", "5", "--rate", "inf"])
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(contains("is not a rate"));
 }
 
 #[test]
 fn self_signed_https_fails_with_advice_and_insecure_accepts_it() {
     let server = TestServer::start_tls(|_, _| Reply::ok());
     assert!(server.url.starts_with("https://127.0.0.1:"));
-    hookctl()
-        .args(["send", "--url", &server.url, "--secret", SECRET])
+    send_to(&server.url)
         .assert()
         .code(1)
         .stdout(contains("TLS").and(contains("--insecure")));
@@ -557,15 +579,8 @@ fn self_signed_https_fails_with_advice_and_insecure_accepts_it() {
         server.received().is_empty(),
         "nothing got past the handshake"
     );
-    hookctl()
-        .args([
-            "send",
-            "--url",
-            &server.url,
-            "--secret",
-            SECRET,
-            "--insecure",
-        ])
+    send_to(&server.url)
+        .arg("--insecure")
         .assert()
         .success()
         .stdout(contains("✓ 200 OK"));
@@ -577,39 +592,35 @@ fn self_signed_https_fails_with_advice_and_insecure_accepts_it() {
 #[test]
 fn a_burst_reaches_https_with_insecure_and_reports_tls_failures_without() {
     let server = TestServer::start_tls(|_, _| Reply::ok());
-    let summary = |extra: &[&str]| -> serde_json::Value {
-        let mut cmd = hookctl();
-        cmd.args(["send", "sms.sent", "--count", "5", "--concurrency", "2"])
-            .args(["--url", &server.url, "--secret", SECRET, "--json"])
-            .args(extra);
-        serde_json::from_slice(&cmd.assert().get_output().stdout).unwrap()
+    let summary = |extra: &[&str], code: i32| -> Value {
+        let out = stdout_with_code(
+            send_to(&server.url)
+                .args(["sms.sent", "--count", "5", "--concurrency", "2", "--json"])
+                .args(extra),
+            code,
+        );
+        serde_json::from_str(&out).unwrap()
     };
-    let refused = summary(&[]);
+    let refused = summary(&[], 1);
     assert_eq!(refused["errors"]["tls"], 5, "{refused}");
     assert!(server.received().is_empty());
-    let sent = summary(&["--insecure"]);
+    let sent = summary(&["--insecure"], 0);
     assert_eq!(sent["ok"], 5, "{sent}");
-    let ids: std::collections::HashSet<String> = server
-        .received()
-        .iter()
-        .map(|r| r.json()["id"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(ids.len(), 5, "each event of the burst has its own id");
+    assert_eq!(
+        ids(&server.received()).len(),
+        5,
+        "each event of the burst has its own id"
+    );
 }
 
 #[test]
 fn verbose_output_redacts_a_secret_passed_in_a_header() {
     let server = TestServer::ok();
-    let out = stdout_of(hookctl().args([
-        "send",
-        "--url",
-        &server.url,
-        "--secret",
-        SECRET,
-        "-v",
-        "-H",
-        &format!("Authorization: Bearer {SECRET}"),
-    ]));
+    let out = stdout_of(
+        send_to(&server.url)
+            .arg("-v")
+            .args(["-H", &format!("Authorization: Bearer {SECRET}")]),
+    );
     assert!(!out.contains(SECRET), "{out}");
     assert!(out.contains("authorization: Bearer <redacted>"), "{out}");
     let sent = server.received();

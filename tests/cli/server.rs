@@ -7,6 +7,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use hookctl::signature::{Scheme, Verdict};
 
 /// One request the server received.
 #[derive(Debug, Clone)]
@@ -26,6 +27,21 @@ impl Received {
 
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).expect("the body is JSON")
+    }
+
+    /// The event's `id`.
+    pub fn id(&self) -> String {
+        self.json()["id"].as_str().expect("an event id").to_string()
+    }
+
+    /// Our own verdict on the request under `scheme` and `secret`, with the 5-minute tolerance.
+    pub fn verdict(&self, scheme: Scheme, secret: &str) -> Verdict {
+        self.verdict_within(scheme, secret, Some(300))
+    }
+
+    /// The same with `tolerance` seconds (`None`: any timestamp age).
+    pub fn verdict_within(&self, scheme: Scheme, secret: &str, tolerance: Option<u64>) -> Verdict {
+        super::listening::verdict(scheme, secret, &self.headers, &self.body, tolerance)
     }
 }
 
@@ -129,6 +145,14 @@ impl TestServer {
     /// Answers 200 `{"received":true}` to everything.
     pub fn ok() -> Self {
         Self::start(|_, _| Reply::ok())
+    }
+
+    /// Answers 200 `{"received":true}` to everything, each after `delay`.
+    pub fn slow(delay: Duration) -> Self {
+        Self::start(move |_, _| Reply {
+            delay,
+            ..Reply::ok()
+        })
     }
 
     pub fn received(&self) -> Vec<Received> {

@@ -1,24 +1,14 @@
-use std::path::PathBuf;
-
+use hookctl::signature::Scheme;
 use serde_json::Value;
 
-use super::{hookctl, stdout_of};
+use super::listening::{Listening, post, signed};
+use super::{file, header_args, hookctl, stdout_of, stdout_with_code, temp_file};
 
 const SECRET: &str = "whsec_c3VwZXItc2VjcmV0LXRlc3Qta2V5LTQy";
 
-fn file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.path().join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
-
-/// `-H` arguments from `sign` output (one `Name: value` per line).
+/// `-H` arguments from the output of `sign ARGS`.
 fn sign_headers(args: &[&str]) -> Vec<String> {
-    stdout_of(hookctl().arg("sign").args(args))
-        .lines()
-        .take_while(|l| !l.is_empty())
-        .flat_map(|l| ["-H".to_string(), l.to_string()])
-        .collect()
+    header_args(&stdout_of(hookctl().arg("sign").args(args)))
 }
 
 fn verify(args: &[String]) -> (i32, Value) {
@@ -39,9 +29,7 @@ fn strings(items: &[&str]) -> Vec<String> {
 
 #[test]
 fn every_scheme_round_trips_through_sign_and_verify() {
-    let dir = tempfile::tempdir().unwrap();
-    let body = file(&dir, "body.json", br#"{"id":"evt_1","type":"email.sent"}"#);
-    let body = body.to_str().unwrap();
+    let (dir, body) = temp_file("body.json", br#"{"id":"evt_1","type":"email.sent"}"#);
     for scheme in ["ekdsend", "keplars", "github", "standard", "stripe"] {
         let headers = sign_headers(&["--scheme", scheme, "--secret", SECRET, "--payload", body]);
         let mut args = strings(&["--secret", SECRET, "--payload", body]);
@@ -70,9 +58,7 @@ fn every_scheme_round_trips_through_sign_and_verify() {
 // Source: GitHub Docs, "Validating webhook deliveries" (secret and payload from its example).
 #[test]
 fn github_published_vector_signs_and_verifies() {
-    let dir = tempfile::tempdir().unwrap();
-    let body = file(&dir, "hello.txt", b"Hello, World!");
-    let body = body.to_str().unwrap();
+    let (_dir, body) = temp_file("hello.txt", b"Hello, World!");
     let secret = "It's a Secret to Everybody";
     let expected = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
     let out = stdout_of(hookctl().args([
@@ -152,9 +138,7 @@ fn standard_webhooks_published_vector_verifies_and_is_stale_today() {
 
 #[test]
 fn stripe_round_trip_with_a_stale_timestamp_is_rejected_with_its_age() {
-    let dir = tempfile::tempdir().unwrap();
-    let body = file(&dir, "body.json", b"{}");
-    let body = body.to_str().unwrap();
+    let (_dir, body) = temp_file("body.json", b"{}");
     let ten_minutes_ago = (jiff::Timestamp::now().as_second() - 600).to_string();
     let headers = sign_headers(&[
         "--scheme",
@@ -295,17 +279,9 @@ fn a_mismatch_is_explained_by_the_usual_mistake() {
 
 #[test]
 fn text_output_puts_the_hint_on_its_own_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let body = file(&dir, "b", b"{}\n");
+    let (_dir, body) = temp_file("b", b"{}\n");
     hookctl()
-        .args([
-            "verify",
-            "--secret",
-            "s",
-            "--payload",
-            body.to_str().unwrap(),
-            "--signature",
-        ])
+        .args(["verify", "--secret", "s", "--payload", body, "--signature"])
         .arg("sha256=ca8fb2b0d5ef33bdabd4dc1b57fe8bf1c4b9d08e5e2ce8b3b8a3f6cb1c4ef2e5")
         .assert()
         .code(1)
@@ -317,9 +293,7 @@ fn text_output_puts_the_hint_on_its_own_line() {
 
 #[test]
 fn malformed_signatures_are_reported_never_panicked_on() {
-    let dir = tempfile::tempdir().unwrap();
-    let body = file(&dir, "b", b"{}");
-    let body = body.to_str().unwrap();
+    let (_dir, body) = temp_file("b", b"{}");
     let cases = [
         ("ekdsend", "sha256=xyz", "is not hex"),
         ("ekdsend", "sha256=abcd", "has 4 hex digits"),
@@ -376,9 +350,7 @@ fn malformed_signatures_are_reported_never_panicked_on() {
 
 #[test]
 fn secret_comes_from_flag_file_or_environment_and_never_shows() {
-    let dir = tempfile::tempdir().unwrap();
-    let body = file(&dir, "b", b"{\"a\":1}");
-    let body = body.to_str().unwrap();
+    let (dir, body) = temp_file("b", b"{\"a\":1}");
     let secret_file = file(&dir, "secret", format!("{SECRET}\n").as_bytes());
     let by_flag = stdout_of(hookctl().args(["sign", "--secret", SECRET, "--payload", body]));
     let by_file = stdout_of(hookctl().args([
@@ -397,55 +369,52 @@ fn secret_comes_from_flag_file_or_environment_and_never_shows() {
     assert_eq!(by_flag, by_file);
     assert_eq!(by_flag, by_env);
 
-    let runs: Vec<Vec<&str>> = vec![
-        vec!["sign", "--secret", SECRET],
-        vec!["sign", "--secret", SECRET, "--json"],
-        vec!["sign", "--secret", SECRET, "--scheme", "standard", "--json"],
-        vec![
-            "verify",
-            "--secret",
-            SECRET,
-            "--payload",
-            body,
-            "--signature",
-            "sha256=00",
-        ],
-        vec![
-            "verify",
-            "--secret",
-            SECRET,
-            "--payload",
-            body,
-            "--signature",
-            "nonsense",
-            "--json",
-        ],
-        vec![
-            "verify",
-            "--secret",
-            SECRET,
-            "--scheme",
-            "standard",
-            "--payload",
-            body,
-            "--signature",
-            "v1,AA",
-        ],
-        vec![
-            "sign",
-            "--secret",
-            "whsec_!!not-base64!!",
-            "--scheme",
-            "standard",
-        ],
-        vec!["sign", "--secret", SECRET, "--help"],
+    // Each run with the exit code that shows it got as far as using the secret.
+    let verify = ["verify", "--secret", SECRET, "--payload", body];
+    let runs: Vec<(i32, Vec<&str>)> = vec![
+        (0, vec!["sign", "--secret", SECRET]),
+        (0, vec!["sign", "--secret", SECRET, "--json"]),
+        (
+            0,
+            vec!["sign", "--secret", SECRET, "--scheme", "standard", "--json"],
+        ),
+        (1, [&verify[..], &["--signature", "sha256=00"]].concat()),
+        (
+            1,
+            [&verify[..], &["--signature", "nonsense", "--json"]].concat(),
+        ),
+        (
+            2,
+            [
+                &verify[..],
+                &["--scheme", "standard", "--signature", "v1,AA"],
+            ]
+            .concat(),
+        ),
+        (
+            2,
+            vec![
+                "sign",
+                "--secret",
+                "whsec_!!not-base64!!",
+                "--scheme",
+                "standard",
+            ],
+        ),
+        (0, vec!["sign", "--secret", SECRET, "--help"]),
     ];
-    for args in runs {
+    for (code, args) in runs {
         let out = hookctl()
             .env("HOOKCTL_SECRET", SECRET)
             .args(&args)
             .output()
             .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         for stream in [&out.stdout, &out.stderr] {
             let text = String::from_utf8_lossy(stream);
             assert!(
@@ -512,26 +481,13 @@ fn payload_errors_are_one_line_and_exit_2() {
 
 #[test]
 fn standard_signs_stdin_with_the_payload_id() {
-    let out = hookctl()
-        .args([
-            "sign",
-            "--scheme",
-            "standard",
-            "--secret",
-            SECRET,
-            "--payload",
-            "-",
-            "--timestamp",
-            "1700000000",
-        ])
-        .write_stdin(r#"{"id":"evt_from_stdin"}"#)
-        .timeout(std::time::Duration::from_secs(10))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_of(
+        hookctl()
+            .args(["sign", "--scheme", "standard", "--secret", SECRET])
+            .args(["--payload", "-", "--timestamp", "1700000000"])
+            .write_stdin(r#"{"id":"evt_from_stdin"}"#)
+            .timeout(std::time::Duration::from_secs(10)),
+    );
     assert!(
         text.starts_with("webhook-id: evt_from_stdin\nwebhook-timestamp: 1700000000\n"),
         "{text}"
@@ -540,9 +496,7 @@ fn standard_signs_stdin_with_the_payload_id() {
 
 #[test]
 fn headers_pasted_from_the_listener_display_verify() {
-    let dir = tempfile::tempdir().unwrap();
-    let body = file(&dir, "b", b"{}");
-    let body = body.to_str().unwrap();
+    let (dir, body) = temp_file("b", b"{}");
     let line = stdout_of(hookctl().args(["sign", "--secret", "s3cr3t", "--payload", body]));
     // The listener's -v display shows lower-case names behind "< ".
     let pasted = format!("  < {}", line.trim().to_lowercase());
@@ -558,13 +512,39 @@ fn headers_pasted_from_the_listener_display_verify() {
         ])
         .assert()
         .success();
+
+    // And the lines a real listener shows, pasted whole, for a timestamped scheme.
+    let l = Listening::start(&["-v", "--max-events", "1"]);
+    let event = br#"{"id":"evt_pasted","type":"email.sent"}"#;
+    let payload = file(&dir, "event.json", event);
+    post(
+        &l.url,
+        &signed(Scheme::Standard, super::listening::SECRET, event),
+        event,
+    );
+    let (_, out, _) = l.finish();
+    let shown: Vec<String> = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with("< webhook-"))
+        .flat_map(|l| ["-H".to_string(), l.to_string()])
+        .collect();
+    assert_eq!(
+        shown.len(),
+        6,
+        "three webhook-* headers shown with -v: {out}"
+    );
+    let verified = stdout_of(
+        hookctl()
+            .args(["verify", "--secret", super::listening::SECRET, "--payload"])
+            .arg(&payload)
+            .args(&shown),
+    );
+    assert_eq!(verified, "✓ valid (standard, webhook-signature)\n");
 }
 
 #[test]
 fn stripe_ignores_an_unreadable_v1_when_another_matches() {
-    let dir = tempfile::tempdir().unwrap();
-    let body = file(&dir, "b", b"{}");
-    let body = body.to_str().unwrap();
+    let (_dir, body) = temp_file("b", b"{}");
     let signed = stdout_of(hookctl().args([
         "sign",
         "--scheme",
@@ -589,4 +569,131 @@ fn stripe_ignores_an_unreadable_v1_when_another_matches() {
         .arg(format!("--signature={t},v1=not-hex,{v1},v0=whatever"))
         .assert()
         .success();
+}
+
+#[test]
+fn sign_a_named_type_with_fields_set_and_verify_it() {
+    let doc: Value = serde_json::from_str(&stdout_of(hookctl().args([
+        "sign",
+        "sms.failed",
+        "--secret",
+        "s",
+        "--set",
+        "data.error_code=30007",
+        "--json",
+    ])))
+    .unwrap();
+    let body = doc["body"].as_str().unwrap();
+    let event: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(
+        (&event["type"], &event["data"]["error_code"]),
+        (&Value::from("sms.failed"), &Value::from(30007))
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let payload = file(&dir, "signed.json", body.as_bytes());
+    let signature = doc["headers"]["X-EKDSend-Signature"].as_str().unwrap();
+    hookctl()
+        .args([
+            "verify",
+            "--secret",
+            "s",
+            "--signature",
+            signature,
+            "--payload",
+        ])
+        .arg(&payload)
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_standard_signature_verifies_from_flags_with_its_id_and_timestamp() {
+    let (_dir, body) = temp_file("body.json", br#"{"id":"evt_9"}"#);
+    let now = jiff::Timestamp::now().as_second().to_string();
+    let sign = [
+        "sign",
+        "--scheme",
+        "standard",
+        "--secret",
+        SECRET,
+        "--payload",
+        body,
+    ];
+    let doc: Value = serde_json::from_str(&stdout_of(hookctl().args(sign).args([
+        "--id",
+        "msg_flags",
+        "--timestamp",
+        &now,
+        "--json",
+    ])))
+    .unwrap();
+    let signature = doc["headers"]["webhook-signature"].as_str().unwrap();
+    let verify = |id: &str| {
+        let mut cmd = hookctl();
+        cmd.args(["verify", "--scheme", "standard", "--secret", SECRET])
+            .args(["--payload", body, "--signature", signature])
+            .args(["--id", id, "--timestamp", &now]);
+        cmd
+    };
+    verify("msg_flags")
+        .assert()
+        .success()
+        .stdout("✓ valid (standard, webhook-signature)\n");
+    let text = stdout_with_code(&mut verify("msg_other"), 1);
+    assert!(
+        text.contains("signature does not match"),
+        "the id is signed: {text}"
+    );
+}
+
+#[test]
+fn header_renames_the_signature_header_for_sign_and_verify() {
+    let (_dir, body) = temp_file("b.json", b"{}");
+    let out = stdout_of(hookctl().args([
+        "sign",
+        "--secret",
+        "s",
+        "--header",
+        "X-Acme-Signature",
+        "--payload",
+        body,
+    ]));
+    assert!(out.starts_with("X-Acme-Signature: sha256="), "{out}");
+    let pasted = header_args(&out);
+    hookctl()
+        .args(["verify", "--secret", "s", "--payload", body])
+        .args(["--header", "X-Acme-Signature"])
+        .args(&pasted)
+        .assert()
+        .success()
+        .stdout("✓ valid (ekdsend, X-Acme-Signature)\n");
+    let (code, doc) = verify(
+        &[
+            strings(&["--secret", "s", "--payload", body]),
+            pasted.clone(),
+        ]
+        .concat(),
+    );
+    assert_eq!(
+        code, 1,
+        "without --header the renamed header is not looked at"
+    );
+    assert!(
+        doc["reason"]
+            .as_str()
+            .unwrap()
+            .contains("no X-EKDSend-Signature header"),
+        "{doc}"
+    );
+    for bad in [
+        ["--scheme", "standard", "--header", "X-Sig"],
+        ["--scheme", "ekdsend", "--header", "Bad Name:"],
+    ] {
+        hookctl()
+            .args(["sign", "--secret", "whsec_AAAA", "--payload", body])
+            .args(bad)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("header name"));
+    }
 }
