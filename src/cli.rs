@@ -385,7 +385,7 @@ pub struct ListenArgs {
     pub save: Option<PathBuf>,
 
     /// Stop after N deliveries (405, 413 and other refusals do not count).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_events: Option<u64>,
 
     /// Stop after this long.

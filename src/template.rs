@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use bytes::Bytes;
 use serde_json::Value;
 
-use crate::catalog::{Envelope, EventType, ID_TAIL, fill_id_tail, identify};
+use crate::catalog::{Envelope, EventType, ID_TAIL, fill_id_tail, identify, new_id};
 use crate::json;
 use crate::patch::{Assignment, PatchError};
 
@@ -79,8 +79,11 @@ struct Template {
 enum EventId {
     /// Refreshed with the tails: where it lies in the body.
     Fresh(Range<usize>),
-    /// Fixed by `--set` (empty when the event has none).
+    /// Fixed by `--set`.
     Fixed(String),
+    /// Removed by `--set`, or not a string: a fresh `msg_` id per copy, as a single send
+    /// uses (Standard Webhooks signs it as `webhook-id`).
+    Missing,
 }
 
 impl Template {
@@ -100,7 +103,7 @@ impl Template {
             assignment.apply(&mut sample)?;
         }
         let body = json::compact(&sample);
-        let event_id = identify(Some(&sample)).1.unwrap_or_default().to_string();
+        let event_id = identify(Some(&sample)).1.map(str::to_string);
         let mut tails = Vec::new();
         let mut fresh = None;
         for id in &generated {
@@ -110,13 +113,13 @@ impl Template {
             };
             let start = at + 1;
             tails.push(start + id.len() - ID_TAIL);
-            if *id == event_id {
+            if event_id.as_ref() == Some(id) {
                 fresh = Some(start..start + id.len());
             }
         }
         let id = match fresh {
             Some(span) => EventId::Fresh(span),
-            None => EventId::Fixed(event_id),
+            None => event_id.map_or(EventId::Missing, EventId::Fixed),
         };
         Ok(Self { body, tails, id })
     }
@@ -130,6 +133,7 @@ impl Template {
         let id = match &self.id {
             EventId::Fresh(span) => String::from_utf8_lossy(&body[span.clone()]).into_owned(),
             EventId::Fixed(id) => id.clone(),
+            EventId::Missing => new_id("msg_"),
         };
         (id, Bytes::from(body))
     }
@@ -167,6 +171,14 @@ mod tests {
         assert_eq!(va["data"]["to"], "me@example.com");
         assert_eq!(va["created_at"], vb["created_at"]);
         assert_eq!(json::compact(&va), &a[..], "still JSON.stringify-exact");
+    }
+
+    #[test]
+    fn an_event_without_an_id_gets_a_fresh_message_id_per_copy() {
+        let t = template(EventType::SmsSent, &["id=null"]);
+        let (a, b) = (t.copy().0, t.copy().0);
+        assert!(a.starts_with("msg_") && b.starts_with("msg_"), "{a} {b}");
+        assert_ne!(a, b);
     }
 
     #[test]

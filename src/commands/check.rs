@@ -24,6 +24,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         Some(name) => config::event_type(name)?,
         None => EventType::EmailDelivered,
     };
+    // The card must test the event it names: one the scheme's envelope cannot carry is refused.
+    event.sample(config::envelope(scheme), jiff::Timestamp::now())?;
     let selected: Vec<u8> = CHECKS
         .iter()
         .map(|(n, _)| *n)

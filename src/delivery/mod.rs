@@ -61,6 +61,15 @@ pub fn millis(d: Duration) -> String {
     }
 }
 
+/// A budget, as `5 s` or `300 ms`.
+pub fn budget(d: Duration) -> String {
+    if d.subsec_millis() == 0 && d >= Duration::from_secs(1) {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
+}
+
 /// Parses and checks an endpoint URL: http or https, with a host.
 pub fn parse_url(text: &str) -> Result<reqwest::Url, EndpointError> {
     let url = reqwest::Url::parse(text.trim()).map_err(|e| EndpointError::BadUrl {
@@ -78,7 +87,8 @@ pub fn is_loopback(url: &reqwest::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        // `::ffff:127.0.0.1` is the IPv4 loopback written as IPv6.
+        Some(url::Host::Ipv6(ip)) => ip.to_canonical().is_loopback(),
         None => false,
     }
 }

@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use super::palette;
 use crate::delivery::bulk::Stats;
-pub use crate::delivery::millis;
 use crate::delivery::{Answer, Attempt, BODY_KEEP, Delivery, Failure, Outcome, WaitReason};
+pub use crate::delivery::{budget, millis};
 
 /// Response bodies are shown up to this many characters unless verbose.
 const EXCERPT_CHARS: usize = 200;
@@ -30,15 +30,6 @@ pub fn wait(d: Duration) -> String {
         format!("{} ms", d.as_millis())
     } else {
         format!("{:.1} s", d.as_secs_f64())
-    }
-}
-
-/// A budget, as `5 s` or `300 ms`.
-pub fn budget(d: Duration) -> String {
-    if d.subsec_millis() == 0 && d >= Duration::from_secs(1) {
-        format!("{} s", d.as_secs())
-    } else {
-        format!("{} ms", d.as_millis())
     }
 }
 

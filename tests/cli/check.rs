@@ -119,9 +119,15 @@ fn an_endpoint_that_accepts_everything_fails_checks_2_to_4() {
 #[test]
 fn a_slow_endpoint_fails_check_1() {
     let server = TestServer::slow(Duration::from_secs(2));
-    let (code, marks) = check(&server, "ekdsend", &["--timeout", "300ms", "--only", "1"]);
-    assert_eq!(marks, [(1, "fail".to_string())]);
+    let args = ["--scheme", "ekdsend", "--timeout", "300ms", "--only", "1"];
+    let (code, card) = card(&server.url, &args);
+    assert_eq!(marks_on(&card), [(1, "fail".to_string())]);
     assert_eq!(code, 1);
+    let fix = card["checks"][0]["fix"].as_str().unwrap();
+    assert!(
+        fix.starts_with("answer within 300 ms:"),
+        "the fix names the budget in force: {fix}"
+    );
 }
 
 #[test]
@@ -152,10 +158,16 @@ fn an_endpoint_that_fails_on_duplicates_fails_check_6() {
             Reply::status(409)
         }
     });
-    let (code, marks) = check(&server, "ekdsend", &["--skip", "7,8"]);
+    let (code, card) = card(&server.url, &["--scheme", "ekdsend", "--skip", "7,8"]);
+    let marks = marks_on(&card);
     assert_eq!(failed(&marks), [6]);
     assert_eq!(marks.len(), 6, "--skip leaves checks 7 and 8 out");
     assert_eq!(code, 1);
+    let got = card["checks"][5]["got"].as_str().unwrap();
+    assert!(
+        got.starts_with("409 Conflict in ") && got.ends_with(" to the duplicate"),
+        "the card says what the duplicate got: {got}"
+    );
 }
 
 #[test]
@@ -318,4 +330,16 @@ fn a_self_signed_https_endpoint_is_checked_with_insecure() {
         "{checked}"
     );
     assert_eq!(checked["checks"][2]["got"], "HTTPS");
+}
+
+#[test]
+fn an_event_the_scheme_cannot_carry_is_refused_not_swapped() {
+    let server = TestServer::ok();
+    hookctl()
+        .args(["check", "--url", &server.url, "--secret", SECRET])
+        .args(["--scheme", "keplars", "--event", "sms.sent"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("Keplars sends email events only"));
+    assert!(server.received().is_empty(), "nothing is sent");
 }

@@ -522,3 +522,13 @@ fn tolerance_widens_or_lifts_the_timestamp_window() {
         }
     }
 }
+
+#[test]
+fn max_events_zero_is_a_usage_error_not_a_listener_that_never_stops() {
+    hookctl()
+        .args(["listen", "--port", "0", "--max-events", "0"])
+        .timeout(Duration::from_secs(10))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--max-events"));
+}

@@ -630,3 +630,27 @@ fn verbose_output_redacts_a_secret_passed_in_a_header() {
         "only the display is redacted"
     );
 }
+
+#[test]
+fn plain_http_warns_only_off_this_machine() {
+    let warning = "plain HTTP: providers require HTTPS";
+    for url in [
+        "http://127.0.0.1:9/hook",
+        "http://[::1]:9/hook",
+        "http://[::ffff:127.0.0.1]:9/hook",
+        "http://localhost:9/hook",
+    ] {
+        hookctl()
+            .args(["send", "--dry-run", "--secret", SECRET, "--url", url])
+            .assert()
+            .success()
+            .stderr(contains(warning).not());
+    }
+    // --dry-run sends nothing, so a documentation address is safe here.
+    hookctl()
+        .args(["send", "--dry-run", "--secret", SECRET])
+        .args(["--url", "http://192.0.2.10/hook"])
+        .assert()
+        .success()
+        .stderr(contains(warning));
+}
