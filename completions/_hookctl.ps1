@@ -138,6 +138,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Leave out the pretty-printed body')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show the request headers too')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show the request headers too')
+            [CompletionResult]::new('--show-credentials', '--show-credentials', [CompletionResultType]::ParameterName, 'Show credential headers (Authorization, Cookie, any holding the secret) as received in -v and --json; --save always keeps them')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

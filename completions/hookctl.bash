@@ -387,7 +387,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__listen)
-            opts="-v -h --port --host --path --secret --secret-file --scheme --header --tolerance --status --delay --response-body --fail-first --reject-invalid --forward-to --json --save --max-events --timeout --max-body --compact --verbose --color --help"
+            opts="-v -h --port --host --path --secret --secret-file --scheme --header --tolerance --status --delay --response-body --fail-first --reject-invalid --forward-to --json --save --max-events --timeout --max-body --compact --verbose --show-credentials --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -129,6 +129,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand --compact 'Leave out the pretty-printed body'
             cand -v 'Show the request headers too'
             cand --verbose 'Show the request headers too'
+            cand --show-credentials 'Show credential headers (Authorization, Cookie, any holding the secret) as received in -v and --json; --save always keeps them'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

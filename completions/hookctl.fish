@@ -148,6 +148,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l reject-invali
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l json -d 'One JSON line per request on stdout (the human display is then off)'
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l compact -d 'Leave out the pretty-printed body'
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -s v -l verbose -d 'Show the request headers too'
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l show-credentials -d 'Show credential headers (Authorization, Cookie, any holding the secret) as received in -v and --json; --save always keeps them'
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l url -d 'The endpoint to POST to' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r

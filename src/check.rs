@@ -278,7 +278,7 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
         }
         _ => {
             let url = endpoint.url();
-            let sent = url.to_string();
+            let sent = crate::redact::url_without_password(url);
             if url.scheme() == "https" {
                 result(Mark::Pass, sent, "HTTPS".into(), None)
             } else if is_loopback(url) {

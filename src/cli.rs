@@ -403,6 +403,10 @@ pub struct ListenArgs {
     /// Show the request headers too.
     #[arg(short, long)]
     pub verbose: bool,
+
+    /// Show credential headers (Authorization, Cookie, any holding the secret) as received in -v and --json; --save always keeps them.
+    #[arg(long)]
+    pub show_credentials: bool,
 }
 
 /// `hookctl replay`.

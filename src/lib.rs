@@ -15,6 +15,7 @@ pub mod json;
 pub mod listener;
 pub mod output;
 pub mod patch;
+pub mod redact;
 pub mod signature;
 pub mod template;
 

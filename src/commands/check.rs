@@ -13,6 +13,7 @@ use crate::config;
 use crate::delivery::{self, Endpoint, EndpointConfig};
 use crate::error::Exit;
 use crate::output::check as show;
+use crate::redact::Redactor;
 
 /// Runs the selected checks and prints the card; exit 1 when any fails (or warns, with --strict).
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
@@ -40,8 +41,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         insecure: args.insecure,
         pool: 1,
     })?;
+    // What the endpoint answers is echoed in the card: it may echo the secret back.
+    let redactor = Redactor::new([&secret]);
+    let url = redactor.url(endpoint.url());
     if !args.json {
-        writeln!(io::stdout(), "{}", show::heading(&endpoint, &signer, event))?;
+        writeln!(io::stdout(), "{}", show::heading(&url, &signer, event))?;
     }
     let plan = Plan {
         signer,
@@ -53,11 +57,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let passed = check::passed(&results, args.strict);
     let mut out = io::stdout().lock();
     if args.json {
-        let card = show::card_json(endpoint.url().as_str(), scheme.name(), &results, passed);
-        writeln!(out, "{card}")?;
+        let card = show::card_json(&url, scheme.name(), &results, passed);
+        writeln!(out, "{}", redactor.text(&card.to_string()))?;
     } else {
         for line in show::card_lines(&results) {
-            writeln!(out, "{line}")?;
+            writeln!(out, "{}", redactor.text(&line))?;
         }
     }
     Ok(Exit::verdict(passed))

@@ -58,6 +58,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
 
         let stop = CancellationToken::new();
         let (tx, printing) = Printer {
+            redactor: Some(crate::redact::Redactor::default()),
             json: false,
             detail: Detail {
                 compact: true,
@@ -118,7 +119,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         writeln!(
             out,
             "{}",
-            card::heading(&checker, &signer, EventType::EmailDelivered)
+            card::heading(checker.url().as_str(), &signer, EventType::EmailDelivered)
         )?;
         drop(out);
         let plan = Plan {

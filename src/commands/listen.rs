@@ -18,6 +18,7 @@ use crate::delivery;
 use crate::error::{Exit, hinted};
 use crate::listener::{self, Config, Record, Reply, Tally};
 use crate::output::listen::{self as show, Detail};
+use crate::redact::Redactor;
 
 /// How long requests in progress may take to finish once the listener stops (plus any --delay,
 /// and the relay budget when forwarding); a stalled client is not waited for beyond that.
@@ -86,6 +87,7 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
         }
         let (tx, printing) = Printer {
             json: args.json,
+            redactor: (!args.show_credentials).then(|| Redactor::new(&secret)),
             detail: Detail {
                 compact: args.compact,
                 verbose: args.verbose,
@@ -130,6 +132,8 @@ const BATCH: Duration = Duration::from_millis(5);
 pub(crate) struct Printer {
     /// One JSON line per record instead of the human display.
     pub json: bool,
+    /// Hides credential headers; `None` shows them as received.
+    pub redactor: Option<Redactor>,
     /// What the human display includes.
     pub detail: Detail,
     /// Cancel `stop` once this many deliveries have been shown.
@@ -173,9 +177,10 @@ impl Printer {
             tally.add(&record);
             if !flags.quiet.load(Ordering::Relaxed) {
                 if self.json {
-                    show::write_record_json(&mut *out, &record)?;
+                    show::write_record_json(&mut *out, &record, self.redactor.as_ref())?;
                 } else {
-                    out.write_all(show::record_text(&record, self.detail).as_bytes())?;
+                    let text = show::record_text(&record, self.detail, self.redactor.as_ref());
+                    out.write_all(text.as_bytes())?;
                 }
             }
             flags.handled.fetch_add(1, Ordering::Release);

@@ -14,6 +14,7 @@ use crate::config;
 use crate::delivery::{self, Endpoint, EndpointConfig, HOP_BY_HOP, Outgoing};
 use crate::error::hinted;
 use crate::listener::saved;
+use crate::redact::Redactor;
 use crate::signature::Scheme;
 
 /// Replays each saved request and reports it like `send`.
@@ -35,8 +36,9 @@ pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
         .iter()
         .map(|f| item(f, signer.as_ref().map(|s| s.header())))
         .collect::<Result<Vec<_>>>()?;
+    let redactor = Redactor::new(&secret);
     if !args.as_is {
-        warn_about(&url, true)?;
+        warn_about(&url, true, &redactor)?;
     }
     let endpoint = Endpoint::new(EndpointConfig {
         url,
@@ -46,7 +48,7 @@ pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
         insecure: args.delivery.insecure,
         pool: 1,
     })?;
-    deliver_all(&endpoint, &items, &args.delivery, secret.as_ref())
+    deliver_all(&endpoint, &items, &args.delivery, &redactor)
 }
 
 /// The saved requests named: files as given, directories' `.http` files in name (arrival) order.

@@ -17,7 +17,8 @@ use crate::delivery::{self, Attempt, Endpoint, EndpointConfig, Outgoing, RetryPo
 use crate::error::Exit;
 use crate::json;
 use crate::output::{delivery as show, palette, progress};
-use crate::signature::{Scheme, Secret};
+use crate::redact::Redactor;
+use crate::signature::Scheme;
 use crate::template::Templates;
 
 /// One body to send, with what the report says about it.
@@ -73,15 +74,16 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
             .collect::<Result<_>>()?,
     };
 
-    warn_about(endpoint.url(), secret.is_some())?;
+    let redactor = Redactor::new(&secret);
+    warn_about(endpoint.url(), secret.is_some(), &redactor)?;
 
     if let Some(count) = args.count {
-        return burst(args, endpoint, &types, scheme, count);
+        return burst(args, endpoint, &types, scheme, count, &redactor);
     }
     if args.dry_run {
-        return dry_run(&endpoint, &items, secret.as_ref().map(|s| s.expose()));
+        return dry_run(&endpoint, &items, &redactor);
     }
-    deliver_all(&endpoint, &items, &args.delivery, secret.as_ref())
+    deliver_all(&endpoint, &items, &args.delivery, &redactor)
 }
 
 /// Delivers each item in turn and reports it; exit 1 unless every one ended 2xx.
@@ -89,13 +91,13 @@ pub(crate) fn deliver_all(
     endpoint: &Endpoint,
     items: &[Item],
     args: &DeliveryArgs,
-    secret: Option<&Secret>,
+    redactor: &Redactor,
 ) -> Result<ExitCode> {
     let policy = retry_policy(args);
     let rt = runtime()?;
     let mut all_ok = true;
     for item in items {
-        all_ok &= rt.block_on(deliver_one(endpoint, &policy, item, args, secret))?;
+        all_ok &= rt.block_on(deliver_one(endpoint, &policy, item, args, redactor))?;
     }
     Ok(Exit::verdict(all_ok))
 }
@@ -110,7 +112,7 @@ fn retry_policy(args: &DeliveryArgs) -> RetryPolicy {
 }
 
 /// Warns on stderr about an unsigned run or a plain-HTTP URL off this machine.
-pub(crate) fn warn_about(url: &reqwest::Url, signed: bool) -> Result<()> {
+pub(crate) fn warn_about(url: &reqwest::Url, signed: bool, redactor: &Redactor) -> Result<()> {
     let mut err = io::stderr().lock();
     if !signed {
         writeln!(
@@ -126,7 +128,8 @@ pub(crate) fn warn_about(url: &reqwest::Url, signed: bool) -> Result<()> {
             err,
             "{}",
             palette::warn(&format!(
-                "{url} is plain HTTP: providers require HTTPS endpoints; use https:// outside local tests"
+                "{} is plain HTTP: providers require HTTPS endpoints; use https:// outside local tests",
+                redactor.url(url)
             ))
         )?;
     }
@@ -165,9 +168,9 @@ async fn deliver_one(
     policy: &RetryPolicy,
     item: &Item,
     args: &DeliveryArgs,
-    secret: Option<&Secret>,
+    redactor: &Redactor,
 ) -> Result<bool> {
-    let url = endpoint.url().as_str();
+    let url = &redactor.url(endpoint.url());
     let kind = item.kind.as_deref().unwrap_or("(payload)");
     let text = !args.json;
     if text {
@@ -186,13 +189,12 @@ async fn deliver_one(
         // A closed stdout surfaces at the verdict line; here it is ignored.
         let mut out = io::stdout().lock();
         if verbose && a.number == 1 {
-            for line in show::header_lines('>', &a.request_headers) {
-                // A header given with -H may carry the secret itself.
-                let _ = writeln!(out, "  {}", show::redact(&line, secret.map(Secret::expose)));
+            for line in show::header_lines('>', &a.request_headers, redactor) {
+                let _ = writeln!(out, "  {line}");
             }
         }
         if retries {
-            let _ = writeln!(out, "  {}", show::attempt_line(a));
+            let _ = writeln!(out, "  {}", redactor.text(&show::attempt_line(a)));
         }
     };
     let delivery = endpoint
@@ -201,14 +203,14 @@ async fn deliver_one(
     let mut out = io::stdout().lock();
     if !text {
         let doc = show::delivery_json(item.kind.as_deref(), &item.outgoing.id, url, &delivery);
-        writeln!(out, "{doc}")?;
+        writeln!(out, "{}", redactor.text(&doc.to_string()))?;
         return Ok(delivery.is_success());
     }
     let (verdict, hint) = show::verdict(&delivery);
-    writeln!(out, "  {verdict}")?;
+    writeln!(out, "  {}", redactor.text(&verdict))?;
     if let delivery::Outcome::Answered(answer) = &delivery.last.outcome {
         if verbose {
-            for line in show::header_lines('<', &answer.headers) {
+            for line in show::header_lines('<', &answer.headers, redactor) {
                 writeln!(out, "  {line}")?;
             }
         }
@@ -217,12 +219,12 @@ async fn deliver_one(
         }
     }
     if let Some(hint) = hint {
-        writeln!(out, "  {} {hint}", palette::hint_label())?;
+        writeln!(out, "  {} {}", palette::hint_label(), redactor.text(&hint))?;
     }
     Ok(delivery.is_success())
 }
 
-fn dry_run(endpoint: &Endpoint, items: &[Item], secret: Option<&str>) -> Result<ExitCode> {
+fn dry_run(endpoint: &Endpoint, items: &[Item], redactor: &Redactor) -> Result<ExitCode> {
     let mut out = io::stdout().lock();
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
@@ -230,12 +232,13 @@ fn dry_run(endpoint: &Endpoint, items: &[Item], secret: Option<&str>) -> Result<
         }
         let headers = endpoint.request_headers(&item.outgoing, jiff::Timestamp::now().as_second());
         let text = show::dry_run(
-            endpoint.url().as_str(),
+            &redactor.url(endpoint.url()),
             &headers,
             &item.outgoing.body,
             item.file.as_deref(),
+            redactor,
         );
-        writeln!(out, "{}", show::redact(&text, secret))?;
+        writeln!(out, "{text}")?;
     }
     Ok(Exit::Success.into())
 }
@@ -246,6 +249,7 @@ fn burst(
     types: &[EventType],
     scheme: Scheme,
     count: u64,
+    redactor: &Redactor,
 ) -> Result<ExitCode> {
     let templates = Templates::new(types, config::envelope(scheme), args.set.set.clone());
     let make = move |index: u64| {
@@ -263,7 +267,7 @@ fn burst(
         retry: retry_policy(&args.delivery),
     };
     let budget = endpoint.timeout();
-    let url = endpoint.url().to_string();
+    let url = redactor.url(endpoint.url());
     let target = Arc::new(endpoint.target()?);
     let endpoint = Arc::new(endpoint);
     let progress = Arc::new(Progress::default());

@@ -6,9 +6,12 @@ mod wire;
 
 use std::time::{Duration, Instant};
 
+use base64::Engine;
 use bytes::Bytes;
 use http::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{
+    AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 
 pub use retry::{RetryPolicy, WaitReason};
 pub use wire::{Target, Wire};
@@ -72,12 +75,14 @@ pub fn budget(d: Duration) -> String {
 
 /// Parses and checks an endpoint URL: http or https, with a host.
 pub fn parse_url(text: &str) -> Result<reqwest::Url, EndpointError> {
+    // The error echoes what was given: never its password.
+    let shown = || crate::redact::url_text(text).into_owned();
     let url = reqwest::Url::parse(text.trim()).map_err(|e| EndpointError::BadUrl {
-        url: text.to_string(),
+        url: shown(),
         reason: e.to_string(),
     })?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(EndpointError::NotHttp(text.to_string()));
+        return Err(EndpointError::NotHttp(shown()));
     }
     Ok(url)
 }
@@ -301,6 +306,13 @@ impl Endpoint {
             let value = HeaderValue::from_str(value).map_err(|_| bad())?;
             headers.insert(name, value);
         }
+        // Every request carries the URL's user:password, over the shared client and a burst's
+        // own connections alike; an Authorization given with -H wins.
+        if let Some(auth) = basic_auth(&config.url)
+            && !headers.contains_key(AUTHORIZATION)
+        {
+            headers.insert(AUTHORIZATION, auth);
+        }
         Ok(Self {
             client: std::sync::OnceLock::new(),
             pool: config.pool.max(1),
@@ -426,6 +438,21 @@ impl Endpoint {
             number += 1;
         }
     }
+}
+
+/// `Basic base64(user:password)` from the URL's user info, percent-decoded as a browser does.
+fn basic_auth(url: &reqwest::Url) -> Option<HeaderValue> {
+    if url.username().is_empty() && url.password().is_none() {
+        return None;
+    }
+    let decode = |s: &str| percent_encoding::percent_decode_str(s).collect::<Vec<u8>>();
+    let mut pair = decode(url.username());
+    pair.push(b':');
+    pair.extend(decode(url.password().unwrap_or("")));
+    let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+    let mut value = HeaderValue::try_from(format!("Basic {encoded}")).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
 /// The headers that sign `body` as `stamp`, ready to send.

@@ -84,7 +84,8 @@ impl Relay {
             ),
         };
         let forwarded = Forwarded {
-            url: self.url.to_string(),
+            // Shown in every record: never with its password.
+            url: crate::redact::url_without_password(&self.url),
             outcome,
             latency,
         };

@@ -5,14 +5,12 @@ use serde_json::{Value, json};
 use super::palette;
 use crate::catalog::EventType;
 use crate::check::{CheckResult, Mark};
-use crate::delivery::Endpoint;
 use crate::signature::Signer;
 
-/// `Checking URL as a provider would (scheme, header, event)`.
-pub fn heading(endpoint: &Endpoint, signer: &Signer, event: EventType) -> String {
+/// `Checking URL as a provider would (scheme, header, event)`; `url` as it may be shown.
+pub fn heading(url: &str, signer: &Signer, event: EventType) -> String {
     format!(
-        "Checking {} as a provider would ({}, {}, {event})",
-        endpoint.url(),
+        "Checking {url} as a provider would ({}, {}, {event})",
         signer.scheme(),
         signer.header()
     )

@@ -9,6 +9,7 @@ use super::palette;
 use crate::delivery::bulk::Stats;
 use crate::delivery::{Answer, Attempt, BODY_KEEP, Delivery, Failure, Outcome, WaitReason};
 pub use crate::delivery::{budget, millis};
+use crate::redact::Redactor;
 
 /// Response bodies are shown up to this many characters unless verbose.
 const EXCERPT_CHARS: usize = 200;
@@ -153,12 +154,16 @@ pub fn body_excerpt(a: &Answer, full: bool) -> Option<String> {
 }
 
 /// Header lines prefixed with `>` (sent) or `<` (received), values shown lossily when they are
-/// not UTF-8.
-pub fn header_lines(marker: char, headers: &HeaderMap) -> Vec<String> {
+/// not UTF-8, credentials and secrets hidden.
+pub fn header_lines(marker: char, headers: &HeaderMap, redactor: &Redactor) -> Vec<String> {
     let marker = palette::dim(&marker.to_string());
     headers
         .iter()
-        .map(|(n, v)| format!("{marker} {n}: {}", palette::clean(&lossy(v))))
+        .map(|(n, v)| {
+            let value = lossy(v);
+            let shown = redactor.header(n.as_str(), &value);
+            format!("{marker} {n}: {}", palette::clean(&shown))
+        })
         .collect()
 }
 
@@ -279,32 +284,35 @@ pub fn summary_lines(
     lines
 }
 
-/// Replaces every occurrence of the secret with `<redacted>` (secrets under 6 characters would
-/// match by chance, and show nothing worth hiding).
-pub fn redact(text: &str, secret: Option<&str>) -> String {
-    match secret {
-        Some(s) if s.len() >= 6 => text.replace(s, "<redacted>"),
-        _ => text.to_string(),
-    }
-}
-
-/// The exact request and a ready-to-paste curl command for it.
-pub fn dry_run(url: &str, headers: &HeaderMap, body: &[u8], file: Option<&str>) -> String {
+/// The exact request and a ready-to-paste curl command for it, with credentials and secrets
+/// hidden (`url` is shown as given: pass it redacted).
+pub fn dry_run(
+    url: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+    file: Option<&str>,
+    redactor: &Redactor,
+) -> String {
+    let shown: Vec<String> = headers
+        .iter()
+        .map(|(n, v)| format!("{n}: {}", redactor.header(n.as_str(), &lossy(v))))
+        .collect();
     let mut text = format!("POST {url}\n");
-    for (n, v) in headers {
-        text.push_str(&format!("{n}: {}\n", lossy(v)));
+    for line in &shown {
+        text.push_str(&format!("{line}\n"));
     }
-    text.push_str(&format!("\n{}\n\n", String::from_utf8_lossy(body)));
+    let body_text = String::from_utf8_lossy(body);
+    text.push_str(&format!("\n{}\n\n", redactor.text(&body_text)));
     text.push_str(&format!("curl -X POST {}", shell_word(url.as_bytes())));
-    for (n, v) in headers {
-        text.push_str(&format!(
-            " \\\n  -H {}",
-            shell_word(format!("{n}: {}", lossy(v)).as_bytes())
-        ));
+    for line in &shown {
+        text.push_str(&format!(" \\\n  -H {}", shell_word(line.as_bytes())));
     }
     let data = match file {
         Some(path) => shell_word(format!("@{path}").as_bytes()),
-        None => shell_word(body),
+        None => match redactor.text(&body_text) {
+            std::borrow::Cow::Borrowed(_) => shell_word(body),
+            std::borrow::Cow::Owned(hidden) => shell_word(hidden.as_bytes()),
+        },
     };
     text.push_str(&format!(" \\\n  --data-binary {data}"));
     text

@@ -1,5 +1,7 @@
 //! How the listener shows what it receives: a human block per request, or one JSON line.
 
+use std::borrow::Cow;
+
 use base64::Engine;
 use serde::Serialize;
 use serde::ser::SerializeMap;
@@ -10,6 +12,7 @@ use super::delivery::{failure_of, millis, status_text, wait};
 use super::{palette, pretty};
 use crate::delivery::Outcome;
 use crate::listener::{Config, Forwarded, Record, Refusal, Tally};
+use crate::redact::{Redactor, url_without_password};
 use crate::signature::{Verdict, span};
 
 /// Fields worth a glance, in the order they are shown.
@@ -35,8 +38,8 @@ pub struct Detail {
     pub verbose: bool,
 }
 
-/// The human block for one request.
-pub fn record_text(record: &Record, detail: Detail) -> String {
+/// The human block for one request; `redactor` hides credential headers (`None` shows them).
+pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>) -> String {
     let time = record
         .received_at
         .to_zoned(jiff::tz::TimeZone::system())
@@ -104,6 +107,7 @@ pub fn record_text(record: &Record, detail: Detail) -> String {
     if detail.verbose {
         for (name, value) in &record.headers {
             let value = String::from_utf8_lossy(value.as_bytes());
+            let value = shown(redactor, name.as_str(), &value);
             lines.push(format!(
                 "  {} {name}: {}",
                 palette::dim("<"),
@@ -121,6 +125,14 @@ pub fn record_text(record: &Record, detail: Detail) -> String {
         None => lines.push(format!("  {}", palette::warn(&not_json(&record.body)))),
     }
     lines.join("\n") + "\n"
+}
+
+/// A received header's value as shown: whole, or hidden when it is a credential.
+fn shown<'a>(redactor: Option<&Redactor>, name: &str, value: &'a str) -> Cow<'a, str> {
+    match redactor {
+        Some(r) => r.header(name, value),
+        None => Cow::Borrowed(value),
+    }
 }
 
 fn badge(verdict: Option<&Verdict>) -> String {
@@ -193,7 +205,11 @@ fn not_json(body: &[u8]) -> String {
 
 /// Writes one JSON line for a request, serialised straight from the record: no JSON tree is
 /// built, and a JSON body is copied through as received (unless it spans lines).
-pub fn write_record_json(out: &mut impl std::io::Write, record: &Record) -> std::io::Result<()> {
+pub fn write_record_json(
+    out: &mut impl std::io::Write,
+    record: &Record,
+    redactor: Option<&Redactor>,
+) -> std::io::Result<()> {
     let text = std::str::from_utf8(&record.body);
     let (body, body_encoding) = match (record.shape.json, text) {
         // JSON on one line goes through as received; JSON over several lines is re-serialised.
@@ -218,7 +234,7 @@ pub fn write_record_json(out: &mut impl std::io::Write, record: &Record) -> std:
         received_at: record.received_at.to_string(),
         method: &record.method,
         path: &record.path,
-        headers: HeadersJson(&record.headers),
+        headers: HeadersJson(&record.headers, redactor),
         body,
         body_encoding,
         kind: record.event_type(),
@@ -306,8 +322,9 @@ fn text(value: &http::HeaderValue) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Headers as an object, repeated names joined with ", " as HTTP allows.
-struct HeadersJson<'a>(&'a http::HeaderMap);
+/// Headers as an object, repeated names joined with ", " as HTTP allows, credentials hidden
+/// unless there is no redactor.
+struct HeadersJson<'a>(&'a http::HeaderMap, Option<&'a Redactor>);
 
 impl Serialize for HeadersJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -321,7 +338,7 @@ impl Serialize for HeadersJson<'_> {
                 joined.push_str(", ");
                 joined.push_str(&text(more));
             }
-            map.serialize_entry(name.as_str(), &value)?;
+            map.serialize_entry(name.as_str(), &shown(self.1, name.as_str(), &value))?;
         }
         map.end()
     }
@@ -436,7 +453,8 @@ pub fn banner_lines(
     lines.push(answer);
     if let Some(url) = &config.forward {
         lines.push(format!(
-            "  forwarding to {url} and answering with its answer"
+            "  forwarding to {} and answering with its answer",
+            url_without_password(url)
         ));
     }
     if let Some(dir) = &config.save {

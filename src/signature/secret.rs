@@ -57,6 +57,36 @@ impl Secret {
         &self.0
     }
 
+    /// Every way the secret may be written out, so output can hide each: as given, the base64
+    /// part of a `whsec_` secret, the key that part decodes to (as text, hex and base64), and the
+    /// secret itself in hex, base64 and URL-encoded. Empty spellings are left out.
+    pub fn spellings(&self) -> Vec<String> {
+        let raw = self.0.as_bytes();
+        let mut out = vec![self.0.clone()];
+        let mut written = |bytes: &[u8]| {
+            out.extend([
+                hex::encode(bytes),
+                hex::encode_upper(bytes),
+                STANDARD.encode(bytes),
+                STANDARD_NO_PAD.encode(bytes),
+            ]);
+        };
+        written(raw);
+        if let Some(part) = self.0.strip_prefix(WHSEC) {
+            if let Some(key) = decode_base64(part) {
+                written(&key);
+                out.extend(String::from_utf8(key).ok());
+            }
+            out.push(part.to_string());
+        }
+        out.push(url::form_urlencoded::byte_serialize(raw).collect());
+        out.retain(|s| !s.is_empty());
+        // Longest first, so a spelling inside another is never left half hidden.
+        out.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        out.dedup();
+        out
+    }
+
     /// The key `scheme` signs with, and the key a whsec_ mix-up would have used instead.
     pub(super) fn keys_for(
         &self,

@@ -8,6 +8,7 @@ mod faults;
 mod hostile;
 mod listen;
 mod listening;
+mod redaction;
 mod secrets;
 mod send;
 mod server;

@@ -1,0 +1,179 @@
+//! Keeps secrets and credentials out of everything hookctl shows: a URL's password, the signing
+//! secret in any of its spellings, and credential headers. Library side: it returns text and
+//! knows nothing of terminals.
+
+use std::borrow::Cow;
+
+use crate::signature::Secret;
+
+/// What replaces a hidden header value or a secret in free text.
+pub const HIDDEN: &str = "<redacted>";
+
+/// What replaces a password or a secret inside a URL.
+pub const HIDDEN_IN_URL: &str = "***";
+
+/// Headers that carry credentials whatever their value.
+pub const CREDENTIAL_HEADERS: [&str; 4] = [
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+];
+
+/// Whether `name` is a header that carries credentials.
+pub fn is_credential(name: &str) -> bool {
+    CREDENTIAL_HEADERS
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(name))
+}
+
+/// Hides the secrets in use wherever they would be shown. `Default` hides only what is a
+/// credential by nature (passwords in URLs, credential headers).
+#[derive(Clone, Default)]
+pub struct Redactor {
+    /// Every spelling of every secret, longest first.
+    spellings: Vec<String>,
+}
+
+impl std::fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Redactor({} spellings)", self.spellings.len())
+    }
+}
+
+impl Redactor {
+    /// Hides each of `secrets`, in every spelling, whatever its length.
+    pub fn new<'a>(secrets: impl IntoIterator<Item = &'a Secret>) -> Self {
+        let mut spellings: Vec<String> = secrets.into_iter().flat_map(Secret::spellings).collect();
+        spellings.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        spellings.dedup();
+        Self { spellings }
+    }
+
+    /// `text` with every spelling of a secret replaced by [`HIDDEN`].
+    pub fn text<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        self.replace(text, HIDDEN)
+    }
+
+    fn replace<'a>(&self, text: &'a str, with: &str) -> Cow<'a, str> {
+        let mut out = Cow::Borrowed(text);
+        for spelling in &self.spellings {
+            if out.contains(spelling.as_str()) {
+                out = Cow::Owned(out.replace(spelling.as_str(), with));
+            }
+        }
+        out
+    }
+
+    /// Whether a header's value must not be shown: a credential header, or one holding a secret.
+    pub fn hides(&self, name: &str, value: &str) -> bool {
+        is_credential(name) || self.spellings.iter().any(|s| value.contains(s.as_str()))
+    }
+
+    /// A header's value as it may be shown: whole, or [`HIDDEN`].
+    pub fn header<'a>(&self, name: &str, value: &'a str) -> Cow<'a, str> {
+        if self.hides(name, value) {
+            Cow::Borrowed(HIDDEN)
+        } else {
+            Cow::Borrowed(value)
+        }
+    }
+
+    /// A URL as it may be shown: the password as `***`, and any secret in it (path, query,
+    /// user name) as `***`.
+    pub fn url(&self, url: &url::Url) -> String {
+        self.replace(&url_without_password(url), HIDDEN_IN_URL)
+            .into_owned()
+    }
+}
+
+/// A URL with its password shown as `***` (`http://alice:***@host/`).
+pub fn url_without_password(url: &url::Url) -> String {
+    let mut shown = url.clone();
+    if shown.password().is_some() {
+        // Only URLs that cannot carry a password refuse one, and this one carries one.
+        let _ = shown.set_password(Some(HIDDEN_IN_URL));
+    }
+    shown.to_string()
+}
+
+/// [`url_without_password`] for text that may not parse as a URL (an error echoing the input):
+/// whatever stands between `:` and `@` in the part after `scheme://` is hidden.
+pub fn url_text(text: &str) -> Cow<'_, str> {
+    let Some(start) = text.find("://").map(|i| i + 3) else {
+        return Cow::Borrowed(text);
+    };
+    let rest = &text[start..];
+    let authority = rest.find(['/', '?', '#']).map_or(rest, |end| &rest[..end]);
+    let Some(at) = authority.rfind('@') else {
+        return Cow::Borrowed(text);
+    };
+    let Some(colon) = authority[..at].find(':') else {
+        return Cow::Borrowed(text);
+    };
+    Cow::Owned(format!(
+        "{}{HIDDEN_IN_URL}{}",
+        &text[..start + colon + 1],
+        &text[start + at..]
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn redactor(secret: &str) -> Redactor {
+        Redactor::new([&Secret::new(secret).unwrap()])
+    }
+
+    #[test]
+    fn a_url_shows_the_user_but_not_the_password() {
+        let url = url::Url::parse("http://alice:pw@127.0.0.1:8080/hook?a=1").unwrap();
+        assert_eq!(
+            url_without_password(&url),
+            "http://alice:***@127.0.0.1:8080/hook?a=1"
+        );
+        assert_eq!(
+            url_text("http://alice:p@w:x@bad url/"),
+            "http://alice:***@bad url/"
+        );
+        assert_eq!(url_text("not a url"), "not a url");
+        assert_eq!(
+            url_text("http://alice@host/a:b@c"),
+            "http://alice@host/a:b@c"
+        );
+    }
+
+    #[test]
+    fn a_secret_in_a_query_is_hidden_in_every_spelling() {
+        let r = redactor("k3y5x");
+        let url = url::Url::parse("http://h/x?token=k3y5x&hex=6b33793578&b=ok").unwrap();
+        assert_eq!(r.url(&url), "http://h/x?token=***&hex=***&b=ok");
+    }
+
+    #[test]
+    fn headers_are_hidden_by_name_or_by_content_whatever_the_secret_length() {
+        let r = redactor("k3y");
+        assert_eq!(r.header("Authorization", "Bearer abc"), HIDDEN);
+        assert_eq!(r.header("X-Key", "prefix-k3y"), HIDDEN);
+        assert_eq!(r.header("X-Other", "plain"), "plain");
+        let w = redactor("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        assert_eq!(
+            w.header("X-Key", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+            HIDDEN
+        );
+        let key = hex::encode(
+            base64::Engine::decode(
+                &base64::engine::general_purpose::STANDARD,
+                "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            )
+            .unwrap(),
+        );
+        assert_eq!(w.header("X-Key", &key), HIDDEN);
+    }
+
+    #[test]
+    fn debug_shows_no_spelling() {
+        assert!(!format!("{:?}", redactor("s3cr3t-value")).contains("s3cr3t"));
+    }
+}

@@ -1,0 +1,268 @@
+//! No credential printed: a URL's password, a secret in a URL, credential headers and headers
+//! that hold the secret in any spelling, whatever its length, in every human and JSON output.
+
+use std::process::Output;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use serde_json::Value;
+
+use super::hookctl;
+use super::listening::{Listening, lines, post};
+use super::server::{Reply, TestServer};
+
+const PASSWORD: &str = "pw-Qx7Lk2";
+/// Shorter than any length rule would have hidden.
+const SHORT: &str = "k3y5x";
+
+/// `url` with `alice:PASSWORD@` in front of its host.
+fn with_password(url: &str) -> String {
+    url.replacen("http://", &format!("http://alice:{PASSWORD}@"), 1)
+}
+
+/// Stdout and stderr of a run that ends with `code`, as one text.
+fn both(code: i32, cmd: &mut assert_cmd::Command) -> String {
+    let out: Output = cmd.output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(code), "{text}");
+    text
+}
+
+fn assert_hidden(text: &str, secret: &str) {
+    assert!(!text.contains(secret), "`{secret}` shown in:\n{text}");
+}
+
+#[test]
+fn send_shows_a_url_password_as_stars_in_every_output() {
+    let server = TestServer::ok();
+    let url = with_password(&server.url);
+    let send = |extra: &[&str]| {
+        let mut cmd = hookctl();
+        cmd.args(["send", "--url", &url, "--secret", "s3cr3t-xyz"])
+            .args(extra);
+        cmd
+    };
+    for extra in [
+        &[][..],
+        &["-v"],
+        &["--json"],
+        &["--dry-run"],
+        &["--count", "3"],
+        &["--count", "3", "--json"],
+    ] {
+        let text = both(0, &mut send(extra));
+        assert_hidden(&text, PASSWORD);
+        assert!(text.contains("alice:***@127.0.0.1"), "{extra:?}: {text}");
+    }
+    let json: Value = serde_json::from_str(&both(0, &mut send(&["--json"]))).unwrap();
+    assert_eq!(
+        json["url"],
+        server.url.replacen("http://", "http://alice:***@", 1)
+    );
+}
+
+#[test]
+fn a_plain_http_warning_and_a_bad_url_never_echo_the_password() {
+    let text = both(
+        0,
+        hookctl()
+            .args(["send", "--dry-run", "--url"])
+            .arg(format!("http://alice:{PASSWORD}@example.invalid/hook")),
+    );
+    assert_hidden(&text, PASSWORD);
+    assert!(text.contains("is plain HTTP"), "{text}");
+    for bad in [
+        format!("http://alice:{PASSWORD}@[bad/hook"),
+        format!("ftp://alice:{PASSWORD}@127.0.0.1/hook"),
+    ] {
+        let text = both(2, hookctl().args(["send", "--url", &bad]));
+        assert_hidden(&text, PASSWORD);
+        assert!(text.contains("alice:***@"), "{text}");
+    }
+}
+
+#[test]
+fn bulk_mode_sends_the_url_user_and_password_as_basic_auth_like_a_single_send() {
+    let server = TestServer::ok();
+    let url = with_password(&server.url);
+    let expected = format!("Basic {}", BASE64.encode(format!("alice:{PASSWORD}")));
+    both(0, hookctl().args(["send", "--url", &url]));
+    both(0, hookctl().args(["send", "--url", &url, "--count", "3"]));
+    let got = server.received();
+    assert_eq!(got.len(), 4);
+    for r in &got {
+        assert_eq!(r.header("authorization"), Some(expected.as_str()));
+    }
+}
+
+#[test]
+fn a_secret_in_the_url_query_is_hidden() {
+    let server = TestServer::ok();
+    let url = format!("{}?token={SHORT}&other=1", server.url);
+    for extra in [&[][..], &["--json"], &["--dry-run"], &["--count", "2"]] {
+        let text = both(
+            0,
+            hookctl()
+                .args(["send", "--url", &url, "--secret", SHORT])
+                .args(extra),
+        );
+        assert_hidden(&text, SHORT);
+        assert!(text.contains("token=***&other=1"), "{text}");
+    }
+}
+
+#[test]
+fn verbose_send_hides_credential_headers_and_the_secret_whatever_its_length() {
+    let server = TestServer::start(|_, _| Reply {
+        headers: vec![("set-cookie", "session=srv-Cookie-9".into())],
+        ..Reply::ok()
+    });
+    let text = both(
+        0,
+        hookctl()
+            .args(["send", "--url", &server.url, "--secret", SHORT, "-v"])
+            .args(["-H", &format!("Authorization: Bearer {SHORT}")])
+            .args(["-H", "Cookie: c=client-Cookie-7"])
+            .args(["-H", &format!("X-Api-Key: id-{SHORT}")]),
+    );
+    for secret in [SHORT, "client-Cookie-7", "srv-Cookie-9"] {
+        assert_hidden(&text, secret);
+    }
+    for shown in [
+        "> authorization: <redacted>",
+        "> cookie: <redacted>",
+        "> x-api-key: <redacted>",
+        "< set-cookie: <redacted>",
+    ] {
+        assert!(text.contains(shown), "`{shown}` in:\n{text}");
+    }
+}
+
+#[test]
+fn every_spelling_of_a_whsec_secret_in_a_header_is_hidden() {
+    let server = TestServer::ok();
+    let part = "Y2FuYXJ5LWJhc2U2NC1wYXJ0";
+    let secret = format!("whsec_{part}");
+    let key = BASE64.decode(part).unwrap();
+    for value in [
+        part.to_string(),
+        hex::encode(&key),
+        String::from_utf8(key).unwrap(),
+    ] {
+        let text = both(
+            0,
+            hookctl()
+                .args(["send", "--url", &server.url, "--secret", &secret, "-v"])
+                .args(["--scheme", "standard"])
+                .args(["-H", &format!("X-Key: {value}")]),
+        );
+        assert_hidden(&text, &value);
+        assert!(text.contains("> x-key: <redacted>"), "{text}");
+    }
+}
+
+#[test]
+fn check_never_shows_a_url_password() {
+    let server = TestServer::ok();
+    let url = with_password(&server.url);
+    for json in [false, true] {
+        let text = both(
+            1,
+            hookctl()
+                .args(["check", "--url", &url, "--secret", "s3cr3t-xyz"])
+                .args(json.then_some("--json")),
+        );
+        assert_hidden(&text, PASSWORD);
+        assert!(text.contains("alice:***@"), "{text}");
+    }
+}
+
+#[test]
+fn the_forward_banner_and_records_never_show_the_app_password() {
+    let app = TestServer::ok();
+    let target = with_password(&app.url);
+    let l = Listening::start(&["--forward-to", &target, "--json", "--max-events", "1"]);
+    post(&l.url, &[], b"{}");
+    let (code, out, err) = l.finish();
+    assert_eq!(code, 0, "{out}{err}");
+    assert_hidden(&out, PASSWORD);
+    assert_hidden(&err, PASSWORD);
+    assert!(err.contains("forwarding to http://alice:***@"), "{err}");
+    assert_eq!(
+        lines(&out)[0]["forwarded"]["url"],
+        app.url.replacen("http://", "http://alice:***@", 1)
+    );
+}
+
+/// Headers a sender may put credentials in, and the secret the listener verifies with.
+fn credential_headers(secret: &str) -> Vec<(String, String)> {
+    vec![
+        ("Authorization".into(), "Bearer tok-Auth-1".into()),
+        ("Proxy-Authorization".into(), "Basic tok-Proxy-2".into()),
+        ("Cookie".into(), "s=tok-Cookie-3".into()),
+        ("X-Api-Key".into(), secret.into()),
+    ]
+}
+
+const TOKENS: [&str; 3] = ["tok-Auth-1", "tok-Proxy-2", "tok-Cookie-3"];
+
+#[test]
+fn the_listener_hides_credential_headers_in_its_display_and_json_lines() {
+    for mode in ["-v", "--json"] {
+        let l = Listening::start(&["--secret", SHORT, mode, "--max-events", "1"]);
+        post(&l.url, &credential_headers(SHORT), b"{}");
+        let (_, out, err) = l.finish();
+        for token in TOKENS.iter().chain([&SHORT]) {
+            assert_hidden(&out, token);
+            assert_hidden(&err, token);
+        }
+        if mode == "--json" {
+            let headers = &lines(&out)[0]["headers"];
+            for name in [
+                "authorization",
+                "proxy-authorization",
+                "cookie",
+                "x-api-key",
+            ] {
+                assert_eq!(headers[name], "<redacted>", "{name}: {out}");
+            }
+        } else {
+            assert!(out.contains("< authorization: <redacted>"), "{out}");
+        }
+    }
+}
+
+#[test]
+fn show_credentials_shows_them_and_save_always_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = Listening::saving(
+        dir.path(),
+        &[
+            "--secret",
+            SHORT,
+            "--json",
+            "--show-credentials",
+            "--max-events",
+            "1",
+        ],
+    );
+    post(&l.url, &credential_headers(SHORT), b"{}");
+    let (_, out, _) = l.finish();
+    let headers = &lines(&out)[0]["headers"];
+    assert_eq!(headers["authorization"], "Bearer tok-Auth-1");
+    assert_eq!(headers["x-api-key"], SHORT);
+
+    let l = Listening::saving(dir.path(), &["--secret", SHORT, "--max-events", "1"]);
+    post(&l.url, &credential_headers(SHORT), b"{}");
+    l.finish();
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let saved = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for token in TOKENS {
+            assert!(saved.contains(token), "saved whole: {saved}");
+        }
+    }
+}
