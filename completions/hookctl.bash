@@ -527,13 +527,17 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__sample)
-            opts="-h --set --scheme --compact --color --help"
+            opts="-h --set --set-str --scheme --compact --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set-str)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -553,7 +557,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__send)
-            opts="-H -v -h --all --url --secret --secret-file --scheme --header --set --payload --timeout --retries --backoff --max-backoff --insecure --json --verbose --dry-run --count --concurrency --rate --color --help"
+            opts="-H -v -h --all --url --secret --secret-file --scheme --header --set --set-str --payload --headers-file --timeout --retries --backoff --max-backoff --insecure --json --verbose --dry-run --count --concurrency --rate --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -583,11 +587,19 @@ _hookctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --set-str)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --payload)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --headers-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -631,7 +643,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__sign)
-            opts="-h --secret --secret-file --scheme --header --payload --set --timestamp --id --json --color --help"
+            opts="-h --secret --secret-file --scheme --header --payload --set --set-str --timestamp --id --max-payload --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -661,11 +673,19 @@ _hookctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --set-str)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timestamp)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-payload)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -681,7 +701,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__verify)
-            opts="-H -h --secret --secret-file --scheme --header --payload --signature --timestamp --id --tolerance --json --color --help"
+            opts="-H -h --secret --secret-file --scheme --header --payload --signature --headers-file --max-payload --timestamp --id --tolerance --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -712,6 +732,14 @@ _hookctl() {
                     return 0
                     ;;
                 -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --headers-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-payload)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

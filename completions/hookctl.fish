@@ -45,7 +45,8 @@ always\t'Always colour, even into a pipe'
 never\t'Never colour'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l json -d 'Print a JSON array of {\\"type\\",\\"description\\"}'
 complete -c hookctl -n "__fish_hookctl_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l set -d 'Override or add a field by dot path; VALUE is JSON if it parses, else a string. Repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l set -d 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l set-str -d 'Like --set, VALUE always a string (applied after --set). Repeatable' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l scheme -d 'Shape the event as this scheme\'s provider does (keplars uses its own envelope)' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -65,9 +66,11 @@ standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature:
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l payload -d 'The exact bytes to sign: a file, or - for standard input' -r
-complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l set -d 'Override or add a field by dot path; VALUE is JSON if it parses, else a string. Repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l set -d 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l set-str -d 'Like --set, VALUE always a string (applied after --set). Repeatable' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l timestamp -d 'Unix time to sign with (standard, stripe) [default: now]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l id -d 'Message id to sign with (standard) [default: the payload\'s "id", else a fresh msg_ id]' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l max-payload -d 'Largest payload read; a larger one is refused (e.g. 64MiB, 1GiB)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
@@ -83,7 +86,9 @@ stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l payload -d 'The exact bytes received: a file, or - for standard input' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l signature -d 'The signature header\'s value' -r
-complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -s H -d 'A received header, `Name: value`, as a listener shows it. Repeatable; picks the scheme if --scheme is not given' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -s H -d 'A received header, `Name: value`, as a listener shows it; several lines in one -H are several headers. Repeatable; picks the scheme if --scheme is not given' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l headers-file -d 'Read received headers from a file, one `Name: value` a line' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l max-payload -d 'Largest payload read; a larger one is refused (e.g. 64MiB, 1GiB)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l timestamp -d 'Unix time of the signature, with --signature for standard' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l id -d 'Message id, with --signature for standard' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l tolerance -d 'How far a signed timestamp may be from now, or `off` [default: 5m]' -r
@@ -101,15 +106,17 @@ github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l header -d 'Rename the signature header (schemes with one header)' -r
-complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l set -d 'Override or add a field by dot path; VALUE is JSON if it parses, else a string. Repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l set -d 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l set-str -d 'Like --set, VALUE always a string (applied after --set). Repeatable' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l payload -d 'Send this file\'s bytes verbatim instead of a sample (- for standard input)' -r
-complete -c hookctl -n "__fish_hookctl_using_subcommand send" -s H -d 'An extra request header, `Name: value`. Repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -s H -d 'An extra request header, `Name: value`; several lines in one -H are several headers. Repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l headers-file -d 'Read extra request headers from a file, one `Name: value` a line' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l timeout -d 'Budget for each attempt, answer included (the providers\' is 5 s)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l retries -d 'Retries after a failed attempt (connection errors, timeouts, 5xx, 408, 429); 5 rehearses production' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l backoff -d 'First backoff ceiling; it doubles each retry, with full jitter' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l max-backoff -d 'Longest wait between attempts, Retry-After included' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l count -d 'Bulk mode: send N events (round-robin over the types), each with a unique id' -r
-complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l concurrency -d 'Bulk mode: deliveries in flight at once' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l concurrency -d 'Bulk mode: deliveries in flight at once [default: 8]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l rate -d 'Bulk mode: deliveries started per second at most' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'

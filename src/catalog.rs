@@ -90,6 +90,14 @@ impl EventType {
         EventType::CallFailed,
     ];
 
+    /// Every type a provider of `envelope` sends, in the documentation's order.
+    pub fn of(envelope: Envelope) -> Vec<EventType> {
+        Self::ALL
+            .into_iter()
+            .filter(|t| t.sample(envelope, Timestamp::UNIX_EPOCH).is_ok())
+            .collect()
+    }
+
     /// The wire name, such as `email.delivered`.
     pub fn name(self) -> &'static str {
         self.entry().0

@@ -6,16 +6,28 @@ use std::time::Duration;
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
-use crate::patch::Assignment;
+use crate::patch::{Assignment, Literal};
+
+/// A subcommand's help with `$examples` after it, written as given: clap wraps `after_help` at
+/// the terminal width, which cuts a long example mid-command.
+macro_rules! with_examples {
+    ($examples:literal) => {
+        concat!(
+            "{before-help}{about-with-newline}\n{usage-heading} {usage}\n\n{all-args}{after-help}",
+            "\n\nExamples:\n",
+            $examples
+        )
+    };
+}
 
 /// Test webhook endpoints from the terminal: sign, send, verify and receive signed events.
 #[derive(Debug, Parser)]
 #[command(name = "hookctl", version, max_term_width = 100)]
-#[command(after_help = "Examples:
-  hookctl events                                   list the event types
+#[command(help_template = with_examples!(
+    "  hookctl events                                   list the event types
   hookctl sample email.bounced --set data.bounce_type=soft
   hookctl sign --secret s3cr3t --payload body.json
-  hookctl verify --secret s3cr3t --payload body.json -H 'X-EKDSend-Signature: sha256=…'")]
+  hookctl verify --secret s3cr3t --payload body.json -H 'X-EKDSend-Signature: sha256=…'"))]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -111,16 +123,29 @@ pub struct SchemeArgs {
 /// Field overrides for built events.
 #[derive(Debug, Clone, Args)]
 pub struct SetArgs {
-    /// Override or add a field by dot path; VALUE is JSON if it parses, else a string. Repeatable.
+    /// Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number,
+    /// or starts with [ { "), else a string. Repeatable.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<Assignment>,
+
+    /// Like --set, VALUE always a string (applied after --set). Repeatable.
+    #[arg(long = "set-str", value_name = "PATH=VALUE")]
+    pub set_str: Vec<Literal>,
+}
+
+impl SetArgs {
+    /// Every override in the order applied: --set, then --set-str.
+    pub fn assignments(&self) -> Vec<Assignment> {
+        let literals = self.set_str.iter().map(|l| l.0.clone());
+        self.set.iter().cloned().chain(literals).collect()
+    }
 }
 
 /// `hookctl events`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:
-  hookctl events
-  hookctl events --json | jq -r '.[].type'")]
+#[command(help_template = with_examples!(
+    "  hookctl events
+  hookctl events --json | jq -r '.[].type'"))]
 pub struct EventsArgs {
     /// Print a JSON array of {\"type\",\"description\"}.
     #[arg(long)]
@@ -129,10 +154,10 @@ pub struct EventsArgs {
 
 /// `hookctl sample`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:
-  hookctl sample email.delivered
+#[command(help_template = with_examples!(
+    "  hookctl sample email.delivered
   hookctl sample email.bounced --set data.bounce_type=soft --compact
-  hookctl sample email.opened --scheme keplars")]
+  hookctl sample email.opened --scheme keplars"))]
 pub struct SampleArgs {
     /// Event type, such as email.delivered (see `hookctl events`).
     #[arg(value_name = "TYPE")]
@@ -152,11 +177,10 @@ pub struct SampleArgs {
 
 /// `hookctl sign`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:
-  hookctl sign --secret s3cr3t --payload body.json
-  curl http://127.0.0.1:8080/ -H 'Content-Type: application/json' \\
-      -H \"$(hookctl sign --secret-file .secret --payload body.json)\" --data-binary @body.json
-  hookctl sign --scheme standard --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --payload body.json")]
+#[command(help_template = with_examples!(
+    "  hookctl sign --secret s3cr3t --payload body.json
+  curl http://127.0.0.1:8080/ -H 'Content-Type: application/json' -H \"$(hookctl sign --secret-file .secret --payload body.json)\" --data-binary @body.json
+  hookctl sign --scheme standard --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --payload body.json"))]
 pub struct SignArgs {
     /// Event type to sign a fresh sample of, when no --payload is given [default: email.delivered].
     #[arg(value_name = "TYPE", conflicts_with = "payload")]
@@ -183,6 +207,10 @@ pub struct SignArgs {
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
 
+    /// Largest payload read; a larger one is refused (e.g. 64MiB, 1GiB).
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
+    pub max_payload: u64,
+
     /// Print {"headers":{…},"body_sha256":…} (plus "body" for a sample).
     #[arg(long)]
     pub json: bool,
@@ -190,12 +218,13 @@ pub struct SignArgs {
 
 /// `hookctl verify`.
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("given").required(true).args(["signature", "headers"])))]
-#[command(after_help = "Examples:
-  hookctl verify --secret s3cr3t --payload body.json --signature sha256=5d41…
+#[command(group(ArgGroup::new("given").required(true).multiple(true).args(["signature", "headers", "headers_file"])))]
+#[command(help_template = with_examples!(
+    "  hookctl verify --secret s3cr3t --payload body.json --signature sha256=5d41…
   hookctl verify --secret-file .secret --payload body.json -H 'X-EKDSend-Signature: sha256=5d41…'
-  hookctl verify --scheme standard --secret whsec_… --payload body.json \\
-      -H 'webhook-id: msg_1' -H 'webhook-timestamp: 1700000000' -H 'webhook-signature: v1,…'")]
+  hookctl verify --scheme standard --secret whsec_… --payload body.json -H 'webhook-id: msg_1' -H 'webhook-timestamp: 1700000000' -H 'webhook-signature: v1,…'
+  hookctl verify --secret s3cr3t --payload body.json -H \"$(hookctl sign --secret s3cr3t --payload body.json)\"
+  hookctl verify --secret s3cr3t --payload body.json --headers-file received-headers.txt"))]
 pub struct VerifyArgs {
     #[command(flatten)]
     pub secret: SecretArgs,
@@ -211,9 +240,17 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "VALUE")]
     pub signature: Option<String>,
 
-    /// A received header, `Name: value`, as a listener shows it. Repeatable; picks the scheme if --scheme is not given.
+    /// A received header, `Name: value`, as a listener shows it; several lines in one -H are several headers. Repeatable; picks the scheme if --scheme is not given.
     #[arg(short = 'H', value_name = "NAME: VALUE")]
     pub headers: Vec<String>,
+
+    /// Read received headers from a file, one `Name: value` a line.
+    #[arg(long, value_name = "FILE")]
+    pub headers_file: Option<PathBuf>,
+
+    /// Largest payload read; a larger one is refused (e.g. 64MiB, 1GiB).
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
+    pub max_payload: u64,
 
     /// Unix time of the signature, with --signature for standard.
     #[arg(long, value_name = "UNIX")]
@@ -234,12 +271,12 @@ pub struct VerifyArgs {
 
 /// `hookctl send`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:
-  hookctl send email.delivered --url http://127.0.0.1:8080/webhook --secret s3cr3t
+#[command(help_template = with_examples!(
+    "  hookctl send email.delivered --url http://127.0.0.1:8080/webhook --secret s3cr3t
   hookctl send --all --url http://127.0.0.1:8080/webhook --secret-file .secret
   hookctl send email.bounced --set data.bounce_type=soft --url http://127.0.0.1:8080/webhook --retries 5
   hookctl send --payload body.json --url http://127.0.0.1:8080/webhook --dry-run
-  hookctl send email.delivered sms.sent --count 10000 --concurrency 32 --url http://127.0.0.1:8080/webhook")]
+  hookctl send email.delivered sms.sent --count 10000 --concurrency 32 --url http://127.0.0.1:8080/webhook"))]
 pub struct SendArgs {
     /// Event types to send, one after another [default: email.delivered].
     #[arg(value_name = "TYPE")]
@@ -266,9 +303,13 @@ pub struct SendArgs {
     #[arg(long, value_name = "FILE|-", conflicts_with_all = ["events", "all", "set", "count"])]
     pub payload: Option<String>,
 
-    /// An extra request header, `Name: value`. Repeatable.
+    /// An extra request header, `Name: value`; several lines in one -H are several headers. Repeatable.
     #[arg(short = 'H', value_name = "NAME: VALUE")]
     pub headers: Vec<String>,
+
+    /// Read extra request headers from a file, one `Name: value` a line.
+    #[arg(long, value_name = "FILE")]
+    pub headers_file: Option<PathBuf>,
 
     #[command(flatten)]
     pub delivery: DeliveryArgs,
@@ -281,9 +322,9 @@ pub struct SendArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub count: Option<u64>,
 
-    /// Bulk mode: deliveries in flight at once.
-    #[arg(long, value_name = "C", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=10_000))]
-    pub concurrency: u64,
+    /// Bulk mode: deliveries in flight at once [default: 8].
+    #[arg(long, value_name = "C", requires = "count", value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub concurrency: Option<u64>,
 
     /// Bulk mode: deliveries started per second at most.
     #[arg(long, value_name = "PER_SECOND", requires = "count", value_parser = parse_rate)]
@@ -294,7 +335,7 @@ pub struct SendArgs {
 #[derive(Debug, Clone, Args)]
 pub struct DeliveryArgs {
     /// Budget for each attempt, answer included (the providers' is 5 s).
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_budget)]
     pub timeout: Duration,
 
     /// Retries after a failed attempt (connection errors, timeouts, 5xx, 408, 429); 5 rehearses production.
@@ -324,11 +365,11 @@ pub struct DeliveryArgs {
 
 /// `hookctl listen`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:
-  hookctl listen --port 8080 --secret s3cr3t
+#[command(help_template = with_examples!(
+    "  hookctl listen --port 8080 --secret s3cr3t
   hookctl listen --port 0 --secret-file .secret --json > events.jsonl
   hookctl listen --secret s3cr3t --fail-first 2            (pairs with: hookctl send --retries 5)
-  hookctl listen --secret s3cr3t --forward-to http://127.0.0.1:3000/webhooks --save captured/")]
+  hookctl listen --secret s3cr3t --forward-to http://127.0.0.1:3000/webhooks --save captured/"))]
 pub struct ListenArgs {
     /// Port to listen on; 0 picks a free one.
     #[arg(long, default_value_t = 8080)]
@@ -411,9 +452,9 @@ pub struct ListenArgs {
 
 /// `hookctl replay`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:
-  hookctl replay captured/ --url http://127.0.0.1:3000/webhooks --as-is
-  hookctl replay captured/20261123T101500.120Z-000001-evt_1.http --url http://127.0.0.1:3000/webhooks --secret s3cr3t")]
+#[command(help_template = with_examples!(
+    "  hookctl replay captured/ --url http://127.0.0.1:3000/webhooks --as-is
+  hookctl replay captured/20261123T101500.120Z-000001-evt_1.http --url http://127.0.0.1:3000/webhooks --secret s3cr3t"))]
 pub struct ReplayArgs {
     /// Files saved by `listen --save`, or directories of them.
     #[arg(value_name = "PATH", required = true)]
@@ -448,12 +489,11 @@ pub struct ReplayArgs {
   5  a correctly signed event with a 10-minute-old timestamp is rejected (standard, stripe)
   6  the same event delivered twice is answered 2xx both times
   7  latency over 5 deliveries: median and max against the budget (warning above 1 s)
-  8  the URL uses HTTPS or is on this machine (warning otherwise)
-
-Examples:
-  hookctl check --url http://127.0.0.1:3000/webhooks --secret-file .secret
+  8  the URL uses HTTPS or is on this machine (warning otherwise)",
+    help_template = with_examples!(
+    "  hookctl check --url http://127.0.0.1:3000/webhooks --secret-file .secret
   hookctl check --url https://staging.example.com/webhooks --scheme stripe --secret whsec_… --only 1,2,5
-  hookctl check --url http://127.0.0.1:3000/webhooks --secret s3cr3t --json | jq '.checks[] | select(.mark != \"pass\")'"
+  hookctl check --url http://127.0.0.1:3000/webhooks --secret s3cr3t --json | jq '.checks[] | select(.mark != \"pass\")'")
 )]
 pub struct CheckArgs {
     /// The endpoint to check.
@@ -471,7 +511,7 @@ pub struct CheckArgs {
     pub event: Option<String>,
 
     /// Budget for each answer (the providers' is 5 s).
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_budget)]
     pub timeout: Duration,
 
     /// Accept self-signed and otherwise invalid TLS certificates.
@@ -497,9 +537,9 @@ pub struct CheckArgs {
 
 /// `hookctl demo`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:
-  hookctl demo
-  hookctl demo --scheme standard")]
+#[command(help_template = with_examples!(
+    "  hookctl demo
+  hookctl demo --scheme standard"))]
 pub struct DemoArgs {
     /// The scheme to demonstrate [default: ekdsend].
     #[arg(long, value_enum, value_name = "SCHEME")]
@@ -517,10 +557,10 @@ pub enum Tolerance {
 
 /// `hookctl completions`.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:
-  hookctl completions bash > ~/.local/share/bash-completion/completions/hookctl
+#[command(help_template = with_examples!(
+    "  hookctl completions bash > ~/.local/share/bash-completion/completions/hookctl
   hookctl completions zsh > \"${fpath[1]}/_hookctl\"
-  hookctl completions fish > ~/.config/fish/completions/hookctl.fish")]
+  hookctl completions fish > ~/.config/fish/completions/hookctl.fish"))]
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
@@ -531,6 +571,16 @@ pub struct CompletionsArgs {
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     humantime::parse_duration(text.trim())
         .map_err(|e| format!("{e}; write a duration like 250ms, 5s or 2m"))
+}
+
+/// Parses a time budget: a duration above zero (nothing is answered in no time at all).
+fn parse_budget(text: &str) -> Result<Duration, String> {
+    match parse_duration(text)? {
+        d if d.is_zero() => Err(format!(
+            "`{text}` leaves no time for an answer; give a budget above zero, like 5s"
+        )),
+        d => Ok(d),
+    }
 }
 
 /// Parses a delay: bare milliseconds (`250`) or a duration (`6s`).
@@ -564,11 +614,16 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("`{text}` is too large"))
 }
 
+/// Slowest `--rate`: one delivery every 1000 s.
+pub const MIN_RATE: f64 = 0.001;
+/// Fastest `--rate`.
+pub const MAX_RATE: f64 = 1_000_000.0;
+
 fn parse_rate(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
-        Ok(r) if r.is_finite() && r > 0.0 && r <= 1_000_000.0 => Ok(r),
+        Ok(r) if (MIN_RATE..=MAX_RATE).contains(&r) => Ok(r),
         _ => Err(format!(
-            "`{text}` is not a rate; give deliveries per second between 0 and 1000000, like 50 or 0.5"
+            "`{text}` is not a rate; give deliveries per second from {MIN_RATE} to {MAX_RATE}, like 50 or 0.5"
         )),
     }
 }

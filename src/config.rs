@@ -7,14 +7,28 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+use crate::bounded::{self, Bounded, TooLarge};
 use crate::catalog::{Envelope, EventType};
 use crate::cli::{SchemeArg, SchemeArgs, SecretArgs, Tolerance};
 use crate::error::hinted;
 use crate::signature::{DEFAULT_TOLERANCE_SECS, Scheme, Secret, Signer, parse_header_line};
 
-/// Payloads up to this size are read whole (to diagnose a mismatch, to find an id); larger ones
-/// are streamed in constant memory.
+/// The largest body hookctl holds in memory to send (send, replay).
 pub const IN_MEMORY_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// Payloads up to this size are read whole to diagnose a mismatch or find an id (verify, sign);
+/// larger ones are streamed in constant memory.
+pub const DIAGNOSE_LIMIT: u64 = 8 * 1024 * 1024;
+
+/// The largest secret file read: a secret is a short line, so more means a wrong path.
+pub const SECRET_FILE_LIMIT: u64 = 64 * 1024;
+
+/// The largest headers file read (`--headers-file`).
+pub const HEADERS_FILE_LIMIT: u64 = 1024 * 1024;
+
+/// The most headers one command line may give: far more than any request carries, and few
+/// enough to stay within what an HTTP header map can hold.
+pub const MAX_HEADERS: usize = 1000;
 
 /// The accepted distance between a signed timestamp and now, in seconds; `None` accepts any.
 pub fn tolerance(arg: Option<Tolerance>) -> Option<u64> {
@@ -58,8 +72,7 @@ pub fn secret(args: &SecretArgs) -> Result<Option<Secret>> {
     let text = if let Some(s) = &args.secret {
         s.clone()
     } else if let Some(path) = &args.secret_file {
-        let mut text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read the secret file {}", path.display()))?;
+        let mut text = read_secret_file(path)?;
         if text.ends_with('\n') {
             text.pop();
             if text.ends_with('\r') {
@@ -75,6 +88,20 @@ pub fn secret(args: &SecretArgs) -> Result<Option<Secret>> {
         }
     };
     Ok(Some(Secret::new(text)?))
+}
+
+/// The secret file's text, read through [`SECRET_FILE_LIMIT`].
+fn read_secret_file(path: &Path) -> Result<String> {
+    let what = || format!("the secret file {}", path.display());
+    let file = File::open(path).with_context(|| format!("cannot read {}", what()))?;
+    let bytes = bounded::read_all(file, SECRET_FILE_LIMIT).map_err(|e| match TooLarge::of(&e) {
+        Some(too_large) => hinted(
+            format!("{} is {too_large}", what()),
+            "a secret is one short line; check that --secret-file names the right file",
+        ),
+        None => anyhow::Error::new(e).context(format!("cannot read {}", what())),
+    })?;
+    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", what()))
 }
 
 /// The secret, or an error that says how to give one.
@@ -104,25 +131,57 @@ pub fn event_type(name: &str) -> Result<EventType> {
     Ok(EventType::parse(name)?)
 }
 
-/// Parses `-H 'Name: value'` arguments.
-pub fn header_lines(lines: &[String]) -> Result<Vec<(String, String)>> {
-    lines
-        .iter()
-        .map(|line| {
-            parse_header_line(line).ok_or_else(|| {
-                hinted(
-                    format!("-H `{line}` is not a header line"),
-                    "write it as 'Name: value', for example -H 'X-Request-Source: test'",
-                )
-            })
-        })
-        .collect()
+/// Parses `-H 'Name: value'` arguments, then the lines of `--headers-file`. One argument may
+/// hold several lines (pasted from `hookctl sign` or `listen -v`); blank lines are skipped.
+pub fn header_lines(args: &[String], file: Option<&Path>) -> Result<Vec<(String, String)>> {
+    let mut headers = Vec::new();
+    for arg in args {
+        parse_lines(arg, "-H", &mut headers)?;
+    }
+    if let Some(path) = file {
+        let text = read_headers_file(path)?;
+        parse_lines(&text, &format!("{}:", path.display()), &mut headers)?;
+    }
+    Ok(headers)
+}
+
+fn parse_lines(text: &str, source: &str, headers: &mut Vec<(String, String)>) -> Result<()> {
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        if headers.len() == MAX_HEADERS {
+            return Err(hinted(
+                format!("more than {MAX_HEADERS} headers given"),
+                "a webhook request carries a few dozen at most; pass fewer",
+            ));
+        }
+        let header = parse_header_line(line).ok_or_else(|| {
+            hinted(
+                format!("{source} `{}` is not a header line", line.escape_debug()),
+                "write it as 'Name: value', for example -H 'X-Request-Source: test'",
+            )
+        })?;
+        headers.push(header);
+    }
+    Ok(())
+}
+
+fn read_headers_file(path: &Path) -> Result<String> {
+    let what = || format!("the headers file {}", path.display());
+    let file = File::open(path).with_context(|| format!("cannot read {}", what()))?;
+    let bytes =
+        bounded::read_all(file, HEADERS_FILE_LIMIT).map_err(|e| match TooLarge::of(&e) {
+            Some(too_large) => anyhow::anyhow!(
+                "{} is {too_large}; it should hold a few header lines",
+                what()
+            ),
+            None => anyhow::Error::new(e).context(format!("cannot read {}", what())),
+        })?;
+    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", what()))
 }
 
 /// Where a payload comes from: `-` is standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Payload {
-    /// Standard input, read whole.
+    /// Standard input.
     Stdin,
     /// A file, read as raw bytes.
     File(PathBuf),
@@ -138,41 +197,52 @@ impl Payload {
         }
     }
 
-    /// Opens the payload for streaming, with its size when known.
-    pub fn open(&self) -> Result<(Box<dyn Read>, Option<u64>)> {
-        match self {
-            Payload::Stdin => Ok((Box::new(io::stdin().lock()), None)),
-            Payload::File(path) => {
-                let file = open_file(path)?;
-                let len = file.metadata().map(|m| m.len()).ok();
-                Ok((Box::new(file), len))
-            }
-        }
+    /// Opens the payload; reading more than `max` bytes from it fails with [`TooLarge`].
+    pub fn open(&self, max: u64) -> Result<Box<dyn Read>> {
+        Ok(match self {
+            Payload::Stdin => Box::new(Bounded::new(io::stdin().lock(), max)),
+            Payload::File(path) => Box::new(Bounded::new(open_file(path)?, max)),
+        })
     }
 
     /// Reads the whole payload into memory; one over [`IN_MEMORY_LIMIT`] is refused, not loaded.
     pub fn read(&self) -> Result<Vec<u8>> {
-        let (reader, len) = self.open()?;
-        let too_large = || {
-            anyhow::anyhow!(
-                "the payload {} is over {} MiB, the most hookctl holds in memory to send",
-                self.describe(),
-                IN_MEMORY_LIMIT >> 20
-            )
-        };
-        if len.is_some_and(|l| l > IN_MEMORY_LIMIT) {
-            return Err(too_large());
-        }
-        let mut bytes = Vec::with_capacity(len.unwrap_or(0) as usize);
-        // A pipe or a file still growing has no trustworthy length: stop one byte past the limit.
-        reader
-            .take(IN_MEMORY_LIMIT + 1)
+        // Counted as read: neither a pipe nor /dev/zero has a length to check up front.
+        let mut bytes = Vec::new();
+        self.open(IN_MEMORY_LIMIT)?
             .read_to_end(&mut bytes)
-            .with_context(|| format!("cannot read the payload {}", self.describe()))?;
-        if bytes.len() as u64 > IN_MEMORY_LIMIT {
-            return Err(too_large());
-        }
+            .map_err(|e| {
+                self.read_error(e, "the most hookctl holds in memory to send", SEND_HINT)
+            })?;
         Ok(bytes)
+    }
+
+    /// The payload whole when it is at most [`DIAGNOSE_LIMIT`], else a stream of all of it
+    /// that fails past `max` bytes.
+    pub fn load(&self, max: u64) -> Result<Body> {
+        let mut reader = self.open(max)?;
+        let mut head = Vec::new();
+        (&mut reader)
+            .take(DIAGNOSE_LIMIT + 1)
+            .read_to_end(&mut head)
+            .map_err(|e| self.read_error(e, MAX_PAYLOAD, MAX_PAYLOAD_HINT))?;
+        if head.len() as u64 <= DIAGNOSE_LIMIT {
+            return Ok(Body::Whole(head));
+        }
+        Ok(Body::Stream(Box::new(io::Cursor::new(head).chain(reader))))
+    }
+
+    /// A read error in words: over a limit (`why` names it, `hint` says what to do), or the
+    /// I/O error.
+    pub fn read_error(&self, error: io::Error, why: &str, hint: &str) -> anyhow::Error {
+        match TooLarge::of(&error) {
+            Some(too_large) => hinted(
+                format!("the payload {} is {too_large}, {why}", self.describe()),
+                hint,
+            ),
+            None => anyhow::Error::new(error)
+                .context(format!("cannot read the payload {}", self.describe())),
+        }
     }
 
     /// How to name the payload in messages.
@@ -182,6 +252,20 @@ impl Payload {
             Payload::File(path) => path.display().to_string(),
         }
     }
+}
+
+/// What a payload over `--max-payload` is over.
+pub const MAX_PAYLOAD: &str = "the --max-payload limit";
+/// What to do about it.
+pub const MAX_PAYLOAD_HINT: &str = "check that the payload is the body you meant, or raise --max-payload (e.g. --max-payload 4GiB)";
+const SEND_HINT: &str = "a body is held in memory to be sent (and retried); send a smaller one";
+
+/// A payload ready to check: in memory, or to be streamed.
+pub enum Body {
+    /// The whole payload.
+    Whole(Vec<u8>),
+    /// All of the payload, to read once in constant memory.
+    Stream(Box<dyn Read>),
 }
 
 fn open_file(path: &Path) -> Result<File> {

@@ -4,6 +4,7 @@
 //! The core (`catalog`, `patch`, `json`, `signature`) returns plain values and typed errors and
 //! never prints; `commands` and `output` are the terminal side.
 
+pub mod bounded;
 pub mod catalog;
 pub mod check;
 pub mod cli;

@@ -15,6 +15,10 @@ pub struct Assignment {
     pub value: Value,
 }
 
+/// `--set-str PATH=VALUE`: an assignment whose value is the text itself, never JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Literal(pub Assignment);
+
 /// Why an assignment cannot be parsed or applied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PatchError {
@@ -26,6 +30,16 @@ pub enum PatchError {
         "`{0}` has an empty path segment; write segments separated by single dots, like `data.to`"
     )]
     EmptySegment(String),
+    /// A value that looks like JSON (a number, an array, an object, a string) but is not valid.
+    #[error(
+        "the value of `{path}` looks like JSON but does not parse ({why}); fix it, or pass --set-str {path}=… for a literal string"
+    )]
+    BadJson {
+        /// The path assigned.
+        path: String,
+        /// The parser's complaint.
+        why: String,
+    },
     /// More than [`MAX_SEGMENTS`] segments.
     #[error("the path has {0} segments; at most {MAX_SEGMENTS} are supported")]
     TooDeep(usize),
@@ -55,23 +69,70 @@ impl std::str::FromStr for Assignment {
     type Err = PatchError;
 
     fn from_str(text: &str) -> Result<Self, PatchError> {
-        let (path, raw) = text
-            .split_once('=')
-            .ok_or_else(|| PatchError::NoEquals(text.to_string()))?;
-        let path = path.trim();
-        if path.split('.').any(str::is_empty) {
-            return Err(PatchError::EmptySegment(text.to_string()));
-        }
-        let segments = path.split('.').count();
-        if segments > MAX_SEGMENTS {
-            return Err(PatchError::TooDeep(segments));
-        }
-        let value = serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_string()));
+        let (path, raw) = split(text)?;
+        let value = match serde_json::from_str(raw) {
+            Ok(value) => value,
+            Err(e) if looks_like_json(raw) => {
+                return Err(PatchError::BadJson {
+                    path: path.to_string(),
+                    why: e.to_string(),
+                });
+            }
+            Err(_) => Value::String(raw.to_string()),
+        };
         Ok(Assignment {
             path: path.to_string(),
             value,
         })
     }
+}
+
+impl std::str::FromStr for Literal {
+    type Err = PatchError;
+
+    fn from_str(text: &str) -> Result<Self, PatchError> {
+        let (path, raw) = split(text)?;
+        Ok(Literal(Assignment {
+            path: path.to_string(),
+            value: Value::String(raw.to_string()),
+        }))
+    }
+}
+
+/// `PATH=VALUE` split at the first `=`, the path checked.
+fn split(text: &str) -> Result<(&str, &str), PatchError> {
+    let (path, raw) = text
+        .split_once('=')
+        .ok_or_else(|| PatchError::NoEquals(text.to_string()))?;
+    let path = path.trim();
+    if path.split('.').any(str::is_empty) {
+        return Err(PatchError::EmptySegment(text.to_string()));
+    }
+    let segments = path.split('.').count();
+    if segments > MAX_SEGMENTS {
+        return Err(PatchError::TooDeep(segments));
+    }
+    Ok((path, raw))
+}
+
+/// Whether the user evidently meant JSON: an array, object or quoted string, or a number
+/// (`007`, `1e400`, `+5`), so that a typo there is reported rather than sent as text.
+fn looks_like_json(raw: &str) -> bool {
+    let t = raw.trim();
+    t.starts_with(['[', '{', '"']) || is_number_like(t)
+}
+
+/// Sign, digits, at most one point, an optional exponent: what a number looks like, leniently.
+fn is_number_like(t: &str) -> bool {
+    let unsigned = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e.strip_prefix(['+', '-']).unwrap_or(e))),
+        None => (unsigned, None),
+    };
+    let digits = mantissa.replacen('.', "", 1);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && exponent.is_none_or(|e| !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit()))
 }
 
 impl Assignment {
@@ -154,12 +215,33 @@ mod tests {
         set(&mut e, "data.segments=2").unwrap();
         set(&mut e, "data.meta.tags=[\"x\"]").unwrap();
         set(&mut e, "data.meta.tags.1=y").unwrap();
-        set(&mut e, "data.code=007").unwrap();
+        set(&mut e, "data.date=2026-01-01").unwrap();
+        set(&mut e, "data.version=1.2.3").unwrap();
         assert_eq!(
             e,
             json!({"data": {"to": "me@example.com", "segments": 2,
-            "meta": {"tags": ["x", "y"]}, "code": "007"}})
+            "meta": {"tags": ["x", "y"]}, "date": "2026-01-01", "version": "1.2.3"}})
         );
+    }
+
+    #[test]
+    fn values_that_look_like_json_must_parse() {
+        for text in [
+            "data.tags=[\"a\",]",
+            "data.code=007",
+            "data.n=1e400",
+            "data.phone=+15551234567",
+            "data.o={\"a\":}",
+            "data.s=\"open",
+            "data.f=.5",
+        ] {
+            assert!(
+                matches!(text.parse::<Assignment>(), Err(PatchError::BadJson { .. })),
+                "{text}"
+            );
+        }
+        let literal: Literal = "data.code=007".parse().unwrap();
+        assert_eq!(literal.0.value, json!("007"));
     }
 
     #[test]

@@ -32,10 +32,10 @@ pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
     };
     let signer = config::signer_if(&args.scheme, secret.as_ref())?;
     let files = saved_files(&args.paths)?;
-    let items = files
-        .iter()
-        .map(|f| item(f, signer.as_ref().map(|s| s.header())))
-        .collect::<Result<Vec<_>>>()?;
+    let resign = signer.as_ref().map(|s| s.header().to_string());
+    // Each file is read when its turn comes and dropped once sent: a directory of large
+    // requests never sits in memory at once.
+    let items = files.iter().map(|f| item(f, resign.as_deref()));
     let redactor = Redactor::new(&secret);
     if !args.as_is {
         warn_about(&url, true, &redactor)?;
@@ -48,7 +48,7 @@ pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
         insecure: args.delivery.insecure,
         pool: 1,
     })?;
-    deliver_all(&endpoint, &items, &args.delivery, &redactor)
+    deliver_all(&endpoint, items, &args.delivery, &redactor)
 }
 
 /// The saved requests named: files as given, directories' `.http` files in name (arrival) order.
@@ -78,17 +78,8 @@ fn saved_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// A saved request as an item to send; `resign` names the signature header about to be replaced.
 fn item(file: &Path, resign: Option<&str>) -> Result<Item> {
-    // A saved request is read whole; refuse what is too big to hold rather than try.
-    if let Ok(meta) = std::fs::metadata(file)
-        && meta.len() > config::IN_MEMORY_LIMIT
-    {
-        bail!(
-            "{} is over {} MiB, the most hookctl holds in memory to send",
-            file.display(),
-            config::IN_MEMORY_LIMIT >> 20
-        );
-    }
-    let saved = saved::read(file)?;
+    // A saved request is read whole; what is too big to hold is refused as it is read.
+    let saved = saved::read(file, config::IN_MEMORY_LIMIT)?;
     let value: Option<serde_json::Value> = serde_json::from_slice(&saved.body).ok();
     let mut headers = HeaderMap::new();
     for (name, value) in &saved.headers {

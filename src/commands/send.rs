@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
@@ -13,8 +13,10 @@ use crate::catalog::{EventType, identify};
 use crate::cli::{DeliveryArgs, SendArgs};
 use crate::config::{self, Payload};
 use crate::delivery::bulk::{self, Plan, Progress};
-use crate::delivery::{self, Attempt, Endpoint, EndpointConfig, Outgoing, RetryPolicy};
-use crate::error::Exit;
+use crate::delivery::{
+    self, Attempt, Endpoint, EndpointConfig, EndpointError, Outgoing, RetryPolicy,
+};
+use crate::error::{Exit, hinted};
 use crate::json;
 use crate::output::{delivery as show, palette, progress};
 use crate::redact::Redactor;
@@ -42,20 +44,29 @@ impl Item {
     }
 }
 
+/// Deliveries in flight at once in bulk mode unless `--concurrency` says otherwise.
+const DEFAULT_CONCURRENCY: u64 = 8;
+
 /// Sends the requested events (or the payload) and reports each delivery.
 pub fn run(args: &SendArgs) -> Result<ExitCode> {
+    if args.count.is_some() && args.delivery.verbose {
+        bail!(hinted(
+            "-v shows each delivery's headers, and bulk mode (--count) prints only a summary",
+            "drop -v, or drop --count to see each delivery",
+        ));
+    }
     let url = delivery::parse_url(&args.url)?;
     let secret = config::secret(&args.secret)?;
     let scheme = config::scheme(&args.scheme);
     let signer = config::signer_if(&args.scheme, secret.as_ref())?;
-    let types = event_types(args)?;
+    let types = event_types(args, scheme)?;
     let endpoint = Endpoint::new(EndpointConfig {
         url,
         signer,
-        headers: config::header_lines(&args.headers)?,
+        headers: config::header_lines(&args.headers, args.headers_file.as_deref())?,
         timeout: args.delivery.timeout,
         insecure: args.delivery.insecure,
-        pool: args.concurrency as usize,
+        pool: concurrency(args) as usize,
     })?;
 
     // Inputs first: a payload or --set that cannot be used is reported alone, before any warning.
@@ -63,7 +74,7 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
         (_, Some(_)) => {
             // One event of each type, so a --set that does not fit fails before the burst starts.
             for t in &types {
-                build_event(*t, scheme, &args.set)?;
+                signed_headers(&endpoint, &sample_item(*t, scheme, args)?)?;
             }
             Vec::new()
         }
@@ -73,6 +84,9 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
             .map(|t| sample_item(*t, scheme, args))
             .collect::<Result<_>>()?,
     };
+    for item in &items {
+        signed_headers(&endpoint, item)?;
+    }
 
     let redactor = Redactor::new(&secret);
     warn_about(endpoint.url(), secret.is_some(), &redactor)?;
@@ -83,13 +97,18 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
     if args.dry_run {
         return dry_run(&endpoint, &items, &redactor);
     }
-    deliver_all(&endpoint, &items, &args.delivery, &redactor)
+    deliver_all(
+        &endpoint,
+        items.into_iter().map(Ok),
+        &args.delivery,
+        &redactor,
+    )
 }
 
 /// Delivers each item in turn and reports it; exit 1 unless every one ended 2xx.
 pub(crate) fn deliver_all(
     endpoint: &Endpoint,
-    items: &[Item],
+    items: impl IntoIterator<Item = Result<Item>>,
     args: &DeliveryArgs,
     redactor: &Redactor,
 ) -> Result<ExitCode> {
@@ -97,9 +116,27 @@ pub(crate) fn deliver_all(
     let rt = runtime()?;
     let mut all_ok = true;
     for item in items {
-        all_ok &= rt.block_on(deliver_one(endpoint, &policy, item, args, redactor))?;
+        // Loaded one at a time (replay): only the request in flight is held in memory.
+        let item = item?;
+        signed_headers(endpoint, &item)?;
+        all_ok &= rt.block_on(deliver_one(endpoint, &policy, &item, args, redactor))?;
     }
     Ok(Exit::verdict(all_ok))
+}
+
+/// The headers `item` goes out with, or why it cannot be sent (an id with a line break).
+fn signed_headers(endpoint: &Endpoint, item: &Item) -> Result<http::HeaderMap> {
+    endpoint
+        .request_headers(&item.outgoing, jiff::Timestamp::now().as_second())
+        .map_err(|e| match e {
+            EndpointError::NotAHeaderValue(_) => hinted(e.to_string(), super::ID_HINT),
+            other => other.into(),
+        })
+}
+
+/// `--concurrency`, else the default.
+fn concurrency(args: &SendArgs) -> u64 {
+    args.concurrency.unwrap_or(DEFAULT_CONCURRENCY)
 }
 
 /// The retry policy the delivery flags describe.
@@ -136,9 +173,10 @@ pub(crate) fn warn_about(url: &reqwest::Url, signed: bool, redactor: &Redactor) 
     Ok(())
 }
 
-fn event_types(args: &SendArgs) -> Result<Vec<EventType>> {
+fn event_types(args: &SendArgs, scheme: Scheme) -> Result<Vec<EventType>> {
     if args.all {
-        return Ok(EventType::ALL.to_vec());
+        // Every type the provider of the scheme sends (Keplars: its email events).
+        return Ok(EventType::of(config::envelope(scheme)));
     }
     if args.events.is_empty() {
         return Ok(vec![EventType::EmailDelivered]);
@@ -230,7 +268,7 @@ fn dry_run(endpoint: &Endpoint, items: &[Item], redactor: &Redactor) -> Result<E
         if i > 0 {
             writeln!(out)?;
         }
-        let headers = endpoint.request_headers(&item.outgoing, jiff::Timestamp::now().as_second());
+        let headers = signed_headers(endpoint, item)?;
         let text = show::dry_run(
             &redactor.url(endpoint.url()),
             &headers,
@@ -251,7 +289,7 @@ fn burst(
     count: u64,
     redactor: &Redactor,
 ) -> Result<ExitCode> {
-    let templates = Templates::new(types, config::envelope(scheme), args.set.set.clone());
+    let templates = Templates::new(types, config::envelope(scheme), args.set.assignments());
     let make = move |index: u64| {
         let (id, body) = templates.copy(index);
         Outgoing {
@@ -262,7 +300,8 @@ fn burst(
     };
     let plan = Plan {
         count,
-        concurrency: args.concurrency as usize,
+        // Workers beyond the number of events would have nothing to send.
+        concurrency: concurrency(args).min(count) as usize,
         rate: args.rate,
         retry: retry_policy(&args.delivery),
     };

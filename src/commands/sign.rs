@@ -3,17 +3,17 @@
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::build_event;
 use crate::catalog::{EventType, identify, new_id};
 use crate::cli::SignArgs;
-use crate::config::{self, Payload};
-use crate::error::Exit;
+use crate::config::{self, Body, Payload};
+use crate::error::{Exit, hinted};
 use crate::json;
-use crate::signature::{Scheme, Stamp};
+use crate::signature::{Scheme, Stamp, check_values};
 
 /// Prints the signature headers (and, for a sample, the body they sign).
 pub fn run(args: &SignArgs) -> Result<ExitCode> {
@@ -40,29 +40,26 @@ pub fn run(args: &SignArgs) -> Result<ExitCode> {
         }
         Some(arg) => {
             let payload = Payload::new(arg);
-            let (mut reader, len) = payload.open()?;
-            let id = match (&args.id, scheme) {
-                (Some(id), _) => id.clone(),
-                (None, Scheme::Standard) if len.is_none_or(|l| l <= config::IN_MEMORY_LIMIT) => {
-                    // Standard Webhooks signs the message id: take the event's own.
-                    let mut body = Vec::new();
-                    reader.read_to_end(&mut body).with_context(|| {
-                        format!("cannot read the payload {}", payload.describe())
-                    })?;
-                    let id = id_of(&body);
-                    reader = Box::new(io::Cursor::new(body));
-                    id
-                }
-                (None, _) => new_id("msg_"),
+            let (id, reader) = match (&args.id, scheme) {
+                (Some(id), _) => (id.clone(), payload.open(args.max_payload)?),
+                // Standard Webhooks signs the message id: take the event's own when it fits in
+                // memory to be found, else a fresh one.
+                (None, Scheme::Standard) => match payload.load(args.max_payload)? {
+                    Body::Whole(body) => (id_of(&body), Box::new(io::Cursor::new(body)) as _),
+                    Body::Stream(reader) => (new_id("msg_"), reader),
+                },
+                (None, _) => (new_id("msg_"), payload.open(args.max_payload)?),
             };
             let mut reader = Hashing::new(reader, args.json);
             let stamp = Stamp { id, timestamp };
-            let headers = signer
-                .sign_reader(&mut reader, &stamp)
-                .with_context(|| format!("cannot read the payload {}", payload.describe()))?;
+            let headers = signer.sign_reader(&mut reader, &stamp).map_err(|e| {
+                payload.read_error(e, config::MAX_PAYLOAD, config::MAX_PAYLOAD_HINT)
+            })?;
             (headers, reader.finish(), None)
         }
     };
+    check_values(&headers)
+        .map_err(|e| hinted(e.to_string(), format!("{}, or pass --id", super::ID_HINT)))?;
 
     let mut out = io::stdout().lock();
     if args.json {

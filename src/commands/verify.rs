@@ -3,11 +3,11 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::json;
 
 use crate::cli::VerifyArgs;
-use crate::config::{self, Payload};
+use crate::config::{self, Body, Payload};
 use crate::error::{Exit, hinted};
 use crate::output::palette;
 use crate::signature::{Headers, Policy, Scheme, Verdict};
@@ -15,7 +15,9 @@ use crate::signature::{Headers, Policy, Scheme, Verdict};
 /// Verifies and prints the verdict; exit 1 when the signature is not valid.
 pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
     let secret = config::required_secret(&args.secret)?;
-    let mut headers: Headers = config::header_lines(&args.headers)?.into_iter().collect();
+    let mut headers: Headers = config::header_lines(&args.headers, args.headers_file.as_deref())?
+        .into_iter()
+        .collect();
     let scheme = args
         .scheme
         .scheme
@@ -32,17 +34,11 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         tolerance: config::tolerance(args.tolerance),
     };
     let payload = Payload::new(&args.payload);
-    let (mut reader, len) = payload.open()?;
-    let verdict = if len.is_some_and(|l| l > config::IN_MEMORY_LIMIT) {
-        signer
+    let verdict = match payload.load(args.max_payload)? {
+        Body::Whole(body) => signer.verify(&headers, &body, &policy),
+        Body::Stream(mut reader) => signer
             .verify_reader(&headers, &mut reader, &policy)
-            .with_context(|| format!("cannot read the payload {}", payload.describe()))?
-    } else {
-        let mut body = Vec::with_capacity(len.unwrap_or(0) as usize);
-        reader
-            .read_to_end(&mut body)
-            .with_context(|| format!("cannot read the payload {}", payload.describe()))?;
-        signer.verify(&headers, &body, &policy)
+            .map_err(|e| payload.read_error(e, config::MAX_PAYLOAD, config::MAX_PAYLOAD_HINT))?,
     };
 
     let (valid, reason, hint) = match &verdict {

@@ -17,7 +17,7 @@ pub use retry::{RetryPolicy, WaitReason};
 pub use wire::{Target, Wire};
 
 use crate::catalog::{identify, new_id};
-use crate::signature::{Signer, Stamp};
+use crate::signature::{NotAHeaderValue, Signer, Stamp, check_values};
 
 /// Headers that describe one hop of a connection: never relayed or replayed.
 pub const HOP_BY_HOP: [&str; 6] = [
@@ -49,6 +49,12 @@ pub enum EndpointError {
     /// An extra header that HTTP cannot carry.
     #[error("`{0}` is not a valid header; write it as 'Name: value'")]
     BadHeader(String),
+    /// A header made for a delivery that HTTP cannot carry (an event id with a line break).
+    #[error(transparent)]
+    NotAHeaderValue(#[from] NotAHeaderValue),
+    /// More headers than one request can carry.
+    #[error("too many headers for one request")]
+    TooManyHeaders,
     /// The HTTP client could not be built.
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
@@ -304,7 +310,9 @@ impl Endpoint {
             let bad = || EndpointError::BadHeader(format!("{name}: {value}"));
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
             let value = HeaderValue::from_str(value).map_err(|_| bad())?;
-            headers.insert(name, value);
+            headers
+                .try_insert(name, value)
+                .map_err(|_| EndpointError::TooManyHeaders)?;
         }
         // Every request carries the URL's user:password, over the shared client and a burst's
         // own connections alike; an Authorization given with -H wins.
@@ -345,26 +353,32 @@ impl Endpoint {
         self.timeout
     }
 
-    /// The headers one attempt sends for `outgoing`, signed now.
-    pub fn request_headers(&self, outgoing: &Outgoing, now: i64) -> HeaderMap {
+    /// The headers one attempt sends for `outgoing`, signed now; an error when a signature
+    /// header cannot carry what it would hold (an event id with a line break).
+    pub fn request_headers(
+        &self,
+        outgoing: &Outgoing,
+        now: i64,
+    ) -> Result<HeaderMap, EndpointError> {
         let mut headers = self.headers.clone();
         // A delivery's own headers replace the endpoint's, repeated ones kept whole.
         for name in outgoing.headers.keys() {
             headers.remove(name);
         }
+        let full = |_| EndpointError::TooManyHeaders;
         for (name, value) in &outgoing.headers {
-            headers.append(name, value.clone());
+            headers.try_append(name, value.clone()).map_err(full)?;
         }
         if let Some(signer) = &self.signer {
             let stamp = Stamp {
                 id: outgoing.id.clone(),
                 timestamp: now,
             };
-            for (name, value) in signature_headers(signer, &outgoing.body, &stamp) {
-                headers.insert(name, value);
+            for (name, value) in signature_headers(signer, &outgoing.body, &stamp)? {
+                headers.try_insert(name, value).map_err(full)?;
             }
         }
-        headers
+        Ok(headers)
     }
 
     /// Where a burst's own connections go (see [`Wire`]).
@@ -379,8 +393,18 @@ impl Endpoint {
         wire: Option<&mut Wire>,
         outgoing: &Outgoing,
     ) -> (HeaderMap, Outcome, Duration) {
-        let headers = self.request_headers(outgoing, jiff::Timestamp::now().as_second());
         let started = Instant::now();
+        let headers = match self.request_headers(outgoing, jiff::Timestamp::now().as_second()) {
+            Ok(headers) => headers,
+            // Commands check the headers before delivering; this is the last line of defence.
+            Err(e) => {
+                return (
+                    HeaderMap::new(),
+                    Outcome::Failed(Failure::Other(e.to_string())),
+                    started.elapsed(),
+                );
+            }
+        };
         let exchange = async {
             match wire {
                 Some(wire) => wire.post(headers.clone(), outgoing.body.clone()).await,
@@ -455,22 +479,25 @@ fn basic_auth(url: &reqwest::Url) -> Option<HeaderValue> {
     Some(value)
 }
 
-/// The headers that sign `body` as `stamp`, ready to send.
+/// The headers that sign `body` as `stamp`, ready to send; an error, never a header silently
+/// left out, when one cannot be sent.
 pub(crate) fn signature_headers(
     signer: &Signer,
     body: &[u8],
     stamp: &Stamp,
-) -> impl Iterator<Item = (HeaderName, HeaderValue)> {
-    signer
-        .sign(body, stamp)
+) -> Result<Vec<(HeaderName, HeaderValue)>, NotAHeaderValue> {
+    let signed = signer.sign(body, stamp);
+    check_values(&signed)?;
+    Ok(signed
         .into_iter()
-        // Both were validated when the signer was built.
+        // Names were checked when the signer was built, values just above.
         .filter_map(|(name, value)| {
             Some((
                 HeaderName::try_from(name).ok()?,
                 HeaderValue::try_from(value).ok()?,
             ))
         })
+        .collect())
 }
 
 /// The start of a response body, kept as it arrives: at most [`BODY_KEEP`] bytes.

@@ -14,6 +14,12 @@ use std::path::{Path, PathBuf};
 
 use http::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::bounded::{self, TooLarge};
+
+/// The most header lines a saved request may hold: far more than any request carries (the
+/// listener itself accepts 100), and few enough for an HTTP header map.
+pub const MAX_HEADER_LINES: usize = 1000;
+
 /// A saved request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Saved {
@@ -37,6 +43,14 @@ pub enum SavedError {
         path: PathBuf,
         /// The I/O error.
         source: io::Error,
+    },
+    /// The file is larger than the caller can hold.
+    #[error("{path} is {too_large}, the most hookctl holds in memory to send")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit.
+        too_large: TooLarge,
     },
     /// The file is not in the `listen --save` format.
     #[error("{path} is not a request saved by `hookctl listen --save` ({why})")]
@@ -74,13 +88,22 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf>
     Ok(target)
 }
 
-/// Reads a saved request back.
-pub fn read(path: &Path) -> Result<Saved, SavedError> {
-    let bytes = std::fs::read(path).map_err(|source| SavedError::Io {
+/// Reads a saved request back; a file of more than `limit` bytes is refused (counted as read:
+/// a symlink to /dev/zero reports a length of 0).
+pub fn read(path: &Path, limit: u64) -> Result<Saved, SavedError> {
+    let io = |source| SavedError::Io {
         path: path.to_path_buf(),
         source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let bytes = bounded::read_all(file, limit).map_err(|e| match TooLarge::of(&e) {
+        Some(too_large) => SavedError::TooLarge {
+            path: path.to_path_buf(),
+            too_large,
+        },
+        None => io(e),
     })?;
-    decode(&bytes).map_err(|why| SavedError::Format {
+    decode_owned(bytes).map_err(|why| SavedError::Format {
         path: path.to_path_buf(),
         why,
     })
@@ -88,12 +111,27 @@ pub fn read(path: &Path) -> Result<Saved, SavedError> {
 
 /// Parses the bytes of a saved request.
 pub fn decode(bytes: &[u8]) -> Result<Saved, &'static str> {
+    decode_owned(bytes.to_vec())
+}
+
+/// [`decode`] taking the bytes: the body keeps their allocation, so a large request is held once.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Saved, &'static str> {
     let split = bytes
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
         .ok_or("no blank line after the headers")?;
-    let head = &bytes[..split];
-    let body = bytes[split + 4..].to_vec();
+    let (method, path, headers) = decode_head(&bytes[..split])?;
+    bytes.drain(..split + 4);
+    Ok(Saved {
+        method,
+        path,
+        headers,
+        body: bytes,
+    })
+}
+
+/// The request line and the headers.
+fn decode_head(head: &[u8]) -> Result<(String, String, HeaderMap), &'static str> {
     let mut lines = head
         .split(|b| *b == b'\n')
         .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
@@ -105,7 +143,10 @@ pub fn decode(bytes: &[u8]) -> Result<Saved, &'static str> {
         return Err("the first line is not `METHOD PATH HTTP/1.1`");
     };
     let mut headers = HeaderMap::new();
-    for line in lines {
+    for (n, line) in lines.enumerate() {
+        if n == MAX_HEADER_LINES {
+            return Err("more than 1000 header lines");
+        }
         let colon = line
             .iter()
             .position(|b| *b == b':')
@@ -115,14 +156,11 @@ pub fn decode(bytes: &[u8]) -> Result<Saved, &'static str> {
             .strip_prefix(b" ")
             .unwrap_or(&line[colon + 1..]);
         let value = HeaderValue::from_bytes(value).map_err(|_| "bad header value")?;
-        headers.append(name, value);
+        headers
+            .try_append(name, value)
+            .map_err(|_| "more headers than a request can carry")?;
     }
-    Ok(Saved {
-        method: method.to_string(),
-        path: path.to_string(),
-        headers,
-        body,
-    })
+    Ok((method.to_string(), path.to_string(), headers))
 }
 
 /// A file name for a saved request: sortable by arrival, unique, with the event id when known.
@@ -140,6 +178,16 @@ pub fn file_name(received_at: jiff::Timestamp, seq: u64, id: Option<&str>) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn more_header_lines_than_the_limit_are_refused() {
+        let mut bytes = b"POST / HTTP/1.1\r\n".to_vec();
+        for i in 0..=MAX_HEADER_LINES {
+            bytes.extend_from_slice(format!("x-h{i}: v\r\n").as_bytes());
+        }
+        bytes.extend_from_slice(b"\r\n{}");
+        assert_eq!(decode(&bytes), Err("more than 1000 header lines"));
+    }
 
     #[test]
     fn a_request_survives_encode_and_decode_byte_for_byte() {

@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use super::palette;
+use super::words::plural;
 use crate::catalog::EventType;
 use crate::check::{CheckResult, Mark};
 use crate::signature::Signer;
@@ -47,12 +48,13 @@ fn count(results: &[CheckResult], mark: Mark) -> usize {
 
 /// `7 checks passed · 1 failed · 0 warnings · 0 skipped`.
 fn tally_line(results: &[CheckResult]) -> String {
+    let n = |mark| count(results, mark) as u64;
     format!(
-        "{} checks passed · {} failed · {} warnings · {} skipped",
-        count(results, Mark::Pass),
-        count(results, Mark::Fail),
-        count(results, Mark::Warn),
-        count(results, Mark::Skip)
+        "{} passed · {} failed · {} · {} skipped",
+        plural(n(Mark::Pass), "check", "checks"),
+        n(Mark::Fail),
+        plural(n(Mark::Warn), "warning", "warnings"),
+        n(Mark::Skip)
     )
 }
 

@@ -6,6 +6,7 @@ use http::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 
 use super::palette;
+use super::words::plural;
 use crate::delivery::bulk::Stats;
 use crate::delivery::{Answer, Attempt, BODY_KEEP, Delivery, Failure, Outcome, WaitReason};
 pub use crate::delivery::{budget, millis};
@@ -246,8 +247,8 @@ pub fn summary_lines(
         ""
     };
     lines.push(format!(
-        "Sent {} events to {url} in {:.2} s: {:.0} requests/s at concurrency {concurrency}{stopped}",
-        stats.sent,
+        "Sent {} to {url} in {:.2} s: {:.0} requests/s at concurrency {concurrency}{stopped}",
+        plural(stats.sent, "event", "events"),
         stats.elapsed.as_secs_f64(),
         stats.requests_per_second(),
     ));

@@ -6,6 +6,7 @@ pub mod listen;
 pub mod palette;
 pub mod pretty;
 pub mod progress;
+pub mod words;
 
 use std::io::IsTerminal;
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use crate::delivery::bulk::Progress;
 
@@ -23,8 +23,14 @@ impl Bar {
         }
         let bar = ProgressBar::with_draw_target(Some(count), ProgressDrawTarget::stderr());
         bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} {elapsed_precise} {msg}")
-                .expect("a valid template"),
+            ProgressStyle::with_template("{bar:40} {pos}/{len} {rate} {elapsed_precise} {msg}")
+                .expect("a valid template")
+                .with_key(
+                    "rate",
+                    |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = w.write_str(&per_second(state.per_sec()));
+                    },
+                ),
         );
         Some(Self { bar, progress })
     }
@@ -50,5 +56,25 @@ impl Bar {
     /// Clears the bar before the summary is printed.
     pub fn finish(self) {
         self.bar.finish_and_clear();
+    }
+}
+
+/// A rate for people: whole numbers, one decimal below 10 (`994/s`, `2.5/s`).
+pub fn per_second(rate: f64) -> String {
+    if rate < 10.0 {
+        format!("{rate:.1}/s")
+    } else {
+        format!("{rate:.0}/s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_are_whole_numbers_or_one_decimal() {
+        assert_eq!(per_second(993.7873), "994/s");
+        assert_eq!(per_second(2.54), "2.5/s");
     }
 }

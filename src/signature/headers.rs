@@ -63,6 +63,37 @@ impl From<&http::HeaderMap> for Headers {
     }
 }
 
+/// A header value HTTP cannot carry: a line break or another control character in it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the {name} header cannot be `{}`: a header value holds no line break or other control character",
+    value.escape_debug()
+)]
+pub struct NotAHeaderValue {
+    /// The header.
+    pub name: String,
+    /// The value it would have had.
+    pub value: String,
+}
+
+/// Whether `value` can be sent as a header value (tab and bytes from space up, DEL excepted).
+pub fn is_header_value(value: &str) -> bool {
+    value
+        .bytes()
+        .all(|b| b == b'\t' || (b >= b' ' && b != 0x7f))
+}
+
+/// Checks that every `(name, value)` can go on the wire.
+pub fn check_values(headers: &[(String, String)]) -> Result<(), NotAHeaderValue> {
+    match headers.iter().find(|(_, v)| !is_header_value(v)) {
+        Some((name, value)) => Err(NotAHeaderValue {
+            name: name.clone(),
+            value: value.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Parses `Name: value` as typed on a command line or copied from a listener (whose `-v`
 /// display marks received headers with a leading `<`).
 pub fn parse_header_line(line: &str) -> Option<(String, String)> {

@@ -11,7 +11,7 @@ mod stripe;
 
 use std::io::{self, Read};
 
-pub use headers::{Headers, parse_header_line};
+pub use headers::{Headers, NotAHeaderValue, check_values, is_header_value, parse_header_line};
 pub use secret::{Secret, SecretError};
 
 use mac::Tag;
@@ -343,7 +343,7 @@ impl Signer {
                 Some(other) if other != self.scheme => Verdict::invalid(
                     format!("no {} header", self.header),
                     Some(format!(
-                        "the headers carry a {other} signature ({}); pass --scheme {other}",
+                        "the headers carry a signature of scheme {other} ({}); pass --scheme {other}",
                         other.signature_header()
                     )),
                 ),

@@ -58,7 +58,7 @@ impl Kept {
                 kept.temporaries += 1;
                 continue;
             }
-            let request = saved::read(&path).unwrap();
+            let request = saved::read(&path, u64::MAX).unwrap();
             let body: Value = serde_json::from_slice(&request.body).unwrap();
             let id = body["id"].as_str().unwrap().to_string();
             if kept.on_disk.insert(id, request).is_some() {

@@ -40,6 +40,19 @@ fn every_command_help_shows_examples() {
             help.contains("Examples:\n  hookctl"),
             "{cmd} --help lacks examples"
         );
+        examples_are_whole_lines(cmd, &help);
+    }
+    examples_are_whole_lines("hookctl", &stdout_of(hookctl().arg("--help")));
+}
+
+/// Each example is one line that can be copied whole: never hard-wrapped mid-command.
+fn examples_are_whole_lines(cmd: &str, help: &str) {
+    let (_, examples) = help.split_once("\nExamples:\n").unwrap();
+    for line in examples.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(
+            line.starts_with("  hookctl ") || line.starts_with("  curl "),
+            "`{cmd} --help` has an example cut across lines: `{line}`"
+        );
     }
 }
 

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::listening::{Listening, SECRET, addr, lines, post, request, signed};
 use super::server::TestServer;
-use super::{assert_contains, file, hookctl, temp_file};
+use super::{assert_contains, file, hookctl, memory_kib, peak_after_reading, temp_file};
 
 const EVENT: &[u8] = br#"{"id":"evt_ok","type":"email.delivered","data":{"to":"a@example.com"}}"#;
 
@@ -59,16 +59,6 @@ fn verdict(line: &Value) -> (String, String) {
         signature["status"].as_str().unwrap_or("").to_string(),
         signature["reason"].as_str().unwrap_or("").to_string(),
     )
-}
-
-/// A field of /proc/PID/status in KiB (VmHWM: the peak resident set).
-fn memory_kib(pid: u32, field: &str) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/status"))
 }
 
 #[test]
@@ -1073,37 +1063,10 @@ fn a_one_gib_payload_is_hashed_in_constant_memory_by_sign_and_verify() {
                     .stderr(std::process::Stdio::piped())
                     .spawn()
                     .unwrap();
-                let pid = child.id();
-                let deadline = Instant::now() + Duration::from_secs(60);
-                let mut read = 0;
-                while read < watched {
-                    if let Some(status) = child.try_wait().unwrap() {
-                        let mut err = String::new();
-                        child
-                            .stderr
-                            .take()
-                            .unwrap()
-                            .read_to_string(&mut err)
-                            .unwrap();
-                        panic!("{args:?} ended early ({status}): {err}");
-                    }
-                    assert!(
-                        Instant::now() < deadline,
-                        "{args:?} reads too slowly: {read} bytes"
-                    );
-                    let io = std::fs::read_to_string(format!("/proc/{pid}/io")).unwrap_or_default();
-                    read = io
-                        .lines()
-                        .find_map(|l| l.strip_prefix("rchar: ")?.parse().ok())
-                        .unwrap_or(0);
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                let peak = memory_kib(pid, "VmHWM");
-                child.kill().unwrap();
-                child.wait().unwrap();
+                let peak = peak_after_reading(&mut child, watched, &format!("{args:?}"));
                 assert!(
                     peak < 24 * 1024,
-                    "{args:?} held {peak} KiB after reading {read} bytes: not streaming"
+                    "{args:?} held {peak} KiB after reading {watched} bytes: not streaming"
                 );
             });
         }

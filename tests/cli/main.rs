@@ -6,6 +6,7 @@ mod check;
 mod completions;
 mod faults;
 mod hostile;
+mod inputs;
 mod listen;
 mod listening;
 mod redaction;
@@ -74,4 +75,47 @@ pub fn assert_contains(text: &str, wants: &[&str]) {
     for want in wants {
         assert!(text.contains(want), "expected `{want}` in:\n{text}");
     }
+}
+
+/// A field of /proc/PID/status in KiB (VmHWM: the peak resident set); 0 once the process is gone.
+pub fn memory_kib(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Waits (a minute at most) until `child` has read `bytes` (rchar of /proc/PID/io), then kills
+/// it and returns its peak resident set in KiB at that point. `what` names it in failures.
+pub fn peak_after_reading(child: &mut std::process::Child, bytes: u64, what: &str) -> u64 {
+    let pid = child.id();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let io = std::fs::read_to_string(format!("/proc/{pid}/io")).unwrap_or_default();
+        let read: u64 = io
+            .lines()
+            .find_map(|l| l.strip_prefix("rchar: ")?.parse().ok())
+            .unwrap_or(0);
+        if read >= bytes {
+            break;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            if let Some(mut stderr) = child.stderr.take() {
+                let _ = std::io::Read::read_to_string(&mut stderr, &mut err);
+            }
+            panic!("{what} ended early ({status}) after {read} bytes: {err}");
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what} reads too slowly: {read} bytes"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let peak = memory_kib(pid, "VmHWM");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    peak
 }
