@@ -429,7 +429,7 @@ fn counts_and_scheme_names_read_as_english() {
         "--url",
         &server.url,
         "--secret",
-        "s",
+        "s3cr3t-key",
         "--only",
         "1",
     ]));
@@ -439,7 +439,8 @@ fn counts_and_scheme_names_read_as_english() {
     );
 
     let (_dir, payload) = temp_file("body.json", b"{}");
-    let signed = stdout_of(hookctl().args(["sign", "--secret", "s", "--payload", payload]));
+    let signed =
+        stdout_of(hookctl().args(["sign", "--secret", "s3cr3t-key", "--payload", payload]));
     let out = super::stdout_with_code(
         hookctl()
             .args([
