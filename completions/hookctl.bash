@@ -126,7 +126,7 @@ _hookctl() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -186,7 +186,7 @@ _hookctl() {
             fi
             case "${prev}" in
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -414,7 +414,7 @@ _hookctl() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -492,7 +492,7 @@ _hookctl() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -542,7 +542,7 @@ _hookctl() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -576,7 +576,7 @@ _hookctl() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -658,7 +658,7 @@ _hookctl() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -716,7 +716,7 @@ _hookctl() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
                     return 0
                     ;;
                 --header)

@@ -51,6 +51,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l scheme -d 'Sh
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
@@ -63,6 +64,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l scheme -d 'Sign
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l payload -d 'The exact bytes to sign: a file, or - for standard input' -r
@@ -82,6 +84,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l scheme -d 'Si
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l payload -d 'The exact bytes received: a file, or - for standard input' -r
@@ -104,6 +107,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l scheme -d 'Sign
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l set -d 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable' -r
@@ -136,6 +140,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l scheme -d 'Si
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l tolerance -d 'How far a signed timestamp may be from now, or `off` [default: 5m]' -r
@@ -164,6 +169,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l scheme -d 'Si
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l timeout -d 'Budget for each attempt, answer included (the providers\' is 5 s)' -r
@@ -185,6 +191,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l scheme -d 'Sig
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l event -d 'The event type to send [default: email.delivered]' -r
@@ -202,6 +209,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l scheme -d 'The 
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'

@@ -326,10 +326,13 @@ pub fn identify(value: Option<&Value>) -> (Option<&str>, Option<&str>) {
     (field("type"), field("id"))
 }
 
-/// The id a receiver dedupes on: the body's `id`, else Standard Webhooks' `webhook-id` header.
+/// The id a receiver dedupes on: the body's `id`, else Standard Webhooks' `svix-id` or
+/// `webhook-id` header.
 pub fn delivery_id(event_id: Option<&str>, headers: &http::HeaderMap) -> Option<String> {
+    let header = |name: &str| headers.get(name)?.to_str().ok();
     event_id
-        .or_else(|| headers.get("webhook-id")?.to_str().ok())
+        .or_else(|| header("svix-id"))
+        .or_else(|| header("webhook-id"))
         .map(str::to_string)
 }
 

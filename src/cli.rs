@@ -92,6 +92,8 @@ pub enum SchemeArg {
     Github,
     /// Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`.
     Standard,
+    /// Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature.
+    Svix,
     /// Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`.
     Stripe,
 }

@@ -54,6 +54,7 @@ impl From<SchemeArg> for Scheme {
             SchemeArg::Keplars => Scheme::Keplars,
             SchemeArg::Github => Scheme::Github,
             SchemeArg::Standard => Scheme::Standard,
+            SchemeArg::Svix => Scheme::Svix,
             SchemeArg::Stripe => Scheme::Stripe,
         }
     }

@@ -13,7 +13,7 @@ use crate::cli::SignArgs;
 use crate::config::{self, Body, Payload};
 use crate::error::{Exit, hinted};
 use crate::json;
-use crate::signature::{Scheme, Stamp, check_values};
+use crate::signature::{Stamp, check_values};
 
 /// Prints the signature headers (and, for a sample, the body they sign).
 pub fn run(args: &SignArgs) -> Result<ExitCode> {
@@ -44,7 +44,7 @@ pub fn run(args: &SignArgs) -> Result<ExitCode> {
                 (Some(id), _) => (id.clone(), payload.open(args.max_payload)?),
                 // Standard Webhooks signs the message id: take the event's own when it fits in
                 // memory to be found, else a fresh one.
-                (None, Scheme::Standard) => match payload.load(args.max_payload)? {
+                (None, s) if s.is_standard() => match payload.load(args.max_payload)? {
                     Body::Whole(body) => (id_of(&body), Box::new(io::Cursor::new(body)) as _),
                     Body::Stream(reader) => (new_id("msg_"), reader),
                 },

@@ -81,15 +81,17 @@ fn add_signature(
     value: &str,
     args: &VerifyArgs,
 ) -> Result<()> {
-    if scheme == Scheme::Standard {
+    if let (Some(id_header), Some(ts_header)) = (scheme.id_header(), scheme.timestamp_header()) {
         let (Some(id), Some(ts)) = (&args.id, args.timestamp) else {
             return Err(hinted(
-                "scheme standard signs id.timestamp.body, so --signature needs --id and --timestamp",
+                format!(
+                    "scheme {scheme} signs id.timestamp.body, so --signature needs --id and --timestamp"
+                ),
                 "pass --id and --timestamp, or paste all three headers with -H",
             ));
         };
-        headers.push("webhook-id", id.clone());
-        headers.push("webhook-timestamp", ts.to_string());
+        headers.push(id_header, id.clone());
+        headers.push(ts_header, ts.to_string());
     }
     headers.push(header, value);
     Ok(())

@@ -420,6 +420,9 @@ pub fn banner_lines(
         Some(s) => {
             let tolerance = match (s.scheme().is_timestamped(), config.tolerance) {
                 (false, _) => String::new(),
+                (true, Some(t)) if !s.scheme().limits_future() => {
+                    format!(", timestamps at most {} old", span(t))
+                }
                 (true, Some(t)) => format!(", timestamps within {}", span(t)),
                 (true, None) => ", any timestamp age".to_string(),
             };

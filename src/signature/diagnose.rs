@@ -61,7 +61,7 @@ fn body_variants(body: &[u8]) -> Vec<(Vec<u8>, &'static str)> {
 }
 
 fn key_hint(scheme: Scheme) -> String {
-    if scheme == Scheme::Standard {
+    if scheme.is_standard() {
         "the signature was made with the whsec_ secret used as a plain string; Standard Webhooks signs with the base64-decoded bytes after `whsec_`".into()
     } else {
         format!(

@@ -29,6 +29,7 @@ pub(super) fn parse(headers: &Headers, header: &str, prefixed: bool) -> Result<C
         timestamp: None,
         tags: vec![tag],
         quirk: quirk.or(uppercase.then_some(Quirk::Uppercase)),
+        slips: Vec::new(),
     })
 }
 

@@ -30,17 +30,20 @@ pub enum Scheme {
     Github,
     /// Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`.
     Standard,
+    /// Svix and Resend: Standard Webhooks under `svix-id`, `svix-timestamp`, `svix-signature`.
+    Svix,
     /// Stripe: `Stripe-Signature: t=<unix>,v1=<hex HMAC of "t.body">`.
     Stripe,
 }
 
 impl Scheme {
     /// Every scheme, in the order the documentation lists them.
-    pub const ALL: [Scheme; 5] = [
+    pub const ALL: [Scheme; 6] = [
         Scheme::Ekdsend,
         Scheme::Keplars,
         Scheme::Github,
         Scheme::Standard,
+        Scheme::Svix,
         Scheme::Stripe,
     ];
 
@@ -51,6 +54,7 @@ impl Scheme {
             Scheme::Keplars => "keplars",
             Scheme::Github => "github",
             Scheme::Standard => "standard",
+            Scheme::Svix => "svix",
             Scheme::Stripe => "stripe",
         }
     }
@@ -61,29 +65,64 @@ impl Scheme {
             Scheme::Ekdsend => "X-EKDSend-Signature",
             Scheme::Keplars => "X-Keplars-Signature",
             Scheme::Github => "X-Hub-Signature-256",
-            Scheme::Standard => standard::SIGNATURE,
+            Scheme::Standard => standard::WEBHOOK.signature,
+            Scheme::Svix => standard::SVIX.signature,
             Scheme::Stripe => "Stripe-Signature",
         }
     }
 
-    /// Whether the signature covers a timestamp (and so goes stale).
-    pub fn is_timestamped(self) -> bool {
-        matches!(self, Scheme::Standard | Scheme::Stripe)
+    /// Whether it is Standard Webhooks, under either family of header names.
+    pub fn is_standard(self) -> bool {
+        matches!(self, Scheme::Standard | Scheme::Svix)
     }
 
-    /// Whether `name` is a signature header of any scheme (`webhook-*` included).
+    /// The header names of a Standard Webhooks scheme.
+    fn family(self) -> Option<&'static standard::Family> {
+        match self {
+            Scheme::Standard => Some(&standard::WEBHOOK),
+            Scheme::Svix => Some(&standard::SVIX),
+            _ => None,
+        }
+    }
+
+    /// The header that carries the signed message id, for schemes that sign one.
+    pub fn id_header(self) -> Option<&'static str> {
+        self.family().map(|f| f.id)
+    }
+
+    /// The header that carries the signed timestamp apart from the signature, where one does.
+    pub fn timestamp_header(self) -> Option<&'static str> {
+        self.family().map(|f| f.timestamp)
+    }
+
+    /// Whether the signature covers a timestamp (and so goes stale).
+    pub fn is_timestamped(self) -> bool {
+        matches!(self, Scheme::Standard | Scheme::Svix | Scheme::Stripe)
+    }
+
+    /// Whether a timestamp ahead of the clock is refused beyond the tolerance (Stripe's libraries
+    /// only refuse one that is too old).
+    pub fn limits_future(self) -> bool {
+        self != Scheme::Stripe
+    }
+
+    /// Whether `name` is a signature header of any scheme (`webhook-*` and `svix-*` included).
     pub fn is_signature_header(name: &str) -> bool {
-        Scheme::ALL
-            .iter()
-            .any(|s| s.signature_header().eq_ignore_ascii_case(name))
-            || [standard::ID, standard::TIMESTAMP]
-                .iter()
-                .any(|h| h.eq_ignore_ascii_case(name))
+        Scheme::ALL.iter().any(|s| {
+            [
+                Some(s.signature_header()),
+                s.id_header(),
+                s.timestamp_header(),
+            ]
+            .into_iter()
+            .flatten()
+            .any(|h| h.eq_ignore_ascii_case(name))
+        })
     }
 
     /// Whether the header name can be changed (schemes that use one header).
     pub fn has_one_header(self) -> bool {
-        self != Scheme::Standard
+        !self.is_standard()
     }
 
     /// The scheme whose signature header appears in `headers`, if exactly one does.
@@ -98,7 +137,7 @@ impl Scheme {
     /// The bytes signed before the body.
     fn prefix(self, id: &str, timestamp: i64) -> Vec<u8> {
         match self {
-            Scheme::Standard => format!("{id}.{timestamp}.").into_bytes(),
+            Scheme::Standard | Scheme::Svix => format!("{id}.{timestamp}.").into_bytes(),
             Scheme::Stripe => format!("{timestamp}.").into_bytes(),
             _ => Vec::new(),
         }
@@ -131,6 +170,18 @@ pub struct Claim {
     pub tags: Vec<Vec<u8>>,
     /// A formatting slip that a strict receiver would reject even when the tag matches.
     pub quirk: Option<Quirk>,
+    /// Signatures a lenient reader would take but the scheme's own libraries do not: a match
+    /// among them is explained, never accepted.
+    pub slips: Vec<Slip>,
+}
+
+/// A signature written in a way the scheme's official library does not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slip {
+    /// The decoded tag.
+    pub tag: Vec<u8>,
+    /// Why the library skips it.
+    pub quirk: Quirk,
 }
 
 /// A formatting slip in an otherwise decodable signature header.
@@ -142,6 +193,8 @@ pub enum Quirk {
     ExtraPrefix,
     /// Uppercase hex where the receiver compares the lowercase string.
     Uppercase,
+    /// A pair after `, ` where the receiver splits on `,` without trimming.
+    SpaceAfterComma,
 }
 
 /// Why signature headers could not be read.
@@ -201,9 +254,12 @@ pub enum SignerError {
     Secret(#[from] SecretError),
     /// `--header` was given for a scheme with several headers.
     #[error(
-        "scheme standard uses three fixed headers (webhook-id, webhook-timestamp, webhook-signature), so its header name cannot be changed"
+        "scheme {0} uses three fixed headers ({id}, {timestamp}, {signature}), so its header name cannot be changed",
+        id = .0.id_header().unwrap_or_default(),
+        timestamp = .0.timestamp_header().unwrap_or_default(),
+        signature = .0.signature_header()
     )]
-    FixedHeaders,
+    FixedHeaders(Scheme),
     /// The header name is not a valid HTTP header name.
     #[error("`{0}` is not a valid header name")]
     BadHeaderName(String),
@@ -236,7 +292,7 @@ impl Signer {
     pub fn new(scheme: Scheme, secret: &Secret, header: Option<&str>) -> Result<Self, SignerError> {
         let header = match header {
             None => scheme.signature_header().to_string(),
-            Some(_) if !scheme.has_one_header() => return Err(SignerError::FixedHeaders),
+            Some(_) if !scheme.has_one_header() => return Err(SignerError::FixedHeaders(scheme)),
             Some(name) => match parse_header_line(&format!("{name}: x")) {
                 Some((n, _)) if n == name => n,
                 _ => return Err(SignerError::BadHeaderName(name.to_string())),
@@ -287,7 +343,10 @@ impl Signer {
                 vec![(self.header.clone(), format!("sha256={}", hex::encode(tag)))]
             }
             Scheme::Keplars => vec![(self.header.clone(), hex::encode(tag))],
-            Scheme::Standard => standard::render(tag, stamp),
+            Scheme::Standard | Scheme::Svix => {
+                let family = self.scheme.family().expect("a Standard Webhooks scheme");
+                standard::render(tag, stamp, family)
+            }
             Scheme::Stripe => vec![(self.header.clone(), stripe::render(tag, stamp))],
         }
     }
@@ -297,7 +356,10 @@ impl Signer {
         match self.scheme {
             Scheme::Ekdsend | Scheme::Github => hex_digest::parse(headers, &self.header, true),
             Scheme::Keplars => hex_digest::parse(headers, &self.header, false),
-            Scheme::Standard => standard::parse(headers),
+            Scheme::Standard | Scheme::Svix => {
+                let family = self.scheme.family().expect("a Standard Webhooks scheme");
+                standard::parse(headers, family)
+            }
             Scheme::Stripe => stripe::parse(headers, &self.header),
         }
     }
@@ -311,6 +373,7 @@ impl Signer {
         let prefix = self.claim_prefix(&claim);
         let tag = self.keyed.tag(&prefix, body);
         self.judge(&claim, &tag, policy)
+            .or_else(|| self.slipped(&claim, &tag))
             .unwrap_or_else(|| diagnose::explain(self, &claim, &prefix, body))
     }
 
@@ -326,7 +389,10 @@ impl Signer {
             Err(e) => return Ok(self.unreadable(headers, e)),
         };
         let tag = self.keyed.tag_reader(&self.claim_prefix(&claim), body)?;
-        Ok(self.judge(&claim, &tag, policy).unwrap_or_else(|| {
+        let verdict = self
+            .judge(&claim, &tag, policy)
+            .or_else(|| self.slipped(&claim, &tag));
+        Ok(verdict.unwrap_or_else(|| {
             Verdict::invalid(
                 "signature does not match",
                 Some("the payload is too large to try the usual mistakes; the secret or the payload differs from what was signed".to_string()),
@@ -379,6 +445,12 @@ impl Signer {
         )
     }
 
+    /// The verdict when a signature the scheme's libraries skip equals `tag`.
+    fn slipped(&self, claim: &Claim, tag: &Tag) -> Option<Verdict> {
+        let slip = claim.slips.iter().find(|s| mac::ct_eq(&s.tag, tag))?;
+        Some(quirk_verdict(self.scheme, &self.header, slip.quirk))
+    }
+
     /// The verdict when one of the claimed tags equals `tag`; `None` when none does.
     fn judge(&self, claim: &Claim, tag: &Tag, policy: &Policy) -> Option<Verdict> {
         if !claim.tags.iter().any(|t| mac::ct_eq(t, tag)) {
@@ -393,7 +465,8 @@ impl Signer {
         // i128: a signed timestamp may be anywhere in i64.
         let skew = i128::from(policy.now) - i128::from(ts);
         let distance = u64::try_from(skew.unsigned_abs()).unwrap_or(u64::MAX);
-        if distance <= tolerance {
+        // Stripe's libraries limit only the age: a timestamp ahead of the clock passes there.
+        if distance <= tolerance || (skew < 0 && !self.scheme.limits_future()) {
             return Some(Verdict::Valid);
         }
         let when = if skew > 0 {
@@ -422,11 +495,19 @@ fn quirk_verdict(scheme: Scheme, header: &str, quirk: Quirk) -> Verdict {
                 "{scheme} sends the bare hex digest; drop the `sha256=` prefix"
             )),
         ),
+        Quirk::Uppercase if scheme == Scheme::Stripe => Verdict::invalid(
+            "the digest matches, but it is written in uppercase hex",
+            Some("Stripe's libraries compare the lowercase hex string and reject it; lowercase it".to_string()),
+        ),
         Quirk::Uppercase => Verdict::invalid(
             "the digest matches, but it is written in uppercase hex",
             Some(format!(
                 "{scheme} receivers compare the lowercase hex string; lowercase it"
             )),
+        ),
+        Quirk::SpaceAfterComma => Verdict::invalid(
+            format!("the digest matches, but ` v1=` follows a space in {header}"),
+            Some("Stripe's libraries split on `,` without trimming, so they never read it; remove the space".to_string()),
         ),
     }
 }

@@ -46,7 +46,7 @@ impl Secret {
     pub fn random(scheme: Scheme) -> Self {
         let bytes: [u8; 24] = rand::random();
         Self(match scheme {
-            Scheme::Standard => format!("{WHSEC}{}", STANDARD.encode(bytes)),
+            Scheme::Standard | Scheme::Svix => format!("{WHSEC}{}", STANDARD.encode(bytes)),
             Scheme::Stripe => format!("{WHSEC}{}", hex::encode(bytes)),
             _ => hex::encode(bytes),
         })
@@ -94,7 +94,7 @@ impl Secret {
     ) -> Result<(Vec<u8>, Option<Vec<u8>>), SecretError> {
         let raw = self.0.as_bytes().to_vec();
         let decoded = decode_base64(self.0.strip_prefix(WHSEC).unwrap_or(&self.0));
-        if scheme == Scheme::Standard {
+        if scheme.is_standard() {
             let key = decoded
                 .filter(|k| !k.is_empty())
                 .ok_or(SecretError::NotBase64)?;

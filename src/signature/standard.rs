@@ -1,5 +1,7 @@
 //! Standard Webhooks: `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<base64>`
-//! (a space-separated list, any entry may match) over `id.timestamp.body`.
+//! (a space-separated list, any entry may match) over `id.timestamp.body`. Svix and Resend send
+//! the same under `svix-*` names; both families are read, `svix-*` first, as the svix library
+//! reads them.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -7,33 +9,77 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use super::mac::Tag;
 use super::{Claim, Headers, ParseError, Stamp, excerpt, single};
 
-pub(super) const ID: &str = "webhook-id";
-pub(super) const TIMESTAMP: &str = "webhook-timestamp";
-pub(super) const SIGNATURE: &str = "webhook-signature";
+/// The names of the three headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Family {
+    pub(super) id: &'static str,
+    pub(super) timestamp: &'static str,
+    pub(super) signature: &'static str,
+}
 
-pub(super) fn render(tag: &Tag, stamp: &Stamp) -> Vec<(String, String)> {
+/// The names of the Standard Webhooks specification (Svix's white-label accounts).
+pub(super) const WEBHOOK: Family = Family {
+    id: "webhook-id",
+    timestamp: "webhook-timestamp",
+    signature: "webhook-signature",
+};
+
+/// The names Svix's hosted service and Resend send.
+pub(super) const SVIX: Family = Family {
+    id: "svix-id",
+    timestamp: "svix-timestamp",
+    signature: "svix-signature",
+};
+
+pub(super) fn render(tag: &Tag, stamp: &Stamp, family: &Family) -> Vec<(String, String)> {
     vec![
-        (ID.to_string(), stamp.id.clone()),
-        (TIMESTAMP.to_string(), stamp.timestamp.to_string()),
-        (SIGNATURE.to_string(), format!("v1,{}", BASE64.encode(tag))),
+        (family.id.to_string(), stamp.id.clone()),
+        (family.timestamp.to_string(), stamp.timestamp.to_string()),
+        (
+            family.signature.to_string(),
+            format!("v1,{}", BASE64.encode(tag)),
+        ),
     ]
 }
 
-pub(super) fn parse(headers: &Headers) -> Result<Claim, ParseError> {
-    let list = single(headers, SIGNATURE)?;
-    let companion = |name| {
-        single(headers, name).map_err(|e| match e {
+/// The name of one of the three headers as the request carries it, `svix-*` first (as the svix
+/// library reads them); `expected`'s when it carries neither.
+fn present(
+    headers: &Headers,
+    pick: fn(&Family) -> &'static str,
+    expected: &Family,
+) -> &'static str {
+    [&SVIX, &WEBHOOK]
+        .into_iter()
+        .map(pick)
+        .find(|name| headers.contains(name))
+        .unwrap_or(pick(expected))
+}
+
+/// Reads either family; `expected` names the headers in a message when none is there.
+pub(super) fn parse(headers: &Headers, expected: &Family) -> Result<Claim, ParseError> {
+    let signature = present(headers, |f| f.signature, expected);
+    let list = single(headers, signature)?;
+    let family = if signature == SVIX.signature {
+        &SVIX
+    } else {
+        &WEBHOOK
+    };
+    let companion = |pick: fn(&Family) -> &'static str| {
+        let name = present(headers, pick, family);
+        let value = single(headers, name).map_err(|e| match e {
             ParseError::Missing(_) => ParseError::Malformed(format!(
-                "{SIGNATURE} is present but {name} is missing; Standard Webhooks signs id.timestamp.body"
+                "{signature} is present but {name} is missing; Standard Webhooks signs id.timestamp.body"
             )),
             other => other,
-        })
+        })?;
+        Ok::<_, ParseError>((name, value))
     };
-    let id = companion(ID)?;
-    let timestamp = companion(TIMESTAMP)?;
+    let (_, id) = companion(|f| f.id)?;
+    let (name, timestamp) = companion(|f| f.timestamp)?;
     let timestamp: i64 = timestamp.parse().map_err(|_| {
         ParseError::Malformed(format!(
-            "{TIMESTAMP} should be unix seconds, got `{}`",
+            "{name} should be unix seconds, got `{}`",
             excerpt(timestamp)
         ))
     })?;
@@ -57,7 +103,7 @@ pub(super) fn parse(headers: &Headers) -> Result<Claim, ParseError> {
             "has no v1 signature"
         };
         return Err(ParseError::Malformed(format!(
-            "{SIGNATURE} {why}: `{}`",
+            "{signature} {why}: `{}`",
             excerpt(list)
         )));
     }
@@ -66,5 +112,6 @@ pub(super) fn parse(headers: &Headers) -> Result<Claim, ParseError> {
         timestamp: Some(timestamp),
         tags,
         quirk: None,
+        slips: Vec::new(),
     })
 }

@@ -7,6 +7,7 @@ mod completions;
 mod faults;
 mod hostile;
 mod inputs;
+mod interop;
 mod listen;
 mod listening;
 mod redaction;
