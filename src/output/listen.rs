@@ -9,6 +9,7 @@ use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use super::delivery::{failure_of, millis, status_text, wait};
+use super::words::plural;
 use super::{palette, pretty};
 use crate::delivery::Outcome;
 use crate::listener::{Config, Forwarded, Record, Refusal, Tally};
@@ -198,9 +199,14 @@ fn not_json(body: &[u8]) -> String {
     // Escaped bytes are ASCII: 200 of them are 200 characters, and the rest is never escaped.
     let shown: String = body.escape_ascii().take(200).map(char::from).collect();
     match std::str::from_utf8(body) {
-        Ok(_) => format!("body is not JSON ({} bytes): {shown}", body.len()),
-        Err(_) => format!("body is not UTF-8 ({} bytes): {shown}", body.len()),
+        Ok(_) => format!("body is not JSON ({}): {shown}", bytes(body)),
+        Err(_) => format!("body is not UTF-8 ({}): {shown}", bytes(body)),
     }
+}
+
+/// A body's length: `1 byte`, `21 bytes`.
+fn bytes(body: &[u8]) -> String {
+    plural(body.len() as u64, "byte", "bytes")
 }
 
 /// Writes one JSON line for a request, serialised straight from the record: no JSON tree is
@@ -346,7 +352,6 @@ impl Serialize for HeadersJson<'_> {
 
 /// The exit summary.
 pub fn summary_lines(tally: &Tally, checked: bool) -> Vec<String> {
-    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut lines = vec![format!(
         "{} received{}",
         plural(tally.deliveries(), "delivery", "deliveries"),
@@ -445,10 +450,11 @@ pub fn banner_lines(
         answer.push_str(&format!(" after {}", wait(reply.delay)));
     }
     if reply.fail_first > 0 {
-        answer.push_str(&format!(
-            "; 500 to the first {} deliveries of each event",
-            reply.fail_first
-        ));
+        let first = match reply.fail_first {
+            1 => "delivery".to_string(),
+            n => format!("{n} deliveries"),
+        };
+        answer.push_str(&format!("; 500 to the first {first} of each event"));
     }
     if reply.reject_invalid {
         answer.push_str("; 401 to a bad or missing signature");
@@ -465,7 +471,10 @@ pub fn banner_lines(
     }
     let mut stop = "  stop with Ctrl-C".to_string();
     if let Some(n) = max_events {
-        stop.push_str(&format!(", or after {n} deliveries"));
+        stop.push_str(&format!(
+            ", or after {}",
+            plural(n, "delivery", "deliveries")
+        ));
     }
     if let Some(t) = timeout {
         stop.push_str(&format!(", or after {}", humantime::format_duration(t)));

@@ -44,8 +44,9 @@ pub(super) fn decode_tag(digits: &str, header: &str) -> Result<Vec<u8>, ParseErr
     }
     if digits.len() != 64 {
         return Err(ParseError::Malformed(format!(
-            "{header} has {} hex digits; an HMAC-SHA256 signature has 64",
-            digits.len()
+            "{header} has {} hex {}; an HMAC-SHA256 signature has 64",
+            digits.len(),
+            if digits.len() == 1 { "digit" } else { "digits" }
         )));
     }
     // Checked above, so a plain loop: the generic decoder's per-digit error handling cost more

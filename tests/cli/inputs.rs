@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
+use super::listening::{Listening, post};
 use super::server::TestServer;
 use super::{assert_contains, file, hookctl, memory_kib, peak_after_reading, stdout_of, temp_file};
 
@@ -456,4 +457,54 @@ fn counts_and_scheme_names_read_as_english() {
         1,
     );
     assert_contains(&out, &["the headers carry a signature of scheme ekdsend"]);
+
+    let out = super::stdout_with_code(
+        hookctl()
+            .args(["verify", "--secret", "s3cr3t-key", "--payload", payload])
+            .args(["--signature", "sha256=a"]),
+        1,
+    );
+    assert_contains(&out, &["X-EKDSend-Signature has 1 hex digit;"]);
+}
+
+#[test]
+fn the_listener_counts_one_delivery_and_one_byte_in_the_singular() {
+    let listener = Listening::start(&["--fail-first", "1", "--max-events", "1", "--timeout", "5s"]);
+    post(&listener.url, &[], b"x");
+    let (_, out, err) = listener.finish();
+    assert_contains(
+        &err,
+        &[
+            "500 to the first delivery of each event",
+            "or after 1 delivery,",
+        ],
+    );
+    assert_contains(&out, &["body is not JSON (1 byte): x"]);
+}
+
+#[test]
+fn the_progress_bar_shows_the_rate_as_a_whole_number() {
+    let server = TestServer::ok();
+    let command = format!(
+        "{} send --count 25 --rate 25 --url {}",
+        env!("CARGO_BIN_EXE_hookctl"),
+        server.url
+    );
+    // `script` gives the burst a terminal, where the bar is drawn.
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("HOOKCTL_SECRET")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rates: Vec<&str> = text
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| w.ends_with("/s") && w.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert!(!rates.is_empty(), "no rate drawn: {text}");
+    for rate in rates {
+        let number = rate.trim_end_matches("/s");
+        let decimals = number.split_once('.').map_or(0, |(_, d)| d.len());
+        assert!(decimals <= 1, "the bar shows `{rate}`");
+    }
 }
