@@ -11,6 +11,7 @@ import platform
 import re
 import secrets
 import shlex
+import shutil
 import socket
 import statistics
 import subprocess
@@ -107,12 +108,15 @@ def start_webhook():
     return proc, f"http://127.0.0.1:{port}/hooks/bench"
 
 
-def start_listener(max_events, out_path):
-    """`hookctl listen --json` under /usr/bin/time; returns (proc, url, rss file)."""
+def start_listener(max_events, out_path, save_dir=None):
+    """`hookctl listen --json` (with `--save save_dir` when given) under /usr/bin/time;
+    returns (proc, url, rss file)."""
     rss_file = WORK / f"listen-rss-{max_events}"
     cmd = [HOOKCTL, "listen", "--port", "0", "--secret", SECRET, "--json",
            "--max-events", str(max_events)]
-    commands["listen"] = shown(cmd) + " > events.jsonl"
+    if save_dir is not None:
+        cmd += ["--save", save_dir]
+    commands["listen-save" if save_dir else "listen"] = shown(cmd) + " > events.jsonl"
     proc = subprocess.Popen(
         ["/usr/bin/time", "-f", "%M", "-o", str(rss_file), *map(str, cmd)],
         stdout=open(out_path, "wb"), stderr=subprocess.PIPE, text=True)
@@ -189,9 +193,9 @@ def check_lines(path, expected):
 
 def listener():
     say(f"2. listener: {N} signed POSTs from oha, concurrency {C}, against a bare sink, "
-        f"hookctl listen and webhook, {RUNS} runs")
+        f"hookctl listen (with and without --save) and webhook, {RUNS} runs")
     sample, headers = body_and_headers()
-    rps = {"sink": [], "hookctl": [], "webhook": []}
+    rps = {"sink": [], "hookctl": [], "hookctl_save": [], "webhook": []}
     for _ in range(RUNS):
         sink, url = start_sink()
         _, _, report, cmd = oha(url, N, sample, headers)
@@ -205,6 +209,18 @@ def listener():
         proc.wait(timeout=60)
         check_lines(out, N)
         rps["hookctl"].append(report["summary"]["requestsPerSec"])
+
+        # The same load with every event saved (and fsynced) before it is answered.
+        saved = WORK / "saved"
+        proc, url, _ = start_listener(N, out, saved)
+        _, _, report, _ = oha(url, N, sample, headers)
+        proc.wait(timeout=120)
+        check_lines(out, N)
+        files = sum(1 for f in saved.iterdir() if f.suffix == ".http")
+        shutil.rmtree(saved)
+        if files != N:
+            sys.exit(f"bench: the listener saved {files} files of {N}")
+        rps["hookctl_save"].append(report["summary"]["requestsPerSec"])
 
         hook, url = start_webhook()
         _, _, report, _ = oha(url, N, sample, headers)
@@ -222,6 +238,7 @@ def listener():
     out.unlink()
     medians = {k: med(v) for k, v in rps.items()}
     return {**medians, "vs_sink": medians["hookctl"] / medians["sink"],
+            "save_vs_plain": medians["hookctl_save"] / medians["hookctl"],
             "vs_webhook": medians["hookctl"] / medians["webhook"],
             "big_rss": int(rss_file.read_text().split()[-1]) / 1024, "big_lines": lines}
 
@@ -319,6 +336,9 @@ def report(send, listen, ver, start):
         f"| 2. Listener vs webhook (req/s) | {listen['hookctl']:,.0f} "
         f"| webhook {listen['webhook']:,.0f} | {listen['vs_webhook']:.2f}× | ≥ 2× "
         f"| {verdict(listen['vs_webhook'] >= 2)} |",
+        f"| 2. Listener with `--save` (each event fsynced before its answer), same load "
+        f"(req/s) | {listen['hookctl_save']:,.0f} | without `--save` {listen['hookctl']:,.0f} "
+        f"| {listen['save_vs_plain']:.2f}× | (cost of durability) | |",
         f"| 2. Listener, peak RSS after {listen['big_lines']:,} events (all verified and written) "
         f"| {listen['big_rss']:.1f} MiB | | | ≤ 32 MiB | {verdict(listen['big_rss'] <= 32)} |",
         f"| 3. Verify a {BIG_FILE_MIB} MiB payload (MiB/s) | {ver['hookctl_mibs']:,.0f} "
@@ -349,7 +369,7 @@ def report(send, listen, ver, start):
             kept = old.split(MARKER, 1)[1]
     path.write_text("\n".join(lines) + MARKER + (kept or "\n"))
     say(f"wrote {path}")
-    print("\n".join(lines[8:20]))
+    print("\n".join(lines[8:21]))
 
 
 def main():

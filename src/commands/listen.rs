@@ -42,6 +42,12 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
     if let Some(dir) = &args.save {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the --save directory {}", dir.display()))?;
+        listener::saved::probe(dir).map_err(|e| {
+            hinted(
+                format!("cannot save into {}: {e}", dir.display()),
+                "pick a directory you can write to with --save",
+            )
+        })?;
     }
     let path = args.path.as_deref().map(|p| {
         if p.starts_with('/') {
@@ -74,6 +80,7 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
             .await
             .map_err(|e| bind_error(e, args))?;
         let addr = socket.local_addr()?;
+        refuse_forwarding_to_itself(config.forward.as_ref(), addr)?;
         let stop = CancellationToken::new();
         super::cancel_on_ctrl_c(&stop);
         banner(args, &config, addr)?;
@@ -264,6 +271,20 @@ fn bind_error(error: io::Error, args: &ListenArgs) -> anyhow::Error {
         ),
         _ => anyhow::Error::new(error)
             .context(format!("cannot listen on {}:{}", args.host, args.port)),
+    }
+}
+
+/// Relaying to the listener's own address would recurse until every connection is used.
+fn refuse_forwarding_to_itself(
+    forward: Option<&reqwest::Url>,
+    addr: std::net::SocketAddr,
+) -> Result<()> {
+    match forward {
+        Some(url) if listener::is_own_address(url, addr) => Err(hinted(
+            format!("--forward-to points at this listener's own address ({addr})"),
+            "forward to your app's port, not the one hookctl listens on",
+        )),
+        _ => Ok(()),
     }
 }
 

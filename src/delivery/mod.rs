@@ -208,10 +208,16 @@ pub enum Failure {
     Dropped(String),
     /// Anything else, with the underlying message.
     Other(String),
+    /// An answer over the size that is relayed back (`listen --forward-to`).
+    TooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
 }
 
 impl Failure {
-    /// A short stable name for statistics and JSON: `timeout`, `refused`, `dns`, `tls`, `dropped`, `other`.
+    /// A short stable name for statistics and JSON: `timeout`, `refused`, `dns`, `tls`, `dropped`,
+    /// `other`, `too_large`.
     pub fn kind(&self) -> &'static str {
         match self {
             Failure::Timeout(_) => "timeout",
@@ -220,6 +226,7 @@ impl Failure {
             Failure::Tls(_) => "tls",
             Failure::Dropped(_) => "dropped",
             Failure::Other(_) => "other",
+            Failure::TooLarge { .. } => "too_large",
         }
     }
 }

@@ -26,7 +26,9 @@ use std::sync::mpsc::Sender;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-pub use forward::{Forwarded, RELAY_TIMEOUT};
+pub use forward::{
+    ANSWER_LIMIT, Forwarded, HOPS_HEADER, MAX_HOPS, RELAY_TIMEOUT, hops, is_own_address,
+};
 
 use crate::signature::{Headers, Policy, Signer, Verdict};
 
@@ -112,6 +114,11 @@ pub enum Refusal {
     SlowBody,
     /// The body could not be read (400).
     Unreadable(String),
+    /// Already relayed [`MAX_HOPS`] times when forwarding: a loop (508).
+    Loop {
+        /// The relays it had been through.
+        hops: u32,
+    },
 }
 
 /// One request as received and answered.
@@ -228,6 +235,8 @@ pub struct Tally {
     pub unsigned: u64,
     /// Deliveries not checked (no secret).
     pub unchecked: u64,
+    /// Deliveries that could not be saved (answered 503, so not acknowledged).
+    pub unsaved: u64,
 }
 
 impl Tally {
@@ -248,6 +257,9 @@ impl Tally {
             None => {
                 self.by_type.insert(kind.to_string(), 1);
             }
+        }
+        if matches!(record.saved, Some(Err(_))) {
+            self.unsaved += 1;
         }
         match record.signature {
             None => self.unchecked += 1,
@@ -365,6 +377,10 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         .is_some_and(|p| p != parts.uri.path())
     {
         Some(Refusal::Path)
+    } else if shared.forward.is_some() && hops(&record.headers) >= MAX_HOPS {
+        Some(Refusal::Loop {
+            hops: hops(&record.headers),
+        })
     } else if content_length(&record.headers).is_some_and(|n| n > config.max_body as u64) {
         Some(Refusal::TooLarge {
             limit: config.max_body,
@@ -409,7 +425,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         let name = saved::file_name(received_at, seq, record.event_id());
         let bytes = saved::encode(&record.method, &record.path, &record.headers, &record.body);
         let dir = dir.clone();
-        let result = tokio::task::spawn_blocking(move || saved::write_atomic(&dir, &name, &bytes))
+        let result = tokio::task::spawn_blocking(move || saved::store(&dir, &name, &bytes))
             .await
             .map_err(|e| e.to_string())
             .and_then(|r| r.map_err(|e| e.to_string()));
@@ -429,11 +445,15 @@ async fn answer(shared: &Shared, record: &mut Record) -> Response {
         tokio::time::sleep(reply.delay).await;
     }
     if let Some(Err(e)) = &record.saved {
-        // Never acknowledge what could not be kept: the sender will retry.
-        return plain(
-            StatusCode::INTERNAL_SERVER_ERROR,
+        // Never acknowledge what could not be kept: 503 so the sender retries.
+        let mut response = plain(
+            StatusCode::SERVICE_UNAVAILABLE,
             json!({ "error": format!("could not save the request: {e}") }).to_string(),
         );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return response;
     }
     if reply.reject_invalid
         && matches!(
@@ -514,6 +534,12 @@ fn refusal_response(refusal: &Refusal) -> Response {
         Refusal::Unreadable(_) => plain(
             StatusCode::BAD_REQUEST,
             r#"{"error":"body could not be read"}"#.into(),
+        ),
+        Refusal::Loop { .. } => plain(
+            StatusCode::LOOP_DETECTED,
+            format!(
+                "{{\"error\":\"relayed {MAX_HOPS} times already ({HOPS_HEADER}): a forwarding loop\"}}"
+            ),
         ),
     }
 }

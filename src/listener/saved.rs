@@ -77,15 +77,78 @@ pub fn encode(method: &str, path: &str, headers: &HeaderMap, body: &[u8]) -> Vec
     out
 }
 
-/// Writes `bytes` to `dir/name` atomically: a temporary file renamed into place.
-pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
-    let target = dir.join(name);
+/// How many `-2`, `-3`… suffixes are tried before a save gives up on a taken name.
+const NAME_TRIES: u32 = 1000;
+
+/// Keeps `bytes` in `dir` under `name` (or `name` with `-2`, `-3`… before its extension when
+/// taken), durably and never over an existing file; returns the file's path.
+///
+/// The bytes go to a fresh temporary file (owner-only, synced), which is then hard-linked to
+/// its final name: a link never replaces a file, so two listeners saving into one directory
+/// cannot overwrite each other. The directory is synced before returning, so an `Ok` survives
+/// a crash. On any error nothing is left behind.
+pub fn store(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
     let temp = dir.join(format!(".{name}.tmp"));
-    let mut file = std::fs::File::create(&temp)?;
-    file.write_all(bytes)?;
-    drop(file);
-    std::fs::rename(&temp, &target)?;
+    let linked = write_synced(&temp, bytes).and_then(|()| link_unused(&temp, dir, name));
+    // The temporary name goes in every case: the bytes live on under the final name, or not at all.
+    let removed = std::fs::remove_file(&temp);
+    let target = linked?;
+    if let Err(e) = removed.and_then(|()| sync_dir(dir)) {
+        let _ = std::fs::remove_file(&target);
+        return Err(e);
+    }
     Ok(target)
+}
+
+/// Whether requests can be saved into `dir`: stores and removes a small file, as a save would.
+pub fn probe(dir: &Path) -> io::Result<()> {
+    let name = format!(
+        ".hookctl-probe-p{}-{:08x}.probe",
+        std::process::id(),
+        rand::random::<u32>()
+    );
+    let path = store(dir, &name, b"probe")?;
+    std::fs::remove_file(path)
+}
+
+/// Writes `bytes` to a new file at `path`, readable by the owner only, and syncs it to disk.
+fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Links `temp` to the first free name among `name`, `name-2`, `name-3`… in `dir`.
+fn link_unused(temp: &Path, dir: &Path, name: &str) -> io::Result<PathBuf> {
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, extension)) => (stem, format!(".{extension}")),
+        None => (name, String::new()),
+    };
+    for n in 1..=NAME_TRIES {
+        let candidate = match n {
+            1 => name.to_string(),
+            n => format!("{stem}-{n}{extension}"),
+        };
+        let target = dir.join(candidate);
+        match std::fs::hard_link(temp, &target) {
+            Ok(()) => return Ok(target),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!("{NAME_TRIES} files named like {name} already exist"),
+    ))
+}
+
+/// Syncs the directory entry of a new file (its name), not only its bytes.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
 }
 
 /// Reads a saved request back; a file of more than `limit` bytes is refused (counted as read:
@@ -163,7 +226,8 @@ fn decode_head(head: &[u8]) -> Result<(String, String, HeaderMap), &'static str>
     Ok((method.to_string(), path.to_string(), headers))
 }
 
-/// A file name for a saved request: sortable by arrival, unique, with the event id when known.
+/// A file name for a saved request: sortable by arrival, unique across processes (the process
+/// id and a random part), with the event id when known.
 pub fn file_name(received_at: jiff::Timestamp, seq: u64, id: Option<&str>) -> String {
     let stamp = received_at.strftime("%Y%m%dT%H%M%S%.3fZ");
     let id: String = id
@@ -172,7 +236,9 @@ pub fn file_name(received_at: jiff::Timestamp, seq: u64, id: Option<&str>) -> St
         .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
         .take(64)
         .collect();
-    format!("{stamp}-{seq:06}-{id}.http")
+    let pid = std::process::id();
+    let random: u32 = rand::random();
+    format!("{stamp}-{seq:06}-p{pid}-{random:08x}-{id}.http")
 }
 
 #[cfg(test)]
@@ -204,6 +270,27 @@ mod tests {
                 headers,
                 body
             }
+        );
+    }
+
+    #[test]
+    fn a_taken_name_gets_a_suffix_and_the_first_file_is_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = store(dir.path(), "a.http", b"first").unwrap();
+        let second = store(dir.path(), "a.http", b"second").unwrap();
+        let third = store(dir.path(), "a.http", b"third").unwrap();
+        assert_eq!(second, dir.path().join("a-2.http"));
+        assert_eq!(third, dir.path().join("a-3.http"));
+        assert_eq!(std::fs::read(first).unwrap(), b"first");
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["a-2.http", "a-3.http", "a.http"],
+            "no temporaries left"
         );
     }
 }

@@ -123,6 +123,10 @@ pub fn failure_of(f: &Failure, server: &str) -> (String, Option<String>) {
             None,
         ),
         Failure::Other(e) => (format!("request failed: {e}"), None),
+        Failure::TooLarge { limit } => (
+            format!("answer too large (over {} KiB)", limit / 1024),
+            Some(format!("{server} should answer a webhook briefly")),
+        ),
     }
 }
 
@@ -200,7 +204,8 @@ pub fn delivery_json(kind: Option<&str>, id: &str, url: &str, delivery: &Deliver
     })
 }
 
-fn round3(x: f64) -> f64 {
+/// `x` to 3 decimals, as every latency in JSON output.
+pub(super) fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 

@@ -7,12 +7,13 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
-use super::delivery::{failure_of, millis, status_text, wait};
+use super::delivery::{failure_of, millis, round3, status_text, wait};
 use super::words::plural;
 use super::{palette, pretty};
 use crate::delivery::Outcome;
-use crate::listener::{Config, Forwarded, Record, Refusal, Tally};
+use crate::listener::{Config, Forwarded, HOPS_HEADER, Record, Refusal, Tally};
 use crate::redact::{Redactor, url_without_password};
 use crate::signature::{Verdict, span};
 
@@ -61,6 +62,9 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
             }
             Refusal::SlowBody => "the body did not arrive in time".to_string(),
             Refusal::Unreadable(e) => format!("the body could not be read: {e}"),
+            Refusal::Loop { hops } => {
+                format!("forwarding loop: relayed {hops} times already ({HOPS_HEADER})")
+            }
         };
         let refused = palette::fail(&format!("{} {why}", record.answered));
         return format!("{head}  {refused}\n");
@@ -100,7 +104,7 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
         Some(Err(e)) => lines.push(format!(
             "  {}",
             palette::fail(&format!(
-                "not saved: {e}; answered 500 so the sender retries"
+                "not saved: {e}; answered 503 so the sender retries"
             ))
         )),
         _ => {}
@@ -210,25 +214,13 @@ fn bytes(body: &[u8]) -> String {
 }
 
 /// Writes one JSON line for a request, serialised straight from the record: no JSON tree is
-/// built, and a JSON body is copied through as received (unless it spans lines).
+/// built, and the body's exact bytes can always be recovered from the line.
 pub fn write_record_json(
     out: &mut impl std::io::Write,
     record: &Record,
     redactor: Option<&Redactor>,
 ) -> std::io::Result<()> {
-    let text = std::str::from_utf8(&record.body);
-    let (body, body_encoding) = match (record.shape.json, text) {
-        // JSON on one line goes through as received; JSON over several lines is re-serialised.
-        (true, Ok(text)) => match serde_json::from_str::<&RawValue>(text) {
-            Ok(raw) if !text.contains(['\n', '\r']) => (Body::Raw(raw), "json"),
-            _ => (Body::Tree(record.json().unwrap_or_default()), "json"),
-        },
-        (false, Ok(text)) => (Body::Text(text), "text"),
-        (_, Err(_)) => (
-            Body::Base64(base64::engine::general_purpose::STANDARD.encode(&record.body)),
-            "base64",
-        ),
-    };
+    let (body, body_encoding) = exact_body(record);
     let signature = record.is_delivery().then(|| match &record.signature {
         None => Signature::new("unchecked", None, None),
         Some(Verdict::Valid) => Signature::new("valid", None, None),
@@ -243,6 +235,7 @@ pub fn write_record_json(
         headers: HeadersJson(&record.headers, redactor),
         body,
         body_encoding,
+        body_sha256: hex::encode(Sha256::digest(&record.body)),
         kind: record.event_type(),
         id: record.event_id(),
         signature,
@@ -253,9 +246,10 @@ pub fn write_record_json(
             Refusal::TooLarge { .. } => "too_large",
             Refusal::SlowBody => "slow_body",
             Refusal::Unreadable(_) => "unreadable",
+            Refusal::Loop { .. } => "loop",
         }),
         forwarded: record.forwarded.as_ref().map(|f| {
-            let latency_ms = f.latency.as_secs_f64() * 1000.0;
+            let latency_ms = round3(f.latency.as_secs_f64() * 1000.0);
             match &f.outcome {
                 Outcome::Answered(a) => {
                     json!({"url": f.url, "status": a.status, "latency_ms": latency_ms})
@@ -267,6 +261,10 @@ pub fn write_record_json(
         }),
         saved: match &record.saved {
             Some(Ok(path)) => Some(path.display().to_string()),
+            _ => None,
+        },
+        save_error: match &record.saved {
+            Some(Err(e)) => Some(e),
             _ => None,
         },
     };
@@ -283,6 +281,7 @@ struct Line<'a> {
     headers: HeadersJson<'a>,
     body: Body<'a>,
     body_encoding: &'static str,
+    body_sha256: String,
     #[serde(rename = "type")]
     kind: Option<&'a str>,
     id: Option<&'a str>,
@@ -291,6 +290,7 @@ struct Line<'a> {
     refused: Option<&'static str>,
     forwarded: Option<Value>,
     saved: Option<String>,
+    save_error: Option<&'a String>,
 }
 
 #[derive(Serialize)]
@@ -310,14 +310,31 @@ impl<'a> Signature<'a> {
     }
 }
 
-/// The body as JSON (as received, or re-serialised), as text, or as base64.
+/// The body as received: JSON copied through, exact text, or base64.
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Body<'a> {
     Raw(&'a RawValue),
-    Tree(Value),
     Text(&'a str),
     Base64(String),
+}
+
+/// The body and its `body_encoding`. Only JSON that fits a JSON line as it is (one line, no
+/// space around it) is copied through; anything else is carried as a string, never re-encoded,
+/// so numbers, repeated keys and escapes survive byte for byte.
+fn exact_body(record: &Record) -> (Body<'_>, &'static str) {
+    let Ok(text) = std::str::from_utf8(&record.body) else {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&record.body);
+        return (Body::Base64(encoded), "base64");
+    };
+    if record.shape.json
+        && !text.contains(['\n', '\r'])
+        && let Ok(raw) = serde_json::from_str::<&RawValue>(text)
+        && raw.get() == text
+    {
+        return (Body::Raw(raw), "json");
+    }
+    (Body::Text(text), "text")
 }
 
 /// A header value as text, lossily when it is not visible ASCII.
@@ -364,6 +381,15 @@ pub fn summary_lines(tally: &Tally, checked: bool) -> Vec<String> {
             String::new()
         }
     )];
+    if tally.unsaved > 0 {
+        let unsaved = plural(tally.unsaved, "delivery", "deliveries");
+        lines.push(format!(
+            "  {}",
+            palette::fail(&format!(
+                "{unsaved} not saved (answered 503 so the sender retries)"
+            ))
+        ));
+    }
     for (kind, n) in &tally.by_type {
         lines.push(format!(
             "  {:>6}  {}",

@@ -21,9 +21,14 @@ pub struct Listening {
 
 impl Listening {
     pub fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hookctl"))
-            .args(["listen", "--port", "0"])
-            .args(args)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_hookctl"));
+        command.args(["listen", "--port", "0"]).args(args);
+        Self::spawn(command)
+    }
+
+    /// Starts `command`, which runs `hookctl listen` (perhaps through a shell that sets limits).
+    pub fn spawn(mut command: Command) -> Self {
+        let mut child = command
             .env("NO_COLOR", "1")
             .env_remove("HOOKCTL_SECRET")
             .stdout(Stdio::piped())
@@ -94,6 +99,7 @@ impl Listening {
 
 pub struct Answer {
     pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
     pub body: String,
 }
 
@@ -108,7 +114,12 @@ pub fn request(method: &str, url: &str, headers: &[(String, String)], body: &[u8
         .unwrap();
     let _ = rustls::crypto::ring::default_provider().install_default();
     rt.block_on(async {
-        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+        // A redirect is an answer to look at, not to follow.
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
         let mut req = client
             .request(method.parse().unwrap(), url)
             .body(body.to_vec());
@@ -118,6 +129,7 @@ pub fn request(method: &str, url: &str, headers: &[(String, String)], body: &[u8
         let response = req.send().await.unwrap();
         Answer {
             status: response.status().as_u16(),
+            headers: response.headers().clone(),
             body: response.text().await.unwrap(),
         }
     })
