@@ -19,8 +19,9 @@ use crate::cli::SetArgs;
 use crate::config;
 use crate::signature::Scheme;
 
-/// What to do about an event id that cannot go out as Standard Webhooks' `webhook-id`.
-pub(crate) const ID_HINT: &str = "Standard Webhooks sends the event's \"id\" as the webhook-id header: give the event an id without line breaks or control characters";
+/// What to do about an event id that cannot go out as Standard Webhooks' `webhook-id` (or Svix's
+/// `svix-id`).
+pub(crate) const ID_HINT: &str = "Standard Webhooks and Svix send the event's \"id\" as a header (webhook-id, svix-id): give the event an id without line breaks or control characters";
 
 /// A fresh sample of `event` shaped for `scheme`'s provider, with the `--set` overrides applied.
 pub fn build_event(event: EventType, scheme: Scheme, set: &SetArgs) -> Result<Value> {

@@ -268,6 +268,17 @@ fn an_event_id_that_cannot_be_a_header_is_an_error_in_sign_send_and_replay() {
             .args(standard),
     );
     assert_contains(&err, &want);
+    let svix = ["--scheme", "svix", "--secret", SECRET];
+    let err = usage_error(
+        hookctl()
+            .arg("sign")
+            .args(svix)
+            .args(["--payload", payload]),
+    );
+    assert_contains(
+        &err,
+        &[r"the svix-id header cannot be `evt_1\r\nX-Evil: 1`"],
+    );
     let err = usage_error(
         hookctl()
             .args(["send", "--url", &server.url, "--count", "2"])
