@@ -158,12 +158,12 @@ impl Relay {
     }
 }
 
-/// The sender's answer: the app's status, body, content type and `Location` (a redirect's, or a
-/// 201's), and what the display keeps of it.
+/// The sender's answer: the app's status, body, content type, `Location` (a redirect's, or a
+/// 201's) and `Retry-After` (so the provider waits as the app asks), and what the display keeps.
 fn answered(status: StatusCode, headers: HeaderMap, bytes: Bytes) -> (Outcome, Response) {
     let mut response = Response::new(Body::from(bytes.clone()));
     *response.status_mut() = status;
-    for name in [header::CONTENT_TYPE, header::LOCATION] {
+    for name in [header::CONTENT_TYPE, header::LOCATION, header::RETRY_AFTER] {
         if let Some(value) = headers.get(&name) {
             response.headers_mut().insert(name, value.clone());
         }

@@ -201,6 +201,26 @@ fn a_redirect_from_the_app_reaches_the_sender_with_its_location() {
 }
 
 #[test]
+fn an_apps_retry_after_reaches_the_sender() {
+    let app = TestServer::start(|_, _| Reply {
+        headers: vec![("retry-after", "7".into())],
+        ..Reply::status(503)
+    });
+    let l = Listening::start(&["--forward-to", &app.url, "--max-events", "1"]);
+    let answer = post(&l.url, &[], EVENT);
+    assert_eq!(answer.status, 503);
+    assert_eq!(
+        answer
+            .headers
+            .get("retry-after")
+            .map(|v| v.to_str().unwrap()),
+        Some("7"),
+        "the provider waits as the app asks"
+    );
+    l.finish();
+}
+
+#[test]
 fn the_forward_latency_in_json_lines_has_at_most_3_decimals() {
     let app = TestServer::ok();
     let l = Listening::start(&["--forward-to", &app.url, "--json", "--max-events", "3"]);
