@@ -27,6 +27,11 @@ pub fn is_credential(name: &str) -> bool {
         .any(|c| c.eq_ignore_ascii_case(name))
 }
 
+/// Spellings shorter than this are not looked for inside free text, where they would match
+/// ordinary words (a secret `s` in every `status`); a header value or URL query value that
+/// holds one as a whole word is still hidden.
+pub const MIN_IN_TEXT: usize = 4;
+
 /// Hides the secrets in use wherever they would be shown. `Default` hides only what is a
 /// credential by nature (passwords in URLs, credential headers).
 #[derive(Clone, Default)]
@@ -42,7 +47,7 @@ impl std::fmt::Debug for Redactor {
 }
 
 impl Redactor {
-    /// Hides each of `secrets`, in every spelling, whatever its length.
+    /// Hides each of `secrets`, in every spelling.
     pub fn new<'a>(secrets: impl IntoIterator<Item = &'a Secret>) -> Self {
         let mut spellings: Vec<String> = secrets.into_iter().flat_map(Secret::spellings).collect();
         spellings.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
@@ -57,7 +62,7 @@ impl Redactor {
 
     fn replace<'a>(&self, text: &'a str, with: &str) -> Cow<'a, str> {
         let mut out = Cow::Borrowed(text);
-        for spelling in &self.spellings {
+        for spelling in self.spellings.iter().filter(|s| s.len() >= MIN_IN_TEXT) {
             if out.contains(spelling.as_str()) {
                 out = Cow::Owned(out.replace(spelling.as_str(), with));
             }
@@ -65,9 +70,33 @@ impl Redactor {
         out
     }
 
+    /// Every string inside a JSON document with the secrets replaced (keys are hookctl's own).
+    pub fn json(&self, value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(s) => {
+                if let Cow::Owned(hidden) = self.text(s) {
+                    *s = hidden;
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| self.json(v)),
+            serde_json::Value::Object(map) => map.values_mut().for_each(|v| self.json(v)),
+            _ => {}
+        }
+    }
+
+    /// Whether `value` holds a secret: inside it, or (however short) as a whole word.
+    fn holds(&self, value: &str) -> bool {
+        let words: Vec<&str> = value
+            .split(|c: char| c.is_ascii_whitespace() || matches!(c, ',' | ';' | '='))
+            .collect();
+        self.spellings.iter().any(|s| {
+            (s.len() >= MIN_IN_TEXT && value.contains(s.as_str())) || words.contains(&s.as_str())
+        })
+    }
+
     /// Whether a header's value must not be shown: a credential header, or one holding a secret.
     pub fn hides(&self, name: &str, value: &str) -> bool {
-        is_credential(name) || self.spellings.iter().any(|s| value.contains(s.as_str()))
+        is_credential(name) || self.holds(value)
     }
 
     /// A header's value as it may be shown: whole, or [`HIDDEN`].
@@ -79,12 +108,33 @@ impl Redactor {
         }
     }
 
-    /// A URL as it may be shown: the password as `***`, and any secret in it (path, query,
-    /// user name) as `***`.
+    /// A URL as it may be shown: the password as `***`, a query value that holds a secret as
+    /// `***`, and a secret anywhere else in it as `***`.
     pub fn url(&self, url: &url::Url) -> String {
-        self.replace(&url_without_password(url), HIDDEN_IN_URL)
+        let mut shown = url.clone();
+        if let Some(query) = url.query() {
+            let hidden: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, value)) if self.holds(&decoded(value)) => {
+                        format!("{key}={HIDDEN_IN_URL}")
+                    }
+                    _ => pair.to_string(),
+                })
+                .collect();
+            shown.set_query(Some(&hidden.join("&")));
+        }
+        self.replace(&url_without_password(&shown), HIDDEN_IN_URL)
             .into_owned()
     }
+}
+
+/// A query value as its receiver reads it (`+` is a space).
+fn decoded(value: &str) -> String {
+    let spaced = value.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// A URL with its password shown as `***` (`http://alice:***@host/`).
@@ -149,14 +199,24 @@ mod tests {
         let r = redactor("k3y5x");
         let url = url::Url::parse("http://h/x?token=k3y5x&hex=6b33793578&b=ok").unwrap();
         assert_eq!(r.url(&url), "http://h/x?token=***&hex=***&b=ok");
+        let short = redactor("ab");
+        let url = url::Url::parse("https://ab.example/tab?k=ab&t=tab").unwrap();
+        assert_eq!(short.url(&url), "https://ab.example/tab?k=***&t=tab");
     }
 
     #[test]
     fn headers_are_hidden_by_name_or_by_content_whatever_the_secret_length() {
         let r = redactor("k3y");
         assert_eq!(r.header("Authorization", "Bearer abc"), HIDDEN);
-        assert_eq!(r.header("X-Key", "prefix-k3y"), HIDDEN);
+        assert_eq!(r.header("X-Key", "k3y"), HIDDEN);
+        assert_eq!(r.header("X-Key", "id=k3y; v=1"), HIDDEN);
         assert_eq!(r.header("X-Other", "plain"), "plain");
+        let s = redactor("s");
+        assert_eq!(
+            s.header("Content-Type", "application/json"),
+            "application/json"
+        );
+        assert_eq!(s.text("status"), "status");
         let w = redactor("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
         assert_eq!(
             w.header("X-Key", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
@@ -170,6 +230,16 @@ mod tests {
             .unwrap(),
         );
         assert_eq!(w.header("X-Key", &key), HIDDEN);
+    }
+
+    #[test]
+    fn json_keys_stay_and_string_values_are_hidden() {
+        let mut doc = serde_json::json!({"secret-ish": ["x s3cr3t-value y", 1], "k": "ok"});
+        redactor("s3cr3t-value").json(&mut doc);
+        assert_eq!(
+            doc,
+            serde_json::json!({"secret-ish": ["x <redacted> y", 1], "k": "ok"})
+        );
     }
 
     #[test]

@@ -57,8 +57,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let passed = check::passed(&results, args.strict);
     let mut out = io::stdout().lock();
     if args.json {
-        let card = show::card_json(&url, scheme.name(), &results, passed);
-        writeln!(out, "{}", redactor.text(&card.to_string()))?;
+        let mut card = show::card_json(&url, scheme.name(), &results, passed);
+        redactor.json(&mut card);
+        writeln!(out, "{card}")?;
     } else {
         for line in show::card_lines(&results) {
             writeln!(out, "{}", redactor.text(&line))?;

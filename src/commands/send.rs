@@ -240,8 +240,9 @@ async fn deliver_one(
         .await;
     let mut out = io::stdout().lock();
     if !text {
-        let doc = show::delivery_json(item.kind.as_deref(), &item.outgoing.id, url, &delivery);
-        writeln!(out, "{}", redactor.text(&doc.to_string()))?;
+        let mut doc = show::delivery_json(item.kind.as_deref(), &item.outgoing.id, url, &delivery);
+        redactor.json(&mut doc);
+        writeln!(out, "{doc}")?;
         return Ok(delivery.is_success());
     }
     let (verdict, hint) = show::verdict(&delivery);

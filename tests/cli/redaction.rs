@@ -266,3 +266,33 @@ fn show_credentials_shows_them_and_save_always_keeps_them() {
         }
     }
 }
+
+#[test]
+fn a_one_letter_secret_is_hidden_where_it_stands_alone_without_garbling_the_rest() {
+    let server = TestServer::ok();
+    let url = format!("{}?k=s", server.url);
+    let send = |extra: &[&str]| {
+        let mut cmd = hookctl();
+        cmd.args(["send", "--url", &url, "--secret", "s", "-H", "X-Key: s"])
+            .args(extra);
+        cmd
+    };
+    let text = both(0, &mut send(&["-v"]));
+    for shown in [
+        "> x-key: <redacted>",
+        "> content-type: application/json",
+        "?k=***",
+        "✓ 200 OK",
+    ] {
+        assert!(text.contains(shown), "`{shown}` in:\n{text}");
+    }
+    let json: Value = serde_json::from_str(&both(0, &mut send(&["--json"]))).unwrap();
+    assert_eq!(
+        (json["status"].as_u64(), json["ok"].as_bool()),
+        (Some(200), Some(true))
+    );
+    assert!(
+        json["url"].as_str().unwrap().ends_with("/webhook?k=***"),
+        "{json}"
+    );
+}
