@@ -156,7 +156,10 @@ fn parse_lines(text: &str, source: &str, headers: &mut Vec<(String, String)>) ->
         }
         let header = parse_header_line(line).ok_or_else(|| {
             hinted(
-                format!("{source} `{}` is not a header line", line.escape_debug()),
+                format!(
+                    "{source} `{}` is not a header line",
+                    crate::redact::header_line(line).escape_debug()
+                ),
                 "write it as 'Name: value', for example -H 'X-Request-Source: test'",
             )
         })?;

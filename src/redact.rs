@@ -32,6 +32,27 @@ pub fn is_credential(name: &str) -> bool {
 /// holds one as a whole word is still hidden.
 pub const MIN_IN_TEXT: usize = 4;
 
+/// A header line as an error may echo it: a credential header's value is hidden, whether or not
+/// the line has its colon.
+pub fn header_line(line: &str) -> Cow<'_, str> {
+    let trimmed = line.trim_start();
+    let end = trimmed
+        .find(|c: char| c == ':' || c.is_whitespace())
+        .unwrap_or(trimmed.len());
+    let name = &trimmed[..end];
+    if is_credential(name) && end < trimmed.len() {
+        // The separator as typed: a line without its colon is echoed without one.
+        let colon = if trimmed[end..].starts_with(':') {
+            ":"
+        } else {
+            ""
+        };
+        Cow::Owned(format!("{name}{colon} {HIDDEN}"))
+    } else {
+        Cow::Borrowed(line)
+    }
+}
+
 /// Hides the secrets in use wherever they would be shown. `Default` hides only what is a
 /// credential by nature (passwords in URLs, credential headers).
 #[derive(Clone, Default)]
@@ -240,6 +261,16 @@ mod tests {
             doc,
             serde_json::json!({"secret-ish": ["x <redacted> y", 1], "k": "ok"})
         );
+    }
+
+    #[test]
+    fn an_echoed_header_line_keeps_the_name_of_a_credential_only() {
+        assert_eq!(
+            header_line("Authorization Bearer t0k"),
+            "Authorization <redacted>"
+        );
+        assert_eq!(header_line("cookie:a=b"), "cookie: <redacted>");
+        assert_eq!(header_line("X-A b"), "X-A b");
     }
 
     #[test]

@@ -314,7 +314,10 @@ impl Endpoint {
             HeaderValue::from_static(concat!("hookctl/", env!("CARGO_PKG_VERSION"))),
         );
         for (name, value) in &config.headers {
-            let bad = || EndpointError::BadHeader(format!("{name}: {value}"));
+            let bad = || {
+                let line = format!("{name}: {value}");
+                EndpointError::BadHeader(crate::redact::header_line(&line).into_owned())
+            };
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
             let value = HeaderValue::from_str(value).map_err(|_| bad())?;
             headers

@@ -296,3 +296,24 @@ fn a_one_letter_secret_is_hidden_where_it_stands_alone_without_garbling_the_rest
         "{json}"
     );
 }
+
+#[test]
+fn a_header_error_names_a_credential_header_but_never_echoes_its_value() {
+    for (line, shown) in [
+        (
+            "Authorization Bearer tok-Err-1",
+            "-H `Authorization <redacted>` is not a header line",
+        ),
+        (
+            "Proxy-Authorization: Basic tok-Err-1\u{1}",
+            "`Proxy-Authorization: <redacted>` is not a valid header",
+        ),
+    ] {
+        let text = both(
+            2,
+            hookctl().args(["send", "--url", "http://127.0.0.1:9/", "-H", line]),
+        );
+        assert_hidden(&text, "tok-Err-1");
+        assert!(text.contains(shown), "`{shown}` in:\n{text}");
+    }
+}
