@@ -314,9 +314,11 @@ impl Endpoint {
             HeaderValue::from_static(concat!("hookctl/", env!("CARGO_PKG_VERSION"))),
         );
         for (name, value) in &config.headers {
+            // Redacted, then escaped: a control character must not reach the terminal raw.
             let bad = || {
                 let line = format!("{name}: {value}");
-                EndpointError::BadHeader(crate::redact::header_line(&line).into_owned())
+                let shown = crate::redact::header_line(&line).escape_debug().to_string();
+                EndpointError::BadHeader(shown)
             };
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
             let value = HeaderValue::from_str(value).map_err(|_| bad())?;

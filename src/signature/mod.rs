@@ -295,7 +295,7 @@ impl Signer {
             Some(_) if !scheme.has_one_header() => return Err(SignerError::FixedHeaders(scheme)),
             Some(name) => match parse_header_line(&format!("{name}: x")) {
                 Some((n, _)) if n == name => n,
-                _ => return Err(SignerError::BadHeaderName(name.to_string())),
+                _ => return Err(SignerError::BadHeaderName(name.escape_debug().to_string())),
             },
         };
         let (key, alt_key) = secret.keys_for(scheme)?;

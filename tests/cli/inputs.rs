@@ -519,3 +519,16 @@ fn the_progress_bar_shows_the_rate_as_a_whole_number() {
         assert!(decimals <= 1, "the bar shows `{rate}`");
     }
 }
+
+#[test]
+fn a_header_that_cannot_be_sent_is_quoted_with_its_control_characters_escaped() {
+    let url = "http://127.0.0.1:9/";
+    let err = usage_error(hookctl().args(["send", "--url", url, "-H", "X-A: b\x1b[31mred"]));
+    assert_contains(&err, &[r"`X-A: b\u{1b}[31mred` is not a valid header"]);
+    let err = usage_error(
+        hookctl()
+            .args(["send", "--url", url, "--secret", "s3cr3t-key"])
+            .args(["--header", "X-\x1b[2J"]),
+    );
+    assert!(!err.contains('\x1b'), "{err}");
+}
