@@ -395,12 +395,12 @@ pub struct ListenArgs {
     #[arg(long, value_name = "DURATION|off", value_parser = parse_tolerance)]
     pub tolerance: Option<Tolerance>,
 
-    /// Status code of the answer.
-    #[arg(long, value_name = "CODE", default_value_t = 200, value_parser = clap::value_parser!(u16).range(100..=599))]
+    /// Status code of the answer (200 to 599).
+    #[arg(long, value_name = "CODE", default_value_t = 200, value_parser = clap::value_parser!(u16).range(200..=599))]
     pub status: u16,
 
-    /// Wait before answering: milliseconds, or a duration like 6s.
-    #[arg(long, value_name = "MS", value_parser = parse_millis)]
+    /// Wait before answering: milliseconds, or a duration like 6s (at most 1h).
+    #[arg(long, value_name = "MS", value_parser = parse_delay)]
     pub delay: Option<Duration>,
 
     /// Body of the answer.
@@ -432,7 +432,7 @@ pub struct ListenArgs {
     pub max_events: Option<u64>,
 
     /// Stop after this long.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_stop_after)]
     pub timeout: Option<Duration>,
 
     /// Largest body accepted; larger ones get 413 (e.g. 1MiB, 64KiB, 5000).
@@ -577,20 +577,43 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 
 /// Parses a time budget: a duration above zero (nothing is answered in no time at all).
 fn parse_budget(text: &str) -> Result<Duration, String> {
+    above_zero(
+        text,
+        "leaves no time for an answer; give a budget above zero, like 5s",
+    )
+}
+
+/// Parses a duration that must not be zero; `why` says what zero would mean.
+fn above_zero(text: &str, why: &str) -> Result<Duration, String> {
     match parse_duration(text)? {
-        d if d.is_zero() => Err(format!(
-            "`{text}` leaves no time for an answer; give a budget above zero, like 5s"
-        )),
+        d if d.is_zero() => Err(format!("`{text}` {why}")),
         d => Ok(d),
     }
 }
 
-/// Parses a delay: bare milliseconds (`250`) or a duration (`6s`).
-fn parse_millis(text: &str) -> Result<Duration, String> {
-    match text.trim().parse::<u64>() {
-        Ok(ms) => Ok(Duration::from_millis(ms)),
-        Err(_) => parse_duration(text),
+/// The longest `listen --delay`: longer than any provider waits.
+const MAX_DELAY: Duration = Duration::from_secs(3600);
+
+/// Parses a delay: bare milliseconds (`250`) or a duration (`6s`), at most an hour.
+fn parse_delay(text: &str) -> Result<Duration, String> {
+    let delay = match text.trim().parse::<u64>() {
+        Ok(ms) => Duration::from_millis(ms),
+        Err(_) => parse_duration(text)?,
+    };
+    if delay > MAX_DELAY {
+        return Err(format!(
+            "`{text}` is too long; give a delay of at most 1h (providers give up after seconds)"
+        ));
     }
+    Ok(delay)
+}
+
+/// Parses `listen --timeout`: a duration above zero.
+fn parse_stop_after(text: &str) -> Result<Duration, String> {
+    above_zero(
+        text,
+        "would stop at once; give a duration above zero, like 30s or 5m",
+    )
 }
 
 /// Parses a size: bytes, or with a KiB/MiB/GiB (or KB/MB/GB, same meaning) suffix.

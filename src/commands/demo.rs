@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use tokio_util::sync::CancellationToken;
 
 use super::listen::Printer;
 use super::runtime;
@@ -17,7 +16,7 @@ use crate::config;
 use crate::delivery::{Endpoint, EndpointConfig, Outgoing};
 use crate::error::Exit;
 use crate::json;
-use crate::listener::{self, Config, Reply};
+use crate::listener::{self, Config, Reply, Stops};
 use crate::output::check as card;
 use crate::output::listen::Detail;
 use crate::output::palette;
@@ -56,8 +55,12 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         writeln!(out, "{}", palette::title(&sending))?;
         drop(out);
 
-        let stop = CancellationToken::new();
-        let (tx, printing) = Printer {
+        let stops = Stops {
+            grace: Duration::from_secs(1),
+            ..Stops::default()
+        };
+        let (recorder, records) = listener::recorder(Config::default().max_body);
+        let printing = Printer {
             redactor: Some(crate::redact::Redactor::default()),
             json: false,
             detail: Detail {
@@ -65,9 +68,9 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
                 verbose: false,
             },
             max_events: None,
-            stop: stop.clone(),
+            stop: stops.stop.clone(),
         }
-        .spawn();
+        .spawn(records);
         let config = Config {
             signer: Some(signer.clone()),
             reply: Reply {
@@ -76,13 +79,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
             },
             ..Config::default()
         };
-        let server = tokio::spawn(listener::serve(
-            socket,
-            config,
-            tx,
-            stop.clone(),
-            Duration::from_secs(1),
-        ));
+        let server = tokio::spawn(listener::serve(socket, config, recorder, stops.clone()));
 
         let endpoint = |signer: Option<Signer>| {
             Endpoint::new(EndpointConfig {
@@ -135,9 +132,9 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         }
         drop(out);
 
-        stop.cancel();
+        stops.stop.cancel();
         let _ = server.await;
-        printing.finish()?;
+        printing.finish(Duration::from_secs(2));
         Ok::<_, anyhow::Error>((verified == events.len(), passed(&results, false)))
     })?;
 

@@ -2,11 +2,10 @@
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use tokio_util::sync::CancellationToken;
@@ -16,12 +15,12 @@ use crate::cli::ListenArgs;
 use crate::config;
 use crate::delivery;
 use crate::error::{Exit, hinted};
-use crate::listener::{self, Config, Record, Reply, Tally};
+use crate::listener::{self, Config, Entry, Records, Reply, Stops, Tally, TurnedAway};
 use crate::output::listen::{self as show, Detail};
 use crate::redact::Redactor;
 
-/// How long requests in progress may take to finish once the listener stops (plus any --delay,
-/// and the relay budget when forwarding); a stalled client is not waited for beyond that.
+/// How long requests in progress may take to finish once the listener stops, `--delay` and
+/// relays included; a stalled client is not waited for beyond that.
 const GRACE: Duration = Duration::from_secs(2);
 
 /// Runs the listener until Ctrl-C, --max-events or --timeout.
@@ -75,24 +74,28 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
 
     let checked = config.signer.is_some();
     let rt = runtime()?;
-    let tally = rt.block_on(async {
+    let (recorder, records) = listener::recorder(config.max_body);
+    let stops = Stops {
+        grace: GRACE,
+        ..Stops::default()
+    };
+    let printing = rt.block_on(async {
         let socket = listener::bind(&args.host, args.port)
             .await
             .map_err(|e| bind_error(e, args))?;
         let addr = socket.local_addr()?;
         refuse_forwarding_to_itself(config.forward.as_ref(), addr)?;
-        let stop = CancellationToken::new();
-        super::cancel_on_ctrl_c(&stop);
+        super::cancel_on_signals(&stops);
         banner(args, &config, addr)?;
 
         if let Some(limit) = args.timeout {
-            let timer = stop.clone();
+            let timer = stops.stop.clone();
             tokio::spawn(async move {
                 tokio::time::sleep(limit).await;
                 timer.cancel();
             });
         }
-        let (tx, printing) = Printer {
+        let printing = Printer {
             json: args.json,
             redactor: (!args.show_credentials).then(|| Redactor::new(&secret)),
             detail: Detail {
@@ -100,23 +103,28 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
                 verbose: args.verbose,
             },
             max_events: args.max_events,
-            stop: stop.clone(),
+            stop: stops.stop.clone(),
         }
-        .spawn();
-        let grace = GRACE
-            + config.reply.delay
-            + if config.forward.is_some() {
-                listener::RELAY_TIMEOUT
-            } else {
-                Duration::ZERO
-            };
-        listener::serve(socket, config, tx, stop, grace).await;
-        printing.finish()
+        .spawn(records);
+        listener::serve(socket, config, recorder, stops.clone()).await;
+        Ok::<_, anyhow::Error>(printing)
     })?;
+    let wait = if stops.force.is_cancelled() {
+        Duration::ZERO
+    } else {
+        FINISH
+    };
+    let finished = printing.finish(wait);
+    // A delivery task still waiting on a stuck display is not waited for.
+    rt.shutdown_timeout(Duration::from_millis(100));
 
-    let lines = show::summary_lines(&tally, checked);
-    if args.json {
+    let lines = show::summary_lines(&finished.tally, checked);
+    if args.json || !finished.output_ok {
+        // Stdout is taken, closed or stuck: the summary still reaches the user.
         let mut err = io::stderr().lock();
+        if let Some(problem) = &finished.problem {
+            writeln!(err, "hookctl: {problem}")?;
+        }
         for line in lines {
             writeln!(err, "{line}")?;
         }
@@ -127,15 +135,14 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
             writeln!(out, "{line}")?;
         }
     }
-    Ok(Exit::verdict(tally.failed_verification() == 0))
+    Ok(Exit::verdict(finished.tally.failed_verification() == 0))
 }
 
-/// How long the display waits for more records once a burst is under way (a display delay
-/// nobody sees, and one write for many records).
-const BATCH: Duration = Duration::from_millis(5);
+/// How long the display may take, once the server has stopped, to write what is still queued.
+const FINISH: Duration = Duration::from_secs(2);
 
-/// The display side of a listener: shows records as they come on its own thread, off the
-/// request path, batching writes while a burst lasts.
+/// The display side of a listener: on its own thread, it writes the queued records in batches
+/// (one write and one flush for all), then acknowledges them so their requests are answered.
 pub(crate) struct Printer {
     /// One JSON line per record instead of the human display.
     pub json: bool,
@@ -151,107 +158,151 @@ pub(crate) struct Printer {
 
 /// A [`Printer`] at work on its thread.
 pub(crate) struct Printing {
-    flags: Arc<Flags>,
-    thread: JoinHandle<Result<Tally>>,
+    shared: Arc<Display>,
+    turned_away: TurnedAway,
+    done: CancellationToken,
+    thread: JoinHandle<()>,
 }
 
 /// What the display thread and its owner share.
 #[derive(Default)]
-struct Flags {
-    /// Set once the server has stopped: drain what is queued and finish.
-    done: AtomicBool,
+struct Display {
     /// While set, records are counted but not shown.
     quiet: AtomicBool,
     /// Records handled so far.
     handled: AtomicU64,
+    /// What was recorded, updated after each batch is written.
+    tally: Mutex<Tally>,
+    /// Why the output stopped taking records, once it has.
+    broken: Mutex<Option<String>>,
+}
+
+/// How the display ended.
+pub(crate) struct Finished {
+    /// What was recorded.
+    pub tally: Tally,
+    /// Stdout took every record and is free for the summary.
+    pub output_ok: bool,
+    /// What went wrong with stdout, to say once.
+    pub problem: Option<String>,
 }
 
 impl Printer {
-    /// Starts the display thread; it shows what is sent on the returned channel.
-    pub(crate) fn spawn(self) -> (Sender<Record>, Printing) {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let flags = Arc::new(Flags::default());
-        let shared = flags.clone();
-        let thread = std::thread::spawn(move || self.print(&rx, &shared));
-        (tx, Printing { flags, thread })
+    /// Starts the display thread on `records`.
+    pub(crate) fn spawn(self, records: Records) -> Printing {
+        let shared = Arc::new(Display::default());
+        let turned_away = records.turned_away();
+        let done = CancellationToken::new();
+        let thread = {
+            let (shared, done) = (shared.clone(), done.clone());
+            std::thread::spawn(move || self.print(records, &shared, &done))
+        };
+        Printing {
+            shared,
+            turned_away,
+            done,
+            thread,
+        }
     }
 
-    fn print(self, rx: &Receiver<Record>, flags: &Flags) -> Result<Tally> {
+    fn print(self, mut records: Records, shared: &Display, done: &CancellationToken) {
+        // Waits on the queue only: no I/O driver, no timers.
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread().build() else {
+            return;
+        };
         // Not `stdout().lock()`: other output (a demo's card) must still get its turn.
         let mut out = BufWriter::with_capacity(64 * 1024, io::stdout());
-        let mut tally = Tally::default();
-        let mut show = |record: Record, out: &mut BufWriter<_>| -> io::Result<()> {
-            tally.add(&record);
-            if !flags.quiet.load(Ordering::Relaxed) {
+        let mut batch = Vec::new();
+        let mut ok = true;
+        while rt.block_on(records.next_batch(&mut batch, done)) {
+            if ok && let Err(e) = self.write(&mut out, &batch, shared) {
+                ok = false;
+                *shared.broken.lock().expect("no panics while held") = Some(e.to_string());
+                // Nothing more can be recorded: turn senders away and stop.
+                records.close();
+                self.stop.cancel();
+            }
+            self.acknowledge(&mut batch, ok, shared);
+        }
+    }
+
+    /// Writes a batch and flushes it once.
+    fn write(&self, out: &mut impl Write, batch: &[Entry], shared: &Display) -> io::Result<()> {
+        if !shared.quiet.load(Ordering::Relaxed) {
+            for entry in batch {
+                let record = entry.record();
                 if self.json {
-                    show::write_record_json(&mut *out, &record, self.redactor.as_ref())?;
+                    show::write_record_json(&mut *out, record, self.redactor.as_ref())?;
                 } else {
-                    let text = show::record_text(&record, self.detail, self.redactor.as_ref());
+                    let text = show::record_text(record, self.detail, self.redactor.as_ref());
                     out.write_all(text.as_bytes())?;
                 }
             }
-            flags.handled.fetch_add(1, Ordering::Release);
-            if self.max_events.is_some_and(|n| tally.deliveries() >= n) {
-                self.stop.cancel();
-            }
-            Ok(())
-        };
-        let mut busy = false;
-        loop {
-            match rx.try_recv() {
-                Ok(record) => {
-                    show(record, &mut out)?;
-                    busy = true;
-                }
-                Err(TryRecvError::Disconnected) => break,
-                Err(TryRecvError::Empty) => {
-                    out.flush()?;
-                    if flags.done.load(Ordering::Acquire) {
-                        // The server has stopped: what is still queued was answered; show it all.
-                        while let Ok(record) = rx.try_recv() {
-                            show(record, &mut out)?;
-                        }
-                        break;
-                    }
-                    if std::mem::take(&mut busy) {
-                        // In a burst, let records gather instead of being woken for each one:
-                        // a parked receiver costs every sender a system call.
-                        std::thread::sleep(BATCH);
-                        continue;
-                    }
-                    match rx.recv_timeout(Duration::from_millis(50)) {
-                        Ok(record) => {
-                            show(record, &mut out)?;
-                            busy = true;
-                        }
-                        Err(RecvTimeoutError::Timeout) => {}
-                        Err(RecvTimeoutError::Disconnected) => break,
-                    }
-                }
-            }
         }
-        out.flush()?;
-        Ok(tally)
+        out.flush()
+    }
+
+    /// Counts the batch and answers its requests: 2xx only once written.
+    fn acknowledge(&self, batch: &mut Vec<Entry>, recorded: bool, shared: &Display) {
+        let mut tally = shared.tally.lock().expect("no panics while held");
+        for entry in batch.drain(..) {
+            if recorded {
+                tally.add(entry.record());
+            } else {
+                tally.unrecorded += 1;
+            }
+            entry.done(recorded);
+        }
+        shared
+            .handled
+            .store(tally.deliveries() + tally.refused, Ordering::Release);
+        if self.max_events.is_some_and(|n| tally.deliveries() >= n) {
+            self.stop.cancel();
+        }
     }
 }
 
 impl Printing {
     /// Records shown (or counted while quiet) so far.
     pub(crate) fn handled(&self) -> u64 {
-        self.flags.handled.load(Ordering::Acquire)
+        self.shared.handled.load(Ordering::Acquire)
     }
 
     /// From now on, records are counted but not shown.
     pub(crate) fn quiet(&self) {
-        self.flags.quiet.store(true, Ordering::Release);
+        self.shared.quiet.store(true, Ordering::Release);
     }
 
-    /// Once the server has stopped: shows what is still queued and returns the tally.
-    pub(crate) fn finish(self) -> Result<Tally> {
-        self.flags.done.store(true, Ordering::Release);
-        self.thread
-            .join()
-            .map_err(|_| anyhow::anyhow!("the display thread panicked"))?
+    /// Once the server has stopped: writes what is still queued, waiting at most `wait` for a
+    /// stuck output (a pipe nobody reads), and returns what was recorded.
+    pub(crate) fn finish(self, wait: Duration) -> Finished {
+        self.done.cancel();
+        let deadline = Instant::now() + wait;
+        while !self.thread.is_finished() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let stuck = !self.thread.is_finished();
+        if !stuck {
+            let _ = self.thread.join();
+        }
+        let broken = self.shared.broken.lock().expect("no panics while held");
+        let problem = match (&*broken, stuck) {
+            (Some(e), _) => Some(format!("stopped: the output was closed ({e})")),
+            (None, true) => Some("stopped: the output is not being read".to_string()),
+            (None, false) => None,
+        };
+        let mut tally = self
+            .shared
+            .tally
+            .lock()
+            .expect("no panics while held")
+            .clone();
+        tally.turned_away = self.turned_away.get();
+        Finished {
+            tally,
+            output_ok: problem.is_none(),
+            problem,
+        }
     }
 }
 

@@ -54,6 +54,42 @@ pub fn cancel_on_ctrl_c(stop: &tokio_util::sync::CancellationToken) {
     });
 }
 
+/// Stops a listener gracefully on SIGINT (Ctrl-C), SIGTERM (`timeout`, `docker stop`, systemd)
+/// or SIGHUP (a closed terminal); a second signal forces it to stop at once.
+pub fn cancel_on_signals(stops: &crate::listener::Stops) {
+    let (stop, force) = (stops.stop.clone(), stops.force.clone());
+    // Registered now, not when the task first runs: a signal right after the banner is caught.
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let (Ok(mut int), Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) {
+            tokio::spawn(async move {
+                for token in [stop, force] {
+                    tokio::select! {
+                        _ = int.recv() => {}
+                        _ = term.recv() => {}
+                        _ = hup.recv() => {}
+                    }
+                    token.cancel();
+                }
+            });
+            return;
+        }
+    }
+    tokio::spawn(async move {
+        for token in [stop, force] {
+            if tokio::signal::ctrl_c().await.is_err() {
+                return;
+            }
+            token.cancel();
+        }
+    });
+}
+
 /// A multi-threaded runtime for the commands that do network I/O.
 pub fn runtime() -> Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread()

@@ -158,6 +158,19 @@ impl Relay {
     }
 }
 
+impl Relay {
+    /// What is recorded for a relay the listener stopped waiting for (it answered 503).
+    pub(super) fn cut_short(&self, latency: Duration) -> Forwarded {
+        Forwarded {
+            url: self.url.to_string(),
+            outcome: Outcome::Failed(Failure::Other(
+                "the listener stopped before the app answered".into(),
+            )),
+            latency,
+        }
+    }
+}
+
 /// The sender's answer: the app's status, body, content type, `Location` (a redirect's, or a
 /// 201's) and `Retry-After` (so the provider waits as the app asks), and what the display keeps.
 fn answered(status: StatusCode, headers: HeaderMap, bytes: Bytes) -> (Outcome, Response) {

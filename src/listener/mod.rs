@@ -3,10 +3,12 @@
 //! of it to whoever displays it, without waiting on them.
 
 mod forward;
+mod recorder;
 pub mod saved;
+mod server;
+mod tally;
 
-use std::collections::{BTreeMap, HashMap};
-use std::net::SocketAddr;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,20 +19,22 @@ use axum::extract::{Request, State};
 use axum::response::Response;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
-use std::sync::mpsc::Sender;
-use tokio::net::TcpListener;
+use tokio::sync::oneshot;
 use tokio_util::sync::CancellationToken;
 
 pub use forward::{
     ANSWER_LIMIT, Forwarded, HOPS_HEADER, MAX_HOPS, RELAY_TIMEOUT, hops, is_own_address,
 };
+pub use recorder::{Entry, Recorder, Records, Room, TurnedAway, recorder};
+pub use server::{Stops, serve};
+pub use tally::Tally;
 
 use crate::signature::{Headers, Policy, Signer, Verdict};
+
+/// Event ids remembered for `--fail-first`; past that, the memory starts over.
+const FAIL_FIRST_IDS: usize = 100_000;
 
 /// How the listener answers.
 #[derive(Debug, Clone)]
@@ -119,6 +123,8 @@ pub enum Refusal {
         /// The relays it had been through.
         hops: u32,
     },
+    /// The HTTP layer could not parse the request and answered it itself (400, 414, 431).
+    Malformed(String),
 }
 
 /// One request as received and answered.
@@ -148,6 +154,8 @@ pub struct Record {
     pub forwarded: Option<Forwarded>,
     /// Where it was saved, or why saving failed.
     pub saved: Option<Result<PathBuf, String>>,
+    /// The sender hung up before the answer (its own timeout): read whole and kept all the same.
+    pub abandoned: bool,
 }
 
 impl Record {
@@ -220,209 +228,167 @@ impl Shape {
     }
 }
 
-/// Running totals for the exit summary.
-#[derive(Debug, Clone, Default)]
-pub struct Tally {
-    /// Deliveries per event type (`(not JSON)` and `(no type)` included).
-    pub by_type: BTreeMap<String, u64>,
-    /// Requests refused before being read (404, 405, 408, 413, 400).
-    pub refused: u64,
-    /// Valid signatures among deliveries.
-    pub valid: u64,
-    /// Invalid signatures.
-    pub invalid: u64,
-    /// Deliveries without a signature header.
-    pub unsigned: u64,
-    /// Deliveries not checked (no secret).
-    pub unchecked: u64,
-    /// Deliveries that could not be saved (answered 503, so not acknowledged).
-    pub unsaved: u64,
-}
-
-impl Tally {
-    /// Counts one record.
-    pub fn add(&mut self, record: &Record) {
-        if !record.is_delivery() {
-            self.refused += 1;
-            return;
-        }
-        let kind = match (record.shape.json, record.event_type()) {
-            (false, _) => "(not JSON)",
-            (true, None) => "(no type)",
-            (true, Some(t)) => t,
-        };
-        // A type seen before is counted without allocating its name again.
-        match self.by_type.get_mut(kind) {
-            Some(n) => *n += 1,
-            None => {
-                self.by_type.insert(kind.to_string(), 1);
-            }
-        }
-        if matches!(record.saved, Some(Err(_))) {
-            self.unsaved += 1;
-        }
-        match record.signature {
-            None => self.unchecked += 1,
-            Some(Verdict::Valid) => self.valid += 1,
-            Some(Verdict::Invalid(_)) => self.invalid += 1,
-            Some(Verdict::Unsigned) => self.unsigned += 1,
-        }
-    }
-
-    /// Deliveries read whole: each has exactly one verdict.
-    pub fn deliveries(&self) -> u64 {
-        self.valid + self.invalid + self.unsigned + self.unchecked
-    }
-
-    /// Deliveries whose signature did not verify (invalid or missing); 0 without a secret.
-    pub fn failed_verification(&self) -> u64 {
-        self.invalid + self.unsigned
-    }
-}
-
-struct Shared {
+pub(crate) struct Shared {
     config: Config,
-    records: Sender<Record>,
+    recorder: Recorder,
     seq: AtomicU64,
     /// Deliveries seen per event id, for --fail-first.
     seen: std::sync::Mutex<HashMap<String, u32>>,
     forward: Option<forward::Relay>,
+    /// Cancelled at the end of the grace: `--delay` waits and relays end with 503.
+    cut: CancellationToken,
+    /// Cancelled when the server closes what is still open: nobody waits for a record any more.
+    give_up: CancellationToken,
+    /// Deliveries being answered.
+    in_flight: Arc<server::InFlight>,
+}
+
+impl Shared {
+    fn new(config: Config, recorder: Recorder) -> Self {
+        let forward = config.forward.clone().map(forward::Relay::new);
+        Self {
+            config,
+            recorder,
+            seq: AtomicU64::new(0),
+            seen: std::sync::Mutex::new(HashMap::new()),
+            forward,
+            cut: CancellationToken::new(),
+            give_up: CancellationToken::new(),
+            in_flight: Arc::default(),
+        }
+    }
+
+    /// A record for a request that just arrived, numbered in arrival order.
+    fn new_record(&self, received_at: jiff::Timestamp, method: &str, path: &str) -> Record {
+        Record {
+            seq: self.seq.fetch_add(1, Ordering::Relaxed) + 1,
+            received_at,
+            method: method.to_string(),
+            path: path.to_string(),
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+            shape: Shape::default(),
+            signature: None,
+            refused: None,
+            answered: 0,
+            forwarded: None,
+            saved: None,
+            abandoned: false,
+        }
+    }
 }
 
 /// Binds `host:port` (port 0 picks a free one).
-pub async fn bind(host: &str, port: u16) -> std::io::Result<TcpListener> {
-    TcpListener::bind((host, port)).await
-}
-
-/// Serves until `stop` is cancelled, then finishes the requests in progress for at most `grace`
-/// (a stalled client is not waited for). Every request becomes a [`Record`] on `records`.
-pub async fn serve(
-    listener: TcpListener,
-    config: Config,
-    records: Sender<Record>,
-    stop: CancellationToken,
-    grace: Duration,
-) {
-    let header_timeout = config.header_timeout;
-    let forward = config.forward.clone().map(forward::Relay::new);
-    let shared = Arc::new(Shared {
-        config,
-        records,
-        seq: AtomicU64::new(0),
-        seen: std::sync::Mutex::new(HashMap::new()),
-        forward,
-    });
-    let app = axum::Router::new().fallback(handle).with_state(shared);
-    let graceful = GracefulShutdown::new();
-    loop {
-        let (stream, _peer): (_, SocketAddr) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(pair) => pair,
-                // Out of file descriptors or a reset before accept: back off briefly, keep serving.
-                Err(_) => {
-                    tokio::time::sleep(Duration::from_millis(5)).await;
-                    continue;
-                }
-            },
-            _ = stop.cancelled() => break,
-        };
-        let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(app.clone());
-        let mut builder = hyper::server::conn::http1::Builder::new();
-        builder
-            .timer(TokioTimer::new())
-            .header_read_timeout(header_timeout)
-            .keep_alive(true);
-        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
-        tokio::spawn(async move {
-            let _ = connection.await;
-        });
-    }
-    drop(listener);
-    tokio::select! {
-        _ = graceful.shutdown() => {}
-        _ = tokio::time::sleep(grace) => {}
-    }
+pub async fn bind(host: &str, port: u16) -> std::io::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind((host, port)).await
 }
 
 async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let received_at = jiff::Timestamp::now();
-    let seq = shared.seq.fetch_add(1, Ordering::Relaxed) + 1;
     let (parts, body) = request.into_parts();
+    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let mut record = shared.new_record(received_at, parts.method.as_str(), path);
+    record.headers = parts.headers;
     let config = &shared.config;
-    let mut record = Record {
-        seq,
-        received_at,
-        method: parts.method.to_string(),
-        path: parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_else(|| "/".into()),
-        headers: parts.headers,
-        body: Bytes::new(),
-        shape: Shape::default(),
-        signature: None,
-        refused: None,
-        answered: 0,
-        forwarded: None,
-        saved: None,
+    let early = refusal_before_body(&shared, &parts.method, parts.uri.path(), &record.headers);
+    let max_body = config.max_body as u64;
+    let wanted = match early {
+        Some(_) => 0,
+        None => content_length(&record.headers).map_or(max_body, |n| n.min(max_body)),
     };
-
-    let refusal = if parts.method != Method::POST {
-        Some(Refusal::Method)
-    } else if config
-        .path
-        .as_deref()
-        .is_some_and(|p| p != parts.uri.path())
-    {
-        Some(Refusal::Path)
-    } else if shared.forward.is_some() && hops(&record.headers) >= MAX_HOPS {
-        Some(Refusal::Loop {
-            hops: hops(&record.headers),
-        })
-    } else if content_length(&record.headers).is_some_and(|n| n > config.max_body as u64) {
-        Some(Refusal::TooLarge {
-            limit: config.max_body,
-        })
-    } else {
-        match tokio::time::timeout(
-            config.body_timeout,
-            axum::body::to_bytes(body, config.max_body),
-        )
-        .await
-        {
-            Ok(Ok(bytes)) => {
+    // Room to record it is taken before the body is read: memory stays bounded when the
+    // display falls behind, and the sender is told to retry instead.
+    let Some(room) = shared.recorder.reserve(wanted).await else {
+        return unavailable("the listener cannot record more right now");
+    };
+    let refusal = match early {
+        Some(refusal) => Some(refusal),
+        None => match read_body(config, body).await {
+            Ok(bytes) => {
                 record.body = bytes;
                 None
             }
-            Ok(Err(e)) if is_length_limit(&e) => Some(Refusal::TooLarge {
-                limit: config.max_body,
-            }),
-            Ok(Err(e)) => Some(Refusal::Unreadable(e.to_string())),
-            Err(_) => Some(Refusal::SlowBody),
-        }
+            Err(refusal) => Some(refusal),
+        },
     };
     if let Some(refusal) = refusal {
         let response = refusal_response(&refusal);
         record.answered = response.status().as_u16();
         record.refused = Some(refusal);
-        let _ = shared.records.send(record);
+        room.note(record);
         return response;
     }
+    // Read whole: from here on it runs on its own, so a sender that hangs up does not take the
+    // delivery with it.
+    let (answer, answered) = oneshot::channel();
+    let busy = shared.in_flight.enter();
+    tokio::spawn(async move {
+        let _busy = busy;
+        let response = deliver(&shared, record, room, &answer).await;
+        let _ = answer.send(response);
+    });
+    answered
+        .await
+        .unwrap_or_else(|_| unavailable("the listener is stopping"))
+}
 
+/// A refusal decided from the head alone: method, path, announced length.
+fn refusal_before_body(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+) -> Option<Refusal> {
+    let config = &shared.config;
+    if method != Method::POST {
+        Some(Refusal::Method)
+    } else if config.path.as_deref().is_some_and(|p| p != path) {
+        Some(Refusal::Path)
+    } else if shared.forward.is_some() && hops(headers) >= MAX_HOPS {
+        Some(Refusal::Loop {
+            hops: hops(headers),
+        })
+    } else if content_length(headers).is_some_and(|n| n > config.max_body as u64) {
+        Some(Refusal::TooLarge {
+            limit: config.max_body,
+        })
+    } else {
+        None
+    }
+}
+
+async fn read_body(config: &Config, body: Body) -> Result<Bytes, Refusal> {
+    let read = axum::body::to_bytes(body, config.max_body);
+    match tokio::time::timeout(config.body_timeout, read).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(e)) if is_length_limit(&e) => Err(Refusal::TooLarge {
+            limit: config.max_body,
+        }),
+        Ok(Err(e)) => Err(Refusal::Unreadable(e.to_string())),
+        Err(_) => Err(Refusal::SlowBody),
+    }
+}
+
+/// Verifies, saves and answers a delivery read whole; the answer goes out once it is recorded.
+async fn deliver(
+    shared: &Shared,
+    mut record: Record,
+    room: Room,
+    sender: &oneshot::Sender<Response>,
+) -> Response {
+    let config = &shared.config;
     record.shape = Shape::of(&record.body);
     record.signature = config.signer.as_ref().map(|signer| {
         let headers = Headers::from(&record.headers);
         let policy = Policy {
-            now: received_at.as_second(),
+            now: record.received_at.as_second(),
             tolerance: config.tolerance,
         };
         signer.verify(&headers, &record.body, &policy)
     });
 
     if let Some(dir) = &config.save {
-        let name = saved::file_name(received_at, seq, record.event_id());
+        let name = saved::file_name(record.received_at, record.seq, record.event_id());
         let bytes = saved::encode(&record.method, &record.path, &record.headers, &record.body);
         let dir = dir.clone();
         let result = tokio::task::spawn_blocking(move || saved::store(&dir, &name, &bytes))
@@ -432,28 +398,29 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         record.saved = Some(result);
     }
 
-    let response = answer(&shared, &mut record).await;
+    let response = answer(shared, &mut record).await;
     record.answered = response.status().as_u16();
-    let _ = shared.records.send(record);
-    response
+    record.abandoned = sender.is_closed();
+    if room.record(record, &shared.give_up).await {
+        response
+    } else {
+        // Never acknowledge what could not be recorded: the sender will retry.
+        unavailable("the listener could not record this delivery")
+    }
 }
 
 /// Decides the answer for a delivery read whole.
 async fn answer(shared: &Shared, record: &mut Record) -> Response {
     let reply = &shared.config.reply;
     if !reply.delay.is_zero() {
-        tokio::time::sleep(reply.delay).await;
+        tokio::select! {
+            _ = tokio::time::sleep(reply.delay) => {}
+            _ = shared.cut.cancelled() => return unavailable("the listener is stopping"),
+        }
     }
     if let Some(Err(e)) = &record.saved {
         // Never acknowledge what could not be kept: 503 so the sender retries.
-        let mut response = plain(
-            StatusCode::SERVICE_UNAVAILABLE,
-            json!({ "error": format!("could not save the request: {e}") }).to_string(),
-        );
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        return response;
+        return unavailable(&format!("could not save the request: {e}"));
     }
     if reply.reject_invalid
         && matches!(
@@ -471,6 +438,10 @@ async fn answer(shared: &Shared, record: &mut Record) -> Response {
             crate::catalog::delivery_id(record.event_id(), &record.headers).unwrap_or_default();
         let seen = {
             let mut seen = shared.seen.lock().expect("no panics while held");
+            // Bounded whatever ids senders make up: past the limit, every id starts over.
+            if seen.len() >= FAIL_FIRST_IDS && !seen.contains_key(&key) {
+                seen.clear();
+            }
             let n = seen.entry(key).or_default();
             *n += 1;
             *n
@@ -486,12 +457,37 @@ async fn answer(shared: &Shared, record: &mut Record) -> Response {
         }
     }
     if let Some(relay) = &shared.forward {
-        let (forwarded, response) = relay.relay(&record.headers, record.body.clone()).await;
+        let started = std::time::Instant::now();
+        let (forwarded, response) = tokio::select! {
+            relayed = relay.relay(&record.headers, record.body.clone()) => relayed,
+            _ = shared.cut.cancelled() => (
+                relay.cut_short(started.elapsed()),
+                unavailable("the listener is stopping"),
+            ),
+        };
         record.forwarded = Some(forwarded);
         return response;
     }
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
+    if matches!(status, StatusCode::NO_CONTENT | StatusCode::NOT_MODIFIED) {
+        // HTTP forbids a body on these.
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = status;
+        return response;
+    }
     plain(status, reply.body.clone())
+}
+
+/// 503 with Retry-After: the sender should come back (a provider retries on its own).
+fn unavailable(why: &str) -> Response {
+    let mut response = plain(
+        StatusCode::SERVICE_UNAVAILABLE,
+        json!({ "error": format!("{why}; retry") }).to_string(),
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    response
 }
 
 fn plain(status: StatusCode, body: String) -> Response {
@@ -531,7 +527,7 @@ fn refusal_response(refusal: &Refusal) -> Response {
             StatusCode::REQUEST_TIMEOUT,
             r#"{"error":"body not received in time"}"#.into(),
         ),
-        Refusal::Unreadable(_) => plain(
+        Refusal::Unreadable(_) | Refusal::Malformed(_) => plain(
             StatusCode::BAD_REQUEST,
             r#"{"error":"body could not be read"}"#.into(),
         ),

@@ -65,6 +65,7 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
             Refusal::Loop { hops } => {
                 format!("forwarding loop: relayed {hops} times already ({HOPS_HEADER})")
             }
+            Refusal::Malformed(e) => format!("malformed request: {e}"),
         };
         let refused = palette::fail(&format!("{} {why}", record.answered));
         return format!("{head}  {refused}\n");
@@ -84,6 +85,10 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
     parts.push(badge(record.signature.as_ref()));
     parts.push(palette::status(record.answered, &format!("→ {}", record.answered)).to_string());
     lines.push(parts.join("  "));
+    if record.abandoned {
+        let gone = "the sender hung up before the answer (its timeout): kept all the same";
+        lines.push(format!("  {}", palette::warn(gone)));
+    }
     if let Some(Verdict::Invalid(m)) = &record.signature
         && let Some(hint) = &m.hint
     {
@@ -247,6 +252,7 @@ pub fn write_record_json(
             Refusal::SlowBody => "slow_body",
             Refusal::Unreadable(_) => "unreadable",
             Refusal::Loop { .. } => "loop",
+            Refusal::Malformed(_) => "malformed",
         }),
         forwarded: record.forwarded.as_ref().map(|f| {
             let latency_ms = round3(f.latency.as_secs_f64() * 1000.0);
@@ -267,6 +273,7 @@ pub fn write_record_json(
             Some(Err(e)) => Some(e),
             _ => None,
         },
+        abandoned: record.abandoned,
     };
     serde_json::to_writer(&mut *out, &line)?;
     out.write_all(b"\n")
@@ -291,6 +298,7 @@ struct Line<'a> {
     forwarded: Option<Value>,
     saved: Option<String>,
     save_error: Option<&'a String>,
+    abandoned: bool,
 }
 
 #[derive(Serialize)]
@@ -387,6 +395,30 @@ pub fn summary_lines(tally: &Tally, checked: bool) -> Vec<String> {
             "  {}",
             palette::fail(&format!(
                 "{unsaved} not saved (answered 503 so the sender retries)"
+            ))
+        ));
+    }
+    if tally.abandoned > 0 {
+        let n = plural(tally.abandoned, "delivery", "deliveries");
+        lines.push(format!(
+            "  {n} abandoned by the sender (hung up before the answer), kept all the same"
+        ));
+    }
+    if tally.unrecorded > 0 {
+        let n = plural(tally.unrecorded, "request", "requests");
+        lines.push(format!(
+            "  {}",
+            palette::warn(&format!(
+                "{n} not recorded: the output was closed; answered 503 so the sender retries"
+            ))
+        ));
+    }
+    if tally.turned_away > 0 {
+        let n = plural(tally.turned_away, "request", "requests");
+        lines.push(format!(
+            "  {}",
+            palette::warn(&format!(
+                "{n} turned away with 503: no room to record them (output slow, stuck or closed)"
             ))
         ));
     }

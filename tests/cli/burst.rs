@@ -1,5 +1,6 @@
 //! Nothing lost: a burst of signed events into `listen --save DIR --json`, whole or cut short by
-//! Ctrl-C, leaves every acknowledged event on disk and in the JSON lines, byte for byte, once.
+//! Ctrl-C, SIGTERM or SIGHUP, leaves every acknowledged event on disk and in the JSON lines, byte
+//! for byte, once.
 //!
 //! 2,000 events here keep the debug-build tests near 3 s each on 2 cores; `scripts/burst` runs
 //! the same tests in release with `HOOKCTL_BURST=100000` and reports their `burst:` lines.
@@ -284,6 +285,23 @@ fn read_answer(reader: &mut impl BufRead) -> Option<u16> {
 
 #[test]
 fn ctrl_c_during_a_burst_keeps_everything_acknowledged_and_prints_the_summary() {
+    a_signal_during_a_burst("INT");
+}
+
+#[test]
+fn sigterm_during_a_burst_keeps_everything_acknowledged_and_prints_the_summary() {
+    // What `timeout`, `docker stop` and systemd send.
+    a_signal_during_a_burst("TERM");
+}
+
+#[test]
+fn sighup_during_a_burst_keeps_everything_acknowledged_and_prints_the_summary() {
+    // What a closed terminal sends.
+    a_signal_during_a_burst("HUP");
+}
+
+/// 64 keep-alive clients, the signal `name` half-way: everything acknowledged is kept.
+fn a_signal_during_a_burst(name: &str) {
     let interrupt_at = burst_size() / 2;
     let dir = tempfile::tempdir().unwrap();
     let save = dir.path().join("saved");
@@ -304,7 +322,7 @@ fn ctrl_c_during_a_burst_keeps_everything_acknowledged_and_prints_the_summary() 
         std::thread::sleep(Duration::from_millis(2));
     }
     let signalled = Instant::now();
-    l.interrupt();
+    l.signal(name);
     for w in workers {
         w.join().unwrap();
     }
@@ -336,7 +354,7 @@ fn ctrl_c_during_a_burst_keeps_everything_acknowledged_and_prints_the_summary() 
     let printed = stderr.contains(&summary)
         && stderr.contains(&format!("✓ {} valid  ✗ 0 invalid", kept.shown.len()));
     eprintln!(
-        "burst: SIGINT after {before} acknowledged; {} acknowledged in all, {} on disk, {} in JSON lines; \
+        "burst: SIG{name} after {before} acknowledged; {} acknowledged in all, {} on disk, {} in JSON lines; \
          lost {}, duplicated {}, one-sided {}, differing {}, unanswered {}; summary printed: {printed}, \
          exit code {code}, exited {} ms after the signal",
         acks.len(),

@@ -1252,3 +1252,41 @@ fn set_paths_that_do_not_fit_are_one_line_errors() {
         "nothing is sent when a --set does not fit"
     );
 }
+
+#[test]
+fn the_summary_stays_bounded_whatever_types_senders_make_up() {
+    let l = Listening::start(&["--json"]);
+    let long_type = "t".repeat(200_000);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    rt.block_on(async {
+        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+        let kinds = (0..1005)
+            .map(|n| format!("made.up.{n:04}"))
+            .chain([long_type.clone()]);
+        for kind in kinds {
+            let body = serde_json::json!({ "id": "evt_1", "type": kind }).to_string();
+            let answer = client.post(&l.url).body(body).send().await.unwrap();
+            assert_eq!(answer.status(), 200);
+        }
+    });
+    l.interrupt();
+    let (code, _, err) = l.finish();
+    assert_eq!(code, 0);
+    assert!(err.contains("1006 deliveries received"), "{}", &err[..500]);
+    let type_lines: Vec<&str> = err.lines().filter(|l| l.starts_with("  ")).collect();
+    assert!(
+        type_lines.len() <= 1001 + 6,
+        "{} summary lines for made-up types",
+        type_lines.len()
+    );
+    assert!(err.contains("(other types)"), "past 1000 distinct types");
+    assert!(
+        err.len() < 100_000,
+        "a {} byte summary for a 200,000-character type",
+        err.len()
+    );
+}

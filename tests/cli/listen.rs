@@ -532,3 +532,62 @@ fn max_events_zero_is_a_usage_error_not_a_listener_that_never_stops() {
         .code(2)
         .stderr(predicates::str::contains("--max-events"));
 }
+
+#[test]
+fn status_outside_200_to_599_is_a_usage_error_and_204_goes_out_without_a_body() {
+    for status in ["100", "101", "103", "199", "600"] {
+        let err = hookctl()
+            .args(["listen", "--port", "0", "--status", status])
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        let err = String::from_utf8(err).unwrap();
+        assert!(err.contains("200..=599"), "--status {status}: {err}");
+    }
+    for status in ["204", "304"] {
+        let l = Listening::start(&["--status", status, "--max-events", "1"]);
+        let mut stream = std::net::TcpStream::connect(l.addr()).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let request = format!(
+            "POST / HTTP/1.1\r\nhost: {}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            l.addr(),
+            EVENT.len()
+        );
+        std::io::Write::write_all(&mut stream, request.as_bytes()).unwrap();
+        std::io::Write::write_all(&mut stream, EVENT).unwrap();
+        let mut answer = String::new();
+        let _ = std::io::Read::read_to_string(&mut stream, &mut answer);
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+        assert!(
+            head.starts_with(&format!("HTTP/1.1 {status} ")),
+            "{answer:?}"
+        );
+        assert_eq!(body, "", "--status {status} answered with a body");
+        let (code, _, err) = l.finish();
+        assert_eq!(code, 0, "{err}");
+    }
+}
+
+#[test]
+fn delay_and_timeout_out_of_range_are_usage_errors() {
+    for (flag, value, want) in [
+        ("--delay", "18446744073709551615s", "at most 1h"),
+        ("--delay", "18446744073709551615", "at most 1h"),
+        ("--delay", "2h", "at most 1h"),
+        ("--timeout", "0s", "above zero"),
+    ] {
+        let out = hookctl()
+            .args(["listen", "--port", "0", flag, value])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(want), "{flag} {value}: {err}");
+        assert!(out.stdout.is_empty() && !err.contains("panicked"), "{err}");
+    }
+}

@@ -74,6 +74,11 @@ impl Listening {
         super::interrupt(self.child.id());
     }
 
+    /// Sends the listener the signal `name` (`INT`, `TERM`, `HUP`).
+    pub fn signal(&self, name: &str) {
+        super::signal(self.child.id(), name);
+    }
+
     /// `127.0.0.1:PORT` (or `[::1]:PORT`) of the listener's URL.
     pub fn addr(&self) -> String {
         addr(&self.url)

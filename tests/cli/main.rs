@@ -17,6 +17,7 @@ mod save;
 mod secrets;
 mod send;
 mod server;
+mod shutdown;
 mod sign_verify;
 
 use std::path::PathBuf;
@@ -67,11 +68,16 @@ pub fn header_args(sign_stdout: &str) -> Vec<String> {
 
 /// Sends SIGINT (Ctrl-C) to the process `pid`.
 pub fn interrupt(pid: u32) {
+    signal(pid, "INT");
+}
+
+/// Sends the signal `name` (`INT`, `TERM`, `HUP`) to the process `pid`.
+pub fn signal(pid: u32, name: &str) {
     let status = std::process::Command::new("kill")
-        .args(["-INT", &pid.to_string()])
+        .args([&format!("-{name}"), &pid.to_string()])
         .status()
         .unwrap();
-    assert!(status.success(), "kill -INT {pid} failed");
+    assert!(status.success(), "kill -{name} {pid} failed");
 }
 
 /// Asserts that `text` contains each of `wants`, showing `text` when one is missing.
