@@ -144,8 +144,8 @@ svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signa
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l tolerance -d 'How far a signed timestamp may be from now, or `off` [default: 5m]' -r
-complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l status -d 'Status code of the answer' -r
-complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l delay -d 'Wait before answering: milliseconds, or a duration like 6s' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l status -d 'Status code of the answer (200 to 599)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l delay -d 'Wait before answering: milliseconds, or a duration like 6s (at most 1h)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l response-body -d 'Body of the answer' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l fail-first -d 'Answer 500 to the first N deliveries of each event id, then as usual' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l forward-to -d 'Relay each webhook unchanged to a local app and answer with the app\'s answer' -r
