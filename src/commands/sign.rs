@@ -8,11 +8,13 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::build_event;
+use crate::bounded;
 use crate::catalog::{EventType, identify, new_id};
 use crate::cli::SignArgs;
 use crate::config::{self, Body, Payload};
 use crate::error::{Exit, hinted};
 use crate::json;
+use crate::output::palette;
 use crate::signature::{Stamp, check_values};
 
 /// Prints the signature headers (and, for a sample, the body they sign).
@@ -46,7 +48,7 @@ pub fn run(args: &SignArgs) -> Result<ExitCode> {
                 // memory to be found, else a fresh one.
                 (None, s) if s.is_standard() => match payload.load(args.max_payload)? {
                     Body::Whole(body) => (id_of(&body), Box::new(io::Cursor::new(body)) as _),
-                    Body::Stream(reader) => (new_id("msg_"), reader),
+                    Body::Stream(reader) => (fresh_id_for_large_payload()?, reader),
                 },
                 (None, _) => (new_id("msg_"), payload.open(args.max_payload)?),
             };
@@ -84,6 +86,17 @@ pub fn run(args: &SignArgs) -> Result<ExitCode> {
         }
     }
     Ok(Exit::Success.into())
+}
+
+/// A fresh `msg_` id for a payload too large to search for its own, said on stderr.
+fn fresh_id_for_large_payload() -> Result<String> {
+    let id = new_id("msg_");
+    let note = format!(
+        "the payload is over {}, too large to look for its \"id\": signed with webhook-id {id}; pass --id to sign with the event's own",
+        bounded::size(config::DIAGNOSE_LIMIT)
+    );
+    writeln!(io::stderr(), "{}", palette::warn(&note))?;
+    Ok(id)
 }
 
 /// The top-level "id" of a JSON body, else a fresh `msg_` id.

@@ -38,6 +38,21 @@ fn saved_request(headers: &[String], body: &[u8]) -> Vec<u8> {
     bytes
 }
 
+/// `hookctl sign --scheme standard` of `payload`.
+fn sign_standard(payload: &str) -> assert_cmd::Command {
+    let mut cmd = hookctl();
+    cmd.args([
+        "sign",
+        "--scheme",
+        "standard",
+        "--secret",
+        SECRET,
+        "--payload",
+        payload,
+    ]);
+    cmd
+}
+
 fn spawn(args: &[&str], stdin: Stdio) -> Child {
     std::process::Command::new(env!("CARGO_BIN_EXE_hookctl"))
         .args(args)
@@ -328,15 +343,7 @@ fn send_all_with_the_keplars_scheme_sends_every_keplars_event() {
 #[test]
 fn several_header_lines_in_one_h_or_a_headers_file_are_each_a_header() {
     let (dir, payload) = temp_file("body.json", br#"{"id":"evt_1","type":"email.sent"}"#);
-    let signed = stdout_of(hookctl().args([
-        "sign",
-        "--scheme",
-        "standard",
-        "--secret",
-        SECRET,
-        "--payload",
-        payload,
-    ]));
+    let signed = stdout_of(&mut sign_standard(payload));
     assert_eq!(signed.lines().count(), 3, "{signed}");
     let verify = |extra: &[&str]| {
         let out = stdout_of(
@@ -531,4 +538,28 @@ fn a_header_that_cannot_be_sent_is_quoted_with_its_control_characters_escaped() 
             .args(["--header", "X-\x1b[2J"]),
     );
     assert!(!err.contains('\x1b'), "{err}");
+}
+
+#[test]
+fn sign_says_when_a_payload_is_too_large_to_take_its_id_from() {
+    let mut body = br#"{"id":"evt_big","type":"email.sent","data":{"pad":""#.to_vec();
+    body.resize(body.len() + (9 << 20), b'x');
+    body.extend_from_slice(br#""}}"#);
+    let (_dir, payload) = temp_file("big.json", &body);
+    let out = sign_standard(payload)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let id = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("webhook-id: "))
+        .unwrap();
+    assert!(id.starts_with("msg_"), "{stdout}");
+    assert_contains(
+        &stderr,
+        &[&format!("signed with webhook-id {id}; pass --id")],
+    );
 }
