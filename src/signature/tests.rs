@@ -280,3 +280,69 @@ fn standard_accepts_any_matching_entry_of_a_long_list() {
     h[2].1 = format!("{} {good}", vec!["v1,AAAA"; 1000].join(" "));
     assert_eq!(s.verify(&headers(h), b"{}", &NOW), Verdict::Valid);
 }
+
+// The svix library reads each of svix-id, svix-timestamp, svix-signature in preference to its
+// webhook-* twin (svix/webhooks.py, svix 2.9.1).
+#[test]
+fn svix_names_are_read_before_webhook_names_as_the_svix_library_does() {
+    let s = signer(Scheme::Standard, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    let stamp = |id: &str| Stamp {
+        id: id.into(),
+        timestamp: NOW.now,
+    };
+    let good =
+        signer(Scheme::Svix, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").sign(b"{}", &stamp("m1"));
+    let other = s.sign(b"{}", &stamp("m2"));
+    let tampered: Vec<(String, String)> = other
+        .iter()
+        .map(|(n, _)| (n.clone(), "v1,AAAA".to_string()))
+        .collect();
+    let both = headers([good.clone(), tampered].concat());
+    assert_eq!(s.verify(&both, b"{}", &NOW), Verdict::Valid);
+    let svix_bad: Vec<(String, String)> = good
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.clone(),
+                if n == "svix-signature" {
+                    "v1,AAAA".into()
+                } else {
+                    v.clone()
+                },
+            )
+        })
+        .collect();
+    let both = headers([svix_bad, other].concat());
+    assert!(matches!(s.verify(&both, b"{}", &NOW), Verdict::Invalid(_)));
+}
+
+#[test]
+fn stripe_headers_are_split_without_trimming_and_compared_in_lowercase() {
+    let s = signer(Scheme::Stripe, "whsec_test");
+    let stamp = Stamp {
+        id: String::new(),
+        timestamp: NOW.now,
+    };
+    let value = s.sign(b"{}", &stamp)[0].1.clone();
+    let (t, v1) = value.split_once(',').unwrap();
+    let verdict = |header: String| {
+        s.verify(
+            &headers(vec![("Stripe-Signature".into(), header)]),
+            b"{}",
+            &NOW,
+        )
+    };
+    let hint = |header: String| match verdict(header) {
+        Verdict::Invalid(m) => format!("{} {}", m.reason, m.hint.unwrap_or_default()),
+        other => panic!("{other:?}"),
+    };
+    assert!(hint(format!("{t}, {v1}")).contains("remove the space"));
+    assert!(hint(format!("{t},v1={}", v1[3..].to_uppercase())).contains("Stripe's libraries"));
+    assert_eq!(verdict(format!("{t},{v1},v0=x, junk")), Verdict::Valid);
+    let ahead = Policy {
+        now: NOW.now - 86_400,
+        ..NOW
+    };
+    let future = headers(vec![("Stripe-Signature".into(), value.clone())]);
+    assert_eq!(s.verify(&future, b"{}", &ahead), Verdict::Valid);
+}
