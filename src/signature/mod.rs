@@ -424,16 +424,21 @@ impl Signer {
         }
     }
 
-    /// Whether any header value contains the secret, raw or decoded (in constant time per
-    /// position: the values are the sender's, the key is not).
+    /// Whether any header value holds the secret, raw or decoded: anywhere in it, or for a key
+    /// under 6 bytes (which would turn up in hex by chance) as a whole word. In constant time per
+    /// position: the values are the sender's, the key is not.
     fn carries_key(&self, headers: &Headers) -> bool {
         let keys = std::iter::once(&self.key).chain(&self.alt_key);
-        keys.filter(|k| k.len() >= 6).any(|key| {
+        keys.filter(|k| !k.is_empty()).any(|key| {
             headers.iter().any(|(_, value)| {
-                value
-                    .as_bytes()
-                    .windows(key.len())
-                    .any(|w| mac::ct_eq(w, key))
+                let value = value.as_bytes();
+                if key.len() >= 6 {
+                    value.windows(key.len()).any(|w| mac::ct_eq(w, key))
+                } else {
+                    value
+                        .split(|b| b.is_ascii_whitespace() || b",;=".contains(b))
+                        .any(|word| mac::ct_eq(word, key))
+                }
             })
         })
     }

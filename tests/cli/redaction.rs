@@ -317,3 +317,33 @@ fn a_header_error_names_a_credential_header_but_never_echoes_its_value() {
         assert!(text.contains(shown), "`{shown}` in:\n{text}");
     }
 }
+
+#[test]
+fn a_short_secret_sent_as_the_signature_is_named_never_quoted() {
+    let (_dir, payload) = super::temp_file("event.json", b"{}");
+    for json in [false, true] {
+        let text = both(
+            1,
+            hookctl()
+                .args(["verify", "--secret", SHORT, "--signature", SHORT])
+                .args(["--payload", payload])
+                .args(json.then_some("--json")),
+        );
+        assert_hidden(&text, SHORT);
+        assert!(text.contains("carries the secret itself"), "{text}");
+    }
+    let l = Listening::start(&["--secret", SHORT, "--json", "--max-events", "1"]);
+    let headers = [("X-EKDSend-Signature".to_string(), format!("sha256={SHORT}"))];
+    post(&l.url, &headers, b"{}");
+    let (_, out, err) = l.finish();
+    assert_hidden(&out, SHORT);
+    assert_hidden(&err, SHORT);
+    let reason = &lines(&out)[0]["signature"]["reason"];
+    assert!(
+        reason
+            .as_str()
+            .unwrap()
+            .contains("carries the secret itself"),
+        "{out}"
+    );
+}
