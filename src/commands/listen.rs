@@ -86,7 +86,7 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
         let addr = socket.local_addr()?;
         refuse_forwarding_to_itself(config.forward.as_ref(), addr)?;
         super::cancel_on_signals(&stops);
-        banner(args, &config, addr)?;
+        banner(args, &config, addr, &Redactor::new(&secret))?;
 
         if let Some(limit) = args.timeout {
             let timer = stops.stop.clone();
@@ -339,10 +339,16 @@ fn refuse_forwarding_to_itself(
     }
 }
 
-fn banner(args: &ListenArgs, config: &Config, addr: std::net::SocketAddr) -> Result<()> {
+fn banner(
+    args: &ListenArgs,
+    config: &Config,
+    addr: std::net::SocketAddr,
+    redactor: &Redactor,
+) -> Result<()> {
     let mut err = io::stderr().lock();
     for line in show::banner_lines(addr, config, args.max_events, args.timeout) {
-        writeln!(err, "{line}")?;
+        // The --forward-to URL may hold the secret.
+        writeln!(err, "{}", redactor.text(&line))?;
     }
     Ok(())
 }

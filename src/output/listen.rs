@@ -99,7 +99,7 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
         lines.push(format!("  {glance}"));
     }
     if let Some(forwarded) = &record.forwarded {
-        lines.push(format!("  {}", forward_line(forwarded)));
+        lines.push(format!("  {}", forward_line(forwarded, redactor)));
     }
     match &record.saved {
         Some(Ok(path)) if detail.verbose => lines.push(format!(
@@ -145,6 +145,11 @@ fn shown<'a>(redactor: Option<&Redactor>, name: &str, value: &'a str) -> Cow<'a,
     }
 }
 
+/// The relay target as shown: a secret in it hidden unless credentials are shown.
+fn shown_url<'a>(redactor: Option<&Redactor>, url: &'a str) -> Cow<'a, str> {
+    redactor.map_or(Cow::Borrowed(url), |r| r.text(url))
+}
+
 fn badge(verdict: Option<&Verdict>) -> String {
     match verdict {
         None => palette::dim("· not checked (no secret)").to_string(),
@@ -172,8 +177,8 @@ fn glance(event: &Value) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
-fn forward_line(forwarded: &Forwarded) -> String {
-    let arrow = format!("↳ {}", forwarded.url);
+fn forward_line(forwarded: &Forwarded, redactor: Option<&Redactor>) -> String {
+    let arrow = format!("↳ {}", shown_url(redactor, &forwarded.url));
     match &forwarded.outcome {
         Outcome::Answered(answer) => {
             let excerpt: String = palette::clean(&String::from_utf8_lossy(&answer.body))
@@ -258,10 +263,10 @@ pub fn write_record_json(
             let latency_ms = round3(f.latency.as_secs_f64() * 1000.0);
             match &f.outcome {
                 Outcome::Answered(a) => {
-                    json!({"url": f.url, "status": a.status, "latency_ms": latency_ms})
+                    json!({"url": shown_url(redactor, &f.url), "status": a.status, "latency_ms": latency_ms})
                 }
                 Outcome::Failed(e) => {
-                    json!({"url": f.url, "error": e.kind(), "latency_ms": latency_ms})
+                    json!({"url": shown_url(redactor, &f.url), "error": e.kind(), "latency_ms": latency_ms})
                 }
             }
         }),

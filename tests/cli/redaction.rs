@@ -347,3 +347,31 @@ fn a_short_secret_sent_as_the_signature_is_named_never_quoted() {
         "{out}"
     );
 }
+
+#[test]
+fn a_secret_in_the_forward_url_is_hidden_in_the_banner_and_records() {
+    let app = TestServer::ok();
+    let secret = "fwd-s3cr3t-Q9";
+    let target = format!("{}?key={secret}", app.url);
+    for mode in ["--json", "-v"] {
+        let l = Listening::start(&[
+            "--forward-to",
+            &target,
+            "--secret",
+            secret,
+            mode,
+            "--max-events",
+            "1",
+        ]);
+        post(&l.url, &[], b"{}");
+        let (_, out, err) = l.finish();
+        assert_hidden(&out, secret);
+        assert_hidden(&err, secret);
+        assert!(out.contains("?key=<redacted>"), "{mode}: {out}");
+    }
+    assert_eq!(
+        app.received().len(),
+        2,
+        "the app is reached with its real URL"
+    );
+}
