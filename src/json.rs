@@ -37,7 +37,7 @@ fn write<F: Formatter>(value: &Value, formatter: F) -> Vec<u8> {
 }
 
 /// JavaScript puts array-index keys ("0", "17") first, ascending, then the rest in insertion order.
-fn js_ordered(value: &Value) -> std::borrow::Cow<'_, Value> {
+pub fn js_ordered(value: &Value) -> std::borrow::Cow<'_, Value> {
     use std::borrow::Cow;
     match value {
         Value::Object(map) if needs_reorder(value) => {

@@ -1,6 +1,6 @@
 //! `hookctl check`: the report card of an endpoint.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -13,6 +13,7 @@ use crate::config;
 use crate::delivery::{self, Endpoint, EndpointConfig};
 use crate::error::Exit;
 use crate::output::check as show;
+use crate::output::{self, stream};
 use crate::redact::Redactor;
 
 /// Runs the selected checks and prints the card; exit 1 when any fails (or warns, with --strict).
@@ -45,7 +46,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let redactor = Redactor::new([&secret]);
     let url = redactor.url(endpoint.url());
     if !args.json {
-        writeln!(io::stdout(), "{}", show::heading(&url, &signer, event))?;
+        writeln!(stream::stdout(), "{}", show::heading(&url, &signer, event))?;
     }
     let plan = Plan {
         signer,
@@ -55,11 +56,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     };
     let results = runtime()?.block_on(check::run(&endpoint, &plan));
     let passed = check::passed(&results, args.strict);
-    let mut out = io::stdout().lock();
+    let mut out = stream::stdout().lock();
     if args.json {
         let mut card = show::card_json(&url, scheme.name(), &results, passed);
         redactor.json(&mut card);
-        writeln!(out, "{card}")?;
+        writeln!(out, "{}", output::json_line(&card))?;
     } else {
         for line in show::card_lines(&results) {
             writeln!(out, "{}", redactor.text(&line))?;

@@ -1,7 +1,7 @@
 //! `hookctl demo`: the whole tool in one command, with nothing to configure and nothing left
 //! running: a local listener with a fresh secret, every event sent to it signed, then `check`.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -19,7 +19,7 @@ use crate::json;
 use crate::listener::{self, Config, Reply, Stops};
 use crate::output::check as card;
 use crate::output::listen::Detail;
-use crate::output::palette;
+use crate::output::{palette, stream};
 use crate::signature::{Scheme, Secret, Signer};
 
 /// Runs the demo; exit 0 when every event verified and every check passed.
@@ -40,7 +40,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
     let (verified, card_passed) = rt.block_on(async {
         let socket = listener::bind("127.0.0.1", 0).await?;
         let url = format!("http://{}/webhook", socket.local_addr()?);
-        let mut out = io::stdout().lock();
+        let mut out = stream::stdout().lock();
         writeln!(out, "{}", palette::title("hookctl demo"))?;
         writeln!(
             out,
@@ -106,7 +106,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         printing.quiet();
 
         let checker = endpoint(None)?;
-        let mut out = io::stdout().lock();
+        let mut out = stream::stdout().lock();
         writeln!(out, "  {}\n", summary(verified, events.len()))?;
         writeln!(
             out,
@@ -126,7 +126,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
             selected: CHECKS.iter().map(|(n, _)| *n).collect(),
         };
         let results = check::run(&checker, &plan).await;
-        let mut out = io::stdout().lock();
+        let mut out = stream::stdout().lock();
         for line in card::card_lines(&results) {
             writeln!(out, "{line}")?;
         }
@@ -143,7 +143,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
     } else {
         format!(" --scheme {scheme}")
     };
-    let mut out = io::stdout().lock();
+    let mut out = stream::stdout().lock();
     writeln!(
         out,
         "\n{}",

@@ -1,6 +1,6 @@
 //! `hookctl events`: the catalog as a table or JSON.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -9,11 +9,11 @@ use serde_json::json;
 use crate::catalog::EventType;
 use crate::cli::EventsArgs;
 use crate::error::Exit;
-use crate::output::palette;
+use crate::output::{palette, stream};
 
 /// Prints every event type with its description.
 pub fn run(args: &EventsArgs) -> Result<ExitCode> {
-    let mut out = io::stdout().lock();
+    let mut out = stream::stdout().lock();
     if args.json {
         let list: Vec<_> = EventType::ALL
             .iter()

@@ -17,6 +17,7 @@ use crate::delivery;
 use crate::error::{Exit, hinted};
 use crate::listener::{self, Config, Entry, Records, Reply, Stops, Tally, TurnedAway};
 use crate::output::listen::{self as show, Detail};
+use crate::output::{palette, stream};
 use crate::redact::Redactor;
 
 /// How long requests in progress may take to finish once the listener stops, `--delay` and
@@ -121,15 +122,15 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
     let lines = show::summary_lines(&finished.tally, checked);
     if args.json || !finished.output_ok {
         // Stdout is taken, closed or stuck: the summary still reaches the user.
-        let mut err = io::stderr().lock();
+        let mut err = stream::stderr().lock();
         if let Some(problem) = &finished.problem {
-            writeln!(err, "hookctl: {problem}")?;
+            writeln!(err, "hookctl: {}", palette::plain(problem))?;
         }
         for line in lines {
             writeln!(err, "{line}")?;
         }
     } else {
-        let mut out = io::stdout().lock();
+        let mut out = stream::stdout().lock();
         writeln!(out)?;
         for line in lines {
             writeln!(out, "{line}")?;
@@ -211,7 +212,12 @@ impl Printer {
             return;
         };
         // Not `stdout().lock()`: other output (a demo's card) must still get its turn.
-        let mut out = BufWriter::with_capacity(64 * 1024, io::stdout());
+        let stdout = if self.json {
+            stream::plain_stdout()
+        } else {
+            stream::stdout()
+        };
+        let mut out = BufWriter::with_capacity(64 * 1024, stdout);
         let mut batch = Vec::new();
         let mut ok = true;
         while rt.block_on(records.next_batch(&mut batch, done)) {
@@ -345,7 +351,7 @@ fn banner(
     addr: std::net::SocketAddr,
     redactor: &Redactor,
 ) -> Result<()> {
-    let mut err = io::stderr().lock();
+    let mut err = stream::stderr().lock();
     for line in show::banner_lines(addr, config, args.max_events, args.timeout) {
         // The --forward-to URL may hold the secret.
         writeln!(err, "{}", redactor.text(&line))?;

@@ -1,6 +1,6 @@
 //! `hookctl send`: the "Test Endpoint" button, with retries, a dry run and a bulk mode.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -18,7 +18,7 @@ use crate::delivery::{
 };
 use crate::error::{Exit, hinted};
 use crate::json;
-use crate::output::{delivery as show, palette, progress};
+use crate::output::{self, delivery as show, palette, progress, stream};
 use crate::redact::Redactor;
 use crate::signature::Scheme;
 use crate::template::Templates;
@@ -150,7 +150,7 @@ fn retry_policy(args: &DeliveryArgs) -> RetryPolicy {
 
 /// Warns on stderr about an unsigned run or a plain-HTTP URL off this machine.
 pub(crate) fn warn_about(url: &reqwest::Url, signed: bool, redactor: &Redactor) -> Result<()> {
-    let mut err = io::stderr().lock();
+    let mut err = stream::stderr().lock();
     if !signed {
         writeln!(
             err,
@@ -213,7 +213,7 @@ async fn deliver_one(
     let text = !args.json;
     if text {
         writeln!(
-            io::stdout(),
+            stream::stdout(),
             "{}",
             show::heading(kind, &item.outgoing.id, url)
         )?;
@@ -225,7 +225,7 @@ async fn deliver_one(
             return;
         }
         // A closed stdout surfaces at the verdict line; here it is ignored.
-        let mut out = io::stdout().lock();
+        let mut out = stream::stdout().lock();
         if verbose && a.number == 1 {
             for line in show::header_lines('>', &a.request_headers, redactor) {
                 let _ = writeln!(out, "  {line}");
@@ -238,11 +238,11 @@ async fn deliver_one(
     let delivery = endpoint
         .deliver(None, &item.outgoing, policy, &mut on_attempt)
         .await;
-    let mut out = io::stdout().lock();
+    let mut out = stream::stdout().lock();
     if !text {
         let mut doc = show::delivery_json(item.kind.as_deref(), &item.outgoing.id, url, &delivery);
         redactor.json(&mut doc);
-        writeln!(out, "{doc}")?;
+        writeln!(out, "{}", output::json_line(&doc))?;
         return Ok(delivery.is_success());
     }
     let (verdict, hint) = show::verdict(&delivery);
@@ -253,18 +253,18 @@ async fn deliver_one(
                 writeln!(out, "  {line}")?;
             }
         }
-        if let Some(body) = show::body_excerpt(answer, verbose) {
-            writeln!(out, "  {}", palette::dim(&body))?;
+        for line in show::body_lines(answer, verbose) {
+            writeln!(out, "  {line}")?;
         }
     }
     if let Some(hint) = hint {
-        writeln!(out, "  {} {}", palette::hint_label(), redactor.text(&hint))?;
+        writeln!(out, "  {}", palette::hint(&redactor.text(&hint)))?;
     }
     Ok(delivery.is_success())
 }
 
 fn dry_run(endpoint: &Endpoint, items: &[Item], redactor: &Redactor) -> Result<ExitCode> {
-    let mut out = io::stdout().lock();
+    let mut out = stream::stdout().lock();
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
@@ -328,12 +328,12 @@ fn burst(
     if let Some(bar) = bar {
         bar.finish();
     }
-    let mut out = io::stdout().lock();
+    let mut out = stream::stdout().lock();
     if args.delivery.json {
         writeln!(
             out,
             "{}",
-            show::summary_json(&stats, &url, plan.concurrency, budget)
+            output::json_line(&show::summary_json(&stats, &url, plan.concurrency, budget))
         )?;
     } else {
         for line in show::summary_lines(&stats, &url, plan.concurrency, budget) {

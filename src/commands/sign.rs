@@ -14,7 +14,7 @@ use crate::cli::SignArgs;
 use crate::config::{self, Body, Payload};
 use crate::error::{Exit, hinted};
 use crate::json;
-use crate::output::palette;
+use crate::output::{palette, stream};
 use crate::signature::{Stamp, check_values};
 
 /// Prints the signature headers (and, for a sample, the body they sign).
@@ -95,7 +95,7 @@ fn fresh_id_for_large_payload() -> Result<String> {
         "the payload is over {}, too large to look for its \"id\": signed with webhook-id {id}; pass --id to sign with the event's own",
         bounded::size(config::DIAGNOSE_LIMIT)
     );
-    writeln!(io::stderr(), "{}", palette::warn(&note))?;
+    writeln!(stream::stderr(), "{}", palette::warn(&note))?;
     Ok(id)
 }
 

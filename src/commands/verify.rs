@@ -1,6 +1,6 @@
 //! `hookctl verify`: check a signature against the exact payload bytes, and explain a mismatch.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::cli::VerifyArgs;
 use crate::config::{self, Body, Payload};
 use crate::error::{Exit, hinted};
-use crate::output::palette;
+use crate::output::{self, palette, stream};
 use crate::signature::{Headers, Policy, Scheme, Verdict};
 
 /// Verifies and prints the verdict; exit 1 when the signature is not valid.
@@ -56,10 +56,10 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         ),
         Verdict::Invalid(m) => (false, Some(m.reason.clone()), m.hint.clone()),
     };
-    let mut out = io::stdout().lock();
+    let mut out = stream::stdout().lock();
     if args.json {
         let doc = json!({"valid": valid, "scheme": scheme.name(), "header": signer.header(), "reason": reason, "hint": hint});
-        writeln!(out, "{doc}")?;
+        writeln!(out, "{}", output::json_line(&doc))?;
     } else if valid {
         let text = format!("valid ({scheme}, {})", signer.header());
         writeln!(out, "{}", palette::pass(&text))?;
@@ -67,7 +67,7 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         let text = format!("invalid: {}", reason.unwrap_or_default());
         writeln!(out, "{}", palette::fail(&text))?;
         if let Some(hint) = hint {
-            writeln!(out, "  {} {hint}", palette::hint_label())?;
+            writeln!(out, "  {}", palette::hint(&hint))?;
         }
     }
     Ok(Exit::verdict(valid))

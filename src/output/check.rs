@@ -11,7 +11,8 @@ use crate::signature::Signer;
 /// `Checking URL as a provider would (scheme, header, event)`; `url` as it may be shown.
 pub fn heading(url: &str, signer: &Signer, event: EventType) -> String {
     format!(
-        "Checking {url} as a provider would ({}, {}, {event})",
+        "Checking {} as a provider would ({}, {}, {event})",
+        palette::plain(url),
         signer.scheme(),
         signer.header()
     )
@@ -35,7 +36,7 @@ pub fn card_lines(results: &[CheckResult]) -> Vec<String> {
         };
         lines.push(format!("       {}", palette::dim(&detail)));
         if let Some(fix) = &r.fix {
-            lines.push(format!("       {} {fix}", palette::fix_label()));
+            lines.push(format!("       {}", palette::fix(fix)));
         }
     }
     lines.push(tally_line(results));

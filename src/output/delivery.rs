@@ -5,8 +5,8 @@ use std::time::Duration;
 use http::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 
-use super::palette;
 use super::words::plural;
+use super::{palette, sanitize};
 use crate::delivery::bulk::Stats;
 use crate::delivery::{Answer, Attempt, BODY_KEEP, Delivery, Failure, Outcome, WaitReason};
 pub use crate::delivery::{budget, millis};
@@ -22,7 +22,7 @@ pub fn heading(kind: &str, id: &str, url: &str) -> String {
         palette::event_type(kind),
         palette::dim(id),
         palette::dim("→"),
-        url
+        palette::plain(url)
     )
 }
 
@@ -43,7 +43,7 @@ pub fn attempt_line(attempt: &Attempt) -> String {
             palette::status(a.status, &status_text(a)),
             millis(attempt.latency)
         ),
-        Outcome::Failed(f) => palette::bad(&failure(f).0).to_string(),
+        Outcome::Failed(f) => palette::bad(&failure(f).0),
     };
     let next = match attempt.next {
         Some((d, WaitReason::RetryAfter)) => format!("; retrying in {} (Retry-After)", wait(d)),
@@ -66,7 +66,7 @@ pub fn verdict(delivery: &Delivery) -> (String, Option<String>) {
         Outcome::Answered(a) => {
             let text = format!("{} in {}{tries}", status_text(a), millis(last.latency));
             if a.is_success() {
-                return (palette::pass(&text).to_string(), None);
+                return (palette::pass(&text), None);
             }
             let hint = match a.status {
                 300..=399 => Some(match a.header("location") {
@@ -82,11 +82,11 @@ pub fn verdict(delivery: &Delivery) -> (String, Option<String>) {
                 ),
                 _ => None,
             };
-            (palette::fail_status(a.status, &text).to_string(), hint)
+            (palette::fail_status(a.status, &text), hint)
         }
         Outcome::Failed(f) => {
             let (text, hint) = failure(f);
-            (palette::fail(&format!("{text}{tries}")).to_string(), hint)
+            (palette::fail(&format!("{text}{tries}")), hint)
         }
     }
 }
@@ -135,27 +135,44 @@ pub fn status_text(a: &Answer) -> String {
     format!("{} {}", a.status, a.reason).trim_end().to_string()
 }
 
-/// The response body on one line, cut to a glance unless `full`.
-pub fn body_excerpt(a: &Answer, full: bool) -> Option<String> {
+/// The response body as lines to show under the verdict: one line cut to a glance, or with
+/// `full` every line of it behind a `│` gutter, so no line of it can pass for one of hookctl's.
+pub fn body_lines(a: &Answer, full: bool) -> Vec<String> {
     if a.body.is_empty() {
-        return None;
+        return Vec::new();
     }
-    let lossy = String::from_utf8_lossy(&a.body);
-    let text = palette::clean(&lossy);
-    if full {
-        let more = if a.body_truncated {
-            format!("\n… (cut at {} KiB)", BODY_KEEP / 1024)
-        } else {
-            String::new()
-        };
-        return Some(format!("{text}{more}"));
+    if !full {
+        let mut cut = excerpt(&a.body, EXCERPT_CHARS);
+        if a.body_truncated && !cut.ends_with('…') {
+            cut.push('…');
+        }
+        return vec![palette::dim(&cut)];
     }
-    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut cut: String = line.chars().take(EXCERPT_CHARS).collect();
-    if line.chars().count() > EXCERPT_CHARS || a.body_truncated {
+    let gutter = palette::dim("│");
+    let mut lines: Vec<String> = String::from_utf8_lossy(&a.body)
+        .lines()
+        .map(|line| format!("{gutter} {}", palette::plain(line)))
+        .collect();
+    if a.body_truncated {
+        lines.push(palette::dim(&format!(
+            "… (cut at {} KiB)",
+            BODY_KEEP / 1024
+        )));
+    }
+    lines
+}
+
+/// A body on one line, runs of white space as one space, cut at `max` characters (with `…`),
+/// unsafe characters escaped.
+pub fn excerpt(body: &[u8], max: usize) -> String {
+    let lossy = String::from_utf8_lossy(body);
+    let line = lossy.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = sanitize::escape(&line);
+    let mut cut: String = line.chars().take(max).collect();
+    if line.chars().count() > max {
         cut.push('…');
     }
-    Some(cut)
+    cut
 }
 
 /// Header lines prefixed with `>` (sent) or `<` (received), values shown lossily when they are
@@ -167,7 +184,11 @@ pub fn header_lines(marker: char, headers: &HeaderMap, redactor: &Redactor) -> V
         .map(|(n, v)| {
             let value = lossy(v);
             let shown = redactor.header(n.as_str(), &value);
-            format!("{marker} {n}: {}", palette::clean(&shown))
+            format!(
+                "{marker} {}: {}",
+                palette::plain(n.as_str()),
+                palette::plain(&shown)
+            )
         })
         .collect()
 }
@@ -252,8 +273,9 @@ pub fn summary_lines(
         ""
     };
     lines.push(format!(
-        "Sent {} to {url} in {:.2} s: {:.0} requests/s at concurrency {concurrency}{stopped}",
+        "Sent {} to {} in {:.2} s: {:.0} requests/s at concurrency {concurrency}{stopped}",
         plural(stats.sent, "event", "events"),
+        palette::plain(url),
         stats.elapsed.as_secs_f64(),
         stats.requests_per_second(),
     ));
@@ -283,7 +305,7 @@ pub fn summary_lines(
         stats.over_budget
     );
     lines.push(if stats.over_budget > 0 {
-        palette::bad(&over).to_string()
+        palette::bad(&over)
     } else {
         over
     });
@@ -291,7 +313,8 @@ pub fn summary_lines(
 }
 
 /// The exact request and a ready-to-paste curl command for it, with credentials and secrets
-/// hidden (`url` is shown as given: pass it redacted).
+/// hidden (`url` is shown as given: pass it redacted). The request is shown sanitised (the body
+/// keeps its lines); the curl command carries the exact bytes, shell-escaped.
 pub fn dry_run(
     url: &str,
     headers: &HeaderMap,
@@ -303,12 +326,15 @@ pub fn dry_run(
         .iter()
         .map(|(n, v)| format!("{n}: {}", redactor.header(n.as_str(), &lossy(v))))
         .collect();
-    let mut text = format!("POST {url}\n");
+    let mut text = format!("POST {}\n", palette::plain(url));
     for line in &shown {
-        text.push_str(&format!("{line}\n"));
+        text.push_str(&format!("{}\n", palette::plain(line)));
     }
     let body_text = String::from_utf8_lossy(body);
-    text.push_str(&format!("\n{}\n\n", redactor.text(&body_text)));
+    for line in redactor.text(&body_text).split('\n') {
+        text.push_str(&format!("\n{}", palette::plain(line)));
+    }
+    text.push_str("\n\n");
     text.push_str(&format!("curl -X POST {}", shell_word(url.as_bytes())));
     for line in &shown {
         text.push_str(&format!(" \\\n  -H {}", shell_word(line.as_bytes())));
@@ -328,7 +354,7 @@ pub fn dry_run(
 /// (bash, zsh), so curl sends the bytes that were signed.
 pub fn shell_word(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
-        Ok(text) if !text.chars().any(char::is_control) => {
+        Ok(text) if !text.chars().any(sanitize::is_unsafe) => {
             format!("'{}'", text.replace('\'', r"'\''"))
         }
         _ => {

@@ -9,9 +9,9 @@ use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::delivery::{failure_of, millis, round3, status_text, wait};
+use super::delivery::{excerpt, failure_of, millis, round3, status_text, wait};
 use super::words::plural;
-use super::{palette, pretty};
+use super::{palette, pretty, sanitize};
 use crate::delivery::Outcome;
 use crate::listener::{Config, Forwarded, HOPS_HEADER, Record, Refusal, Tally};
 use crate::redact::{Redactor, url_without_password};
@@ -50,8 +50,8 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
     let head = format!(
         "{}  {} {}",
         palette::dim(&time),
-        record.method,
-        palette::clean(&record.path)
+        palette::plain(record.method.as_str()),
+        palette::plain(&record.path)
     );
     if let Some(refusal) = &record.refused {
         let why = match refusal {
@@ -72,18 +72,17 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
     }
     let mut lines = Vec::new();
     let mut parts = vec![head];
-    let kind = record
-        .event_type()
-        .map(|k| palette::event_type(&palette::clean(k)).to_string());
-    let id = record
-        .event_id()
-        .map(|i| palette::dim(&palette::clean(i)).to_string());
+    let kind = record.event_type().map(palette::event_type);
+    let id = record.event_id().map(palette::dim);
     let event: Vec<String> = kind.into_iter().chain(id).collect();
     if !event.is_empty() {
         parts.push(event.join(" "));
     }
     parts.push(badge(record.signature.as_ref()));
-    parts.push(palette::status(record.answered, &format!("→ {}", record.answered)).to_string());
+    parts.push(palette::status(
+        record.answered,
+        &format!("→ {}", record.answered),
+    ));
     lines.push(parts.join("  "));
     if record.abandoned {
         let gone = "the sender hung up before the answer (its timeout): kept all the same";
@@ -92,7 +91,7 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
     if let Some(Verdict::Invalid(m)) = &record.signature
         && let Some(hint) = &m.hint
     {
-        lines.push(format!("  {} {hint}", palette::hint_label()));
+        lines.push(format!("  {}", palette::hint(hint)));
     }
     let json = record.json();
     if let Some(glance) = json.as_ref().and_then(glance) {
@@ -119,9 +118,10 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
             let value = String::from_utf8_lossy(value.as_bytes());
             let value = shown(redactor, name.as_str(), &value);
             lines.push(format!(
-                "  {} {name}: {}",
+                "  {} {}: {}",
                 palette::dim("<"),
-                palette::clean(&value)
+                palette::plain(name.as_str()),
+                palette::plain(&value)
             ));
         }
     }
@@ -152,10 +152,10 @@ fn shown_url<'a>(redactor: Option<&Redactor>, url: &'a str) -> Cow<'a, str> {
 
 fn badge(verdict: Option<&Verdict>) -> String {
     match verdict {
-        None => palette::dim("· not checked (no secret)").to_string(),
-        Some(Verdict::Valid) => palette::pass("valid").to_string(),
-        Some(Verdict::Unsigned) => palette::absent("unsigned").to_string(),
-        Some(Verdict::Invalid(m)) => palette::fail(&format!("invalid: {}", m.reason)).to_string(),
+        None => palette::dim("· not checked (no secret)"),
+        Some(Verdict::Valid) => palette::pass("valid"),
+        Some(Verdict::Unsigned) => palette::absent("unsigned"),
+        Some(Verdict::Invalid(m)) => palette::fail(&format!("invalid: {}", m.reason)),
     }
 }
 
@@ -166,10 +166,10 @@ fn glance(event: &Value) -> Option<String> {
         .filter_map(|k| {
             let value = match data.get(*k)? {
                 Value::String(s) if *k == "to" || *k == "status" || *k == "bounce_type" => {
-                    palette::clean(s).replace('\n', "\\n")
+                    palette::plain(s)
                 }
-                Value::String(s) => format!("{s:?}"),
-                other => other.to_string(),
+                Value::String(s) => palette::plain(&format!("{s:?}")),
+                other => palette::plain(&other.to_string()),
             };
             Some(format!("{} {value}", palette::dim(k)))
         })
@@ -178,16 +178,10 @@ fn glance(event: &Value) -> Option<String> {
 }
 
 fn forward_line(forwarded: &Forwarded, redactor: Option<&Redactor>) -> String {
-    let arrow = format!("↳ {}", shown_url(redactor, &forwarded.url));
+    let arrow = format!("↳ {}", palette::plain(&shown_url(redactor, &forwarded.url)));
     match &forwarded.outcome {
         Outcome::Answered(answer) => {
-            let excerpt: String = palette::clean(&String::from_utf8_lossy(&answer.body))
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .chars()
-                .take(120)
-                .collect();
+            let excerpt = excerpt(&answer.body, 120);
             format!(
                 "{arrow}  {} in {}  {}",
                 palette::status(answer.status, &status_text(answer)),
@@ -280,7 +274,7 @@ pub fn write_record_json(
         },
         abandoned: record.abandoned,
     };
-    serde_json::to_writer(&mut *out, &line)?;
+    out.write_all(super::json_line(&line).as_bytes())?;
     out.write_all(b"\n")
 }
 
@@ -340,8 +334,11 @@ fn exact_body(record: &Record) -> (Body<'_>, &'static str) {
         let encoded = base64::engine::general_purpose::STANDARD.encode(&record.body);
         return (Body::Base64(encoded), "base64");
     };
+    // A body the line would escape (bidi, C1, DEL) is carried as text: escaped in a string, its
+    // value is still the exact body.
     if record.shape.json
         && !text.contains(['\n', '\r'])
+        && sanitize::is_json_safe(text)
         && let Ok(raw) = serde_json::from_str::<&RawValue>(text)
         && raw.get() == text
     {
@@ -428,11 +425,7 @@ pub fn summary_lines(tally: &Tally, checked: bool) -> Vec<String> {
         ));
     }
     for (kind, n) in &tally.by_type {
-        lines.push(format!(
-            "  {:>6}  {}",
-            n,
-            palette::event_type(&palette::clean(kind))
-        ));
+        lines.push(format!("  {:>6}  {}", n, palette::event_type(kind)));
     }
     if checked {
         // A zero count keeps its mark but not its colour.
@@ -440,12 +433,12 @@ pub fn summary_lines(tally: &Tally, checked: bool) -> Vec<String> {
         let invalid = format!("{} invalid", tally.invalid);
         let invalid = match tally.invalid {
             0 => format!("✗ {invalid}"),
-            _ => palette::fail(&invalid).to_string(),
+            _ => palette::fail(&invalid),
         };
         let unsigned = format!("{} unsigned", tally.unsigned);
         let unsigned = match tally.unsigned {
             0 => format!("– {unsigned}"),
-            _ => palette::absent(&unsigned).to_string(),
+            _ => palette::absent(&unsigned),
         };
         lines.push(format!("Signatures: {valid}  {invalid}  {unsigned}"));
     } else {
@@ -508,7 +501,11 @@ pub fn banner_lines(
         ),
     });
     let reply = &config.reply;
-    let mut answer = format!("  answering {} {}", reply.status, reply.body);
+    let mut answer = format!(
+        "  answering {} {}",
+        reply.status,
+        palette::plain(&reply.body)
+    );
     if !reply.delay.is_zero() {
         answer.push_str(&format!(" after {}", wait(reply.delay)));
     }
@@ -526,11 +523,14 @@ pub fn banner_lines(
     if let Some(url) = &config.forward {
         lines.push(format!(
             "  forwarding to {} and answering with its answer",
-            url_without_password(url)
+            palette::plain(&url_without_password(url))
         ));
     }
     if let Some(dir) = &config.save {
-        lines.push(format!("  saving every request to {}", dir.display()));
+        lines.push(format!(
+            "  saving every request to {}",
+            palette::plain(&dir.display().to_string())
+        ));
     }
     let mut stop = "  stop with Ctrl-C".to_string();
     if let Some(n) = max_events {

@@ -6,29 +6,19 @@ pub mod listen;
 pub mod palette;
 pub mod pretty;
 pub mod progress;
+pub mod sanitize;
+pub mod stream;
 pub mod words;
 
 use std::io::IsTerminal;
 
-use crate::cli::ColorChoice;
+pub use stream::configure;
 
-/// Decides colour once for the whole run; later `colored` calls follow this decision.
-pub fn configure(choice: ColorChoice) {
-    let on = match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
-        }
-    };
-    colored::control::set_override(on);
-}
-
-/// Whether colour was switched on by [`configure`].
-pub fn colored() -> bool {
-    colored::control::SHOULD_COLORIZE.should_colorize()
+/// `value` as one line of JSON, with the characters JSON lets through raw but a terminal acts on
+/// or hides (DEL, C1 controls, bidirectional and invisible format characters) as `\uXXXX`.
+pub fn json_line(value: &impl serde::Serialize) -> String {
+    let text = serde_json::to_string(value).expect("serialising to memory cannot fail");
+    sanitize::json_text(&text).into_owned()
 }
 
 /// Whether standard output is a terminal (pretty output) rather than a pipe or file.

@@ -1,19 +1,17 @@
-//! Pretty-printed JSON, coloured when colour is on (two-space indent either way).
+//! Pretty-printed JSON with styled keys and scalars (two-space indent, `JSON.stringify` order);
+//! strings are shown with unsafe characters as `\uXXXX` escapes, so the text stays valid JSON.
 
 use std::fmt::Write;
 
 use serde_json::Value;
 
-use super::palette;
+use super::{palette, sanitize};
 use crate::json;
 
-/// `value` indented by two spaces, keys and scalars coloured when colour is on.
+/// `value` indented by two spaces, keys and scalars styled.
 pub fn json(value: &Value) -> String {
-    if !super::colored() {
-        return String::from_utf8(json::pretty(value)).expect("serde_json writes UTF-8");
-    }
     let mut out = String::new();
-    write_value(&mut out, value, 0);
+    write_value(&mut out, &json::js_ordered(value), 0);
     out
 }
 
@@ -26,7 +24,7 @@ fn write_value(out: &mut String, value: &Value, depth: usize) {
             let text = String::from_utf8(json::compact(value)).expect("UTF-8");
             write!(out, "{}", palette::number(&text))
         }
-        Value::String(s) => write!(out, "{}", palette::string(&quoted(s))),
+        Value::String(s) => write!(out, "{}", palette::string(&sanitize::json_string(s))),
         Value::Array(items) if items.is_empty() => write!(out, "[]"),
         Value::Object(map) if map.is_empty() => write!(out, "{{}}"),
         Value::Array(items) => {
@@ -41,7 +39,8 @@ fn write_value(out: &mut String, value: &Value, depth: usize) {
         Value::Object(map) => {
             out.push_str("{\n");
             for (i, (k, v)) in map.iter().enumerate() {
-                write!(out, "{}{}: ", pad(depth + 1), palette::key(&quoted(k))).expect("String");
+                let k = palette::key(&sanitize::json_string(k));
+                write!(out, "{}{k}: ", pad(depth + 1)).expect("String");
                 write_value(out, v, depth + 1);
                 out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
             }
@@ -49,8 +48,4 @@ fn write_value(out: &mut String, value: &Value, depth: usize) {
         }
     }
     .expect("writing to a String cannot fail");
-}
-
-fn quoted(s: &str) -> String {
-    serde_json::to_string(s).expect("a string serialises")
 }

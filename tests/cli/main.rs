@@ -19,6 +19,7 @@ mod send;
 mod server;
 mod shutdown;
 mod sign_verify;
+mod terminal;
 
 use std::path::PathBuf;
 
