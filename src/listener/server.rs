@@ -116,11 +116,12 @@ async fn stop(
     shared: &Shared,
     stops: &Stops,
 ) {
-    let finished = async {
+    // Every connection closed and its last record queued, every delivery task done.
+    let mut finished = Box::pin(async {
         graceful.shutdown().await;
+        while connections.join_next().await.is_some() {}
         shared.in_flight.idle().await;
-    };
-    tokio::pin!(finished);
+    });
     tokio::select! {
         _ = &mut finished => return,
         _ = tokio::time::sleep(stops.grace) => {}
@@ -132,6 +133,7 @@ async fn stop(
         _ = tokio::time::sleep(AFTER_CUT) => {}
         _ = stops.force.cancelled() => {}
     }
+    drop(finished);
     // Whoever still waits (for a stalled body, or for a record the display cannot write) is
     // not answered: never acknowledged, so never lost.
     shared.give_up.cancel();

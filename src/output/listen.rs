@@ -98,7 +98,10 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
         lines.push(format!("  {glance}"));
     }
     if let Some(forwarded) = &record.forwarded {
-        lines.push(format!("  {}", forward_line(forwarded, redactor)));
+        lines.push(format!(
+            "  {}",
+            forward_line(forwarded, record.answered, redactor)
+        ));
     }
     match &record.saved {
         Some(Ok(path)) if detail.verbose => lines.push(format!(
@@ -177,7 +180,7 @@ fn glance(event: &Value) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
-fn forward_line(forwarded: &Forwarded, redactor: Option<&Redactor>) -> String {
+fn forward_line(forwarded: &Forwarded, answered: u16, redactor: Option<&Redactor>) -> String {
     let arrow = format!("↳ {}", palette::plain(&shown_url(redactor, &forwarded.url)));
     match &forwarded.outcome {
         Outcome::Answered(answer) => {
@@ -194,7 +197,7 @@ fn forward_line(forwarded: &Forwarded, redactor: Option<&Redactor>) -> String {
             let hint = hint.map(|h| format!(" ({h})")).unwrap_or_default();
             format!(
                 "{arrow}  {}",
-                palette::fail(&format!("{text}{hint}; answered 502"))
+                palette::fail(&format!("{text}{hint}; answered {answered}"))
             )
         }
     }

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::assert_contains;
 use super::listening::{Listening, addr, lines, post};
+use super::server::TestServer;
 
 /// An event with this id.
 fn event(id: &str) -> Vec<u8> {
@@ -122,6 +123,26 @@ fn ctrl_c_during_a_long_delay_stops_within_the_grace_and_answers_503() {
         (Some("evt_waiting"), &Value::from(503))
     );
     assert!(err.contains("1 delivery received"), "{err}");
+}
+
+#[test]
+fn ctrl_c_during_a_slow_relay_stops_within_the_grace_and_answers_503() {
+    let app = TestServer::slow(Duration::from_secs(8));
+    let l = Listening::start(&["--json", "--forward-to", &app.url]);
+    let url = l.url.clone();
+    let sender = std::thread::spawn(move || post(&url, &[], &event("evt_relayed")));
+    std::thread::sleep(Duration::from_millis(300));
+    let signalled = Instant::now();
+    l.interrupt();
+    let answer = sender.join().unwrap();
+    let (code, out, err) = l.finish();
+    let took = signalled.elapsed();
+    assert!(took < Duration::from_secs(5), "waited {took:?} for the app");
+    assert_eq!(answer.status, 503, "not acknowledged: the sender retries");
+    assert_eq!(code, 0, "{err}");
+    let line = &lines(&out)[0];
+    assert_eq!(line["status"], 503, "{line}");
+    assert_eq!(line["forwarded"]["error"], "other", "{line}");
 }
 
 #[test]
