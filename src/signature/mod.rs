@@ -195,6 +195,8 @@ pub enum Quirk {
     Uppercase,
     /// A pair after `, ` where the receiver splits on `,` without trimming.
     SpaceAfterComma,
+    /// A Standard Webhooks entry after one the receiver cannot read (and stops at).
+    AfterUnreadableEntry,
 }
 
 /// Why signature headers could not be read.
@@ -509,6 +511,10 @@ fn quirk_verdict(scheme: Scheme, header: &str, quirk: Quirk) -> Verdict {
             Some(format!(
                 "{scheme} receivers compare the lowercase hex string; lowercase it"
             )),
+        ),
+        Quirk::AfterUnreadableEntry => Verdict::invalid(
+            format!("the signature matches, but an unreadable entry comes before it in {header}"),
+            Some("the svix library stops at the first entry that is not `v1,<base64>` and rejects the request; send only such entries, one space apart".to_string()),
         ),
         Quirk::SpaceAfterComma => Verdict::invalid(
             format!("the digest matches, but ` v1=` follows a space in {header}"),

@@ -7,7 +7,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
 use super::mac::Tag;
-use super::{Claim, Headers, ParseError, Stamp, excerpt, single};
+use super::{Claim, Headers, ParseError, Quirk, Slip, Stamp, excerpt, single};
 
 /// The names of the three headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,20 +84,35 @@ pub(super) fn parse(headers: &Headers, expected: &Family) -> Result<Claim, Parse
         ))
     })?;
     let mut tags = Vec::new();
-    let mut undecodable = 0;
-    for entry in list.split(' ').filter(|e| !e.is_empty()) {
-        match entry.split_once(',') {
-            Some(("v1", encoded)) => match BASE64.decode(encoded) {
-                Ok(tag) => tags.push(tag),
-                Err(_) => undecodable += 1,
+    let mut slips = Vec::new();
+    // The svix library stops at the first entry it cannot read, rejecting the request: only
+    // the entries before it can make a delivery valid there.
+    let mut stopped = false;
+    let mut unreadable = 0;
+    // Split on single spaces as the library does: a doubled space is an empty entry to it.
+    for entry in list.split(' ') {
+        match entry.split(',').collect::<Vec<_>>().as_slice() {
+            ["v1", encoded] => match (BASE64.decode(encoded), stopped) {
+                (Ok(tag), false) => tags.push(tag),
+                (Ok(tag), true) => slips.push(Slip {
+                    tag,
+                    quirk: Quirk::AfterUnreadableEntry,
+                }),
+                (Err(_), _) => {
+                    unreadable += 1;
+                    stopped = true;
+                }
             },
             // Other versions (v1a is asymmetric) are not HMAC signatures.
-            Some(_) => {}
-            None => undecodable += 1,
+            [_, _] => {}
+            _ => {
+                unreadable += 1;
+                stopped = true;
+            }
         }
     }
-    if tags.is_empty() {
-        let why = if undecodable > 0 {
+    if tags.is_empty() && slips.is_empty() {
+        let why = if unreadable > 0 {
             "has no readable `v1,<base64>` entry"
         } else {
             "has no v1 signature"
@@ -112,6 +127,6 @@ pub(super) fn parse(headers: &Headers, expected: &Family) -> Result<Claim, Parse
         timestamp: Some(timestamp),
         tags,
         quirk: None,
-        slips: Vec::new(),
+        slips,
     })
 }

@@ -375,3 +375,43 @@ fn stripe_verdicts_match_the_stripe_library() {
         }
     }
 }
+
+#[test]
+fn svix_signature_lists_get_the_svix_library_verdict() {
+    let (_dir, payload) = temp_file("event.json", EVENT);
+    let signed = pairs(&sign("svix", WHSEC, payload));
+    let sig = signed[2].1.clone();
+    let decoy = "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    // (list, valid, words the reason or hint holds)
+    let cases = [
+        (format!("{decoy} {sig}"), true, ""),
+        (format!("{sig} junk"), true, ""),
+        (format!("v1a,xyz {sig}"), true, ""),
+        (format!("junk {sig}"), false, "stops at the first entry"),
+        (format!("{decoy}  {sig}"), false, "stops at the first entry"),
+        (format!("v1,a,b {sig}"), false, "stops at the first entry"),
+    ];
+    let python = python();
+    for (list, valid, says) in cases {
+        let mut headers = signed.clone();
+        headers[2].1 = list.clone();
+        let args: Vec<String> = headers
+            .iter()
+            .flat_map(|(n, v)| ["-H".to_string(), format!("{n}: {v}")])
+            .collect();
+        let (got, why) = hookctl_verdict(WHSEC, Some("svix"), payload, &args);
+        assert_eq!(got, valid, "`{list}`: {why}");
+        assert!(why.contains(says), "`{list}`: `{says}` in {why}");
+        if let Some(python) = &python {
+            let theirs = official(
+                python,
+                &["svix-verify", WHSEC, payload, &headers_json(&headers)],
+            );
+            assert_eq!(
+                theirs == "valid",
+                valid,
+                "`{list}`: the svix library says {theirs}"
+            );
+        }
+    }
+}

@@ -240,6 +240,14 @@ fn session(secret: &str, base64_secret: bool) -> Session {
         0,
         &mut send(&["-v", "--scheme", "stripe"]),
     );
+    if base64_secret {
+        s.run("send svix -v", 0, &mut send(&["-v", "--scheme", "svix"]));
+        s.run(
+            "send svix --dry-run",
+            0,
+            &mut send(&["--dry-run", "--scheme", "svix"]),
+        );
+    }
     s.run("send --json", 0, &mut send(&["--json"]));
     s.run(
         "send --count --json",
