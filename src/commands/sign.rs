@@ -14,7 +14,7 @@ use crate::cli::SignArgs;
 use crate::config::{self, Body, Payload};
 use crate::error::{Exit, hinted};
 use crate::json;
-use crate::output::{palette, stream};
+use crate::output::{palette, sanitize, stream};
 use crate::signature::{Stamp, check_values};
 
 /// Prints the signature headers (and, for a sample, the body they sign).
@@ -74,7 +74,8 @@ pub fn run(args: &SignArgs) -> Result<ExitCode> {
         if let Some(body) = &sample {
             doc["body"] = Value::String(String::from_utf8_lossy(body).into_owned());
         }
-        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        let text = serde_json::to_string_pretty(&doc)?;
+        writeln!(out, "{}", sanitize::json_text(&text))?;
     } else {
         for (name, value) in &headers {
             writeln!(out, "{name}: {value}")?;

@@ -475,6 +475,7 @@ pub fn banner_lines(
     } else {
         " (any path)"
     };
+    let path = palette::plain(path);
     let mut lines = vec![format!("hookctl listening on http://{addr}{path}{scope}")];
     if !addr.ip().is_loopback() {
         let warning = "listening beyond this machine: anyone who can reach it can send to it";
