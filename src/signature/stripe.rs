@@ -26,10 +26,12 @@ impl<'a> Pairs<'a> {
     fn of(value: &'a str) -> Self {
         let mut pairs = Pairs::default();
         for pair in value.split(',') {
-            let Some((key, item)) = pair.split_once('=') else {
+            let Some((key, rest)) = pair.split_once('=') else {
                 pairs.junk.get_or_insert(pair);
                 continue;
             };
+            // Python's split("=", 2): the value ends at a second `=`.
+            let item = rest.split('=').next().unwrap_or(rest);
             match (key, key.trim()) {
                 ("t", _) => pairs.stamps.push(item),
                 ("v1", _) => pairs.signatures.push((item, case_slip(item))),

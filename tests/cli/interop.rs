@@ -334,6 +334,13 @@ fn stripe_cases() -> Vec<StripeCase> {
             true,
         ),
         case("the same t= twice", format!("{t},{t},{v1}"), true, "", true),
+        case(
+            "a stray `=` after v1",
+            format!("{t},{v1}=x"),
+            true,
+            "",
+            true,
+        ),
         // stripe-python reads the first t=, stripe-node the last: no single verdict, so invalid.
         case(
             "two different t=, the first signed",
