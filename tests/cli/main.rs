@@ -40,7 +40,13 @@ pub fn stdout_of(cmd: &mut Command) -> String {
 /// Stdout of a run that must end with exit code `code`.
 pub fn stdout_with_code(cmd: &mut Command, code: i32) -> String {
     let out = cmd.assert().code(code).get_output().stdout.clone();
-    String::from_utf8(out).expect("stdout is UTF-8")
+    let out = String::from_utf8(out).expect("stdout is UTF-8");
+    // Colour is off for a pipe: an escape here was written past the colour-deciding stream.
+    assert!(
+        !out.contains('\u{1b}'),
+        "an escape sequence in piped stdout: {out:?}"
+    );
+    out
 }
 
 /// Writes `bytes` to `name` in `dir`; returns its path.
