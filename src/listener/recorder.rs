@@ -87,6 +87,10 @@ impl Recorder {
     /// (counted as turned away) when there is none or the consumer is gone.
     pub async fn reserve(&self, bytes: u64) -> Option<Room> {
         let wanted = u32::try_from(bytes).unwrap_or(u32::MAX).min(self.budget);
+        // Room at once, the usual case, without arming a timer.
+        if let Some(room) = self.try_room(wanted) {
+            return Some(room);
+        }
         let reserve = async {
             let slot = self.queue.clone().reserve_owned().await.ok()?;
             let bytes = match wanted {
@@ -105,14 +109,18 @@ impl Recorder {
         room
     }
 
+    fn try_room(&self, wanted: u32) -> Option<Room> {
+        let bytes = match wanted {
+            0 => None,
+            n => Some(self.bytes.clone().try_acquire_many_owned(n).ok()?),
+        };
+        let slot = self.queue.clone().try_reserve_owned().ok()?;
+        Some(Room { slot, bytes })
+    }
+
     /// A place in the queue for a record with no body, now or never (counted as turned away).
     pub fn try_reserve(&self) -> Option<Room> {
-        let room = self
-            .queue
-            .clone()
-            .try_reserve_owned()
-            .ok()
-            .map(|slot| Room { slot, bytes: None });
+        let room = self.try_room(0);
         if room.is_none() {
             self.turned_away.fetch_add(1, Ordering::Relaxed);
         }
@@ -125,11 +133,7 @@ impl Room {
     /// consumer could not record it (or is gone), or `give_up` was cancelled first.
     pub async fn record(self, record: Record, give_up: &CancellationToken) -> bool {
         let (tx, rx) = oneshot::channel();
-        self.slot.send(Entry {
-            record,
-            ack: Some(tx),
-            _bytes: self.bytes,
-        });
+        self.queue(record, Some(tx));
         tokio::select! {
             recorded = rx => recorded.unwrap_or(false),
             _ = give_up.cancelled() => false,
@@ -138,9 +142,13 @@ impl Room {
 
     /// Queues `record` without waiting for it (a request already answered).
     pub fn note(self, record: Record) {
+        self.queue(record, None);
+    }
+
+    fn queue(self, record: Record, ack: Option<oneshot::Sender<bool>>) {
         self.slot.send(Entry {
             record,
-            ack: None,
+            ack,
             _bytes: self.bytes,
         });
     }
