@@ -134,19 +134,41 @@ impl Redactor {
     pub fn url(&self, url: &url::Url) -> String {
         let mut shown = url.clone();
         if let Some(query) = url.query() {
-            let hidden: Vec<String> = query
-                .split('&')
-                .map(|pair| match pair.split_once('=') {
-                    Some((key, value)) if self.holds(&decoded(value)) => {
-                        format!("{key}={HIDDEN_IN_URL}")
-                    }
-                    _ => pair.to_string(),
-                })
-                .collect();
-            shown.set_query(Some(&hidden.join("&")));
+            shown.set_query(Some(&self.query(query)));
         }
         self.replace(&url_without_password(&shown), HIDDEN_IN_URL)
             .into_owned()
+    }
+
+    /// [`Redactor::url`] for a URL kept as text (one that does not parse is hidden as text).
+    pub fn url_text<'a>(&self, url: &'a str) -> Cow<'a, str> {
+        match url::Url::parse(url) {
+            Ok(parsed) => Cow::Owned(self.url(&parsed)),
+            Err(_) => self.replace(url, HIDDEN_IN_URL),
+        }
+    }
+
+    /// A request target (`/hook?token=…`) as it may be shown, hidden as [`Redactor::url`] hides.
+    pub fn path<'a>(&self, target: &'a str) -> Cow<'a, str> {
+        let Some((path, query)) = target.split_once('?') else {
+            return self.replace(target, HIDDEN_IN_URL);
+        };
+        let shown = format!("{path}?{}", self.query(query));
+        Cow::Owned(self.replace(&shown, HIDDEN_IN_URL).into_owned())
+    }
+
+    /// A query with every value that holds a secret as `***`.
+    fn query(&self, query: &str) -> String {
+        let hidden: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, value)) if self.holds(&decoded(value)) => {
+                    format!("{key}={HIDDEN_IN_URL}")
+                }
+                _ => pair.to_string(),
+            })
+            .collect();
+        hidden.join("&")
     }
 }
 
@@ -223,6 +245,17 @@ mod tests {
         let short = redactor("ab");
         let url = url::Url::parse("https://ab.example/tab?k=ab&t=tab").unwrap();
         assert_eq!(short.url(&url), "https://ab.example/tab?k=***&t=tab");
+    }
+
+    #[test]
+    fn a_request_target_hides_a_secret_in_its_query_only() {
+        let r = redactor("k3y5x");
+        assert_eq!(r.path("/hook?token=k3y5x&p=2"), "/hook?token=***&p=2");
+        assert_eq!(r.path("/hook"), "/hook");
+        assert_eq!(
+            r.url_text("http://a:pw@h/x?k=k3y5x"),
+            "http://a:***@h/x?k=***"
+        );
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub const ANSWER_LIMIT: usize = 1024 * 1024;
 /// What the app answered to a relayed webhook.
 #[derive(Debug, Clone)]
 pub struct Forwarded {
-    /// Where it was relayed.
+    /// Where it was relayed, its password hidden.
     pub url: String,
     /// The app's answer (the start of its body), or why there was none.
     pub outcome: Outcome,
@@ -85,6 +85,8 @@ enum Exchange {
 pub(super) struct Relay {
     client: reqwest::Client,
     url: reqwest::Url,
+    /// The target as every record shows it: never with its password.
+    shown: String,
 }
 
 impl Relay {
@@ -92,7 +94,8 @@ impl Relay {
         let client = client_builder()
             .build()
             .expect("a client without custom TLS settings builds");
-        Self { client, url }
+        let shown = crate::redact::Redactor::default().url(&url);
+        Self { client, url, shown }
     }
 
     pub(super) async fn relay(&self, headers: &HeaderMap, body: Bytes) -> (Forwarded, Response) {
@@ -127,8 +130,7 @@ impl Relay {
             ),
         };
         let forwarded = Forwarded {
-            // Shown in every record: never with its password.
-            url: crate::redact::url_without_password(&self.url),
+            url: self.shown.clone(),
             outcome,
             latency,
         };
@@ -162,7 +164,7 @@ impl Relay {
     /// What is recorded for a relay the listener stopped waiting for (it answered 503).
     pub(super) fn cut_short(&self, latency: Duration) -> Forwarded {
         Forwarded {
-            url: self.url.to_string(),
+            url: self.shown.clone(),
             outcome: Outcome::Failed(Failure::Other(
                 "the listener stopped before the app answered".into(),
             )),

@@ -51,7 +51,7 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
         "{}  {} {}",
         palette::dim(&time),
         palette::plain(record.method.as_str()),
-        palette::plain(&record.path)
+        palette::plain(&shown_path(redactor, &record.path))
     );
     if let Some(refusal) = &record.refused {
         let why = match refusal {
@@ -150,7 +150,12 @@ fn shown<'a>(redactor: Option<&Redactor>, name: &str, value: &'a str) -> Cow<'a,
 
 /// The relay target as shown: a secret in it hidden unless credentials are shown.
 fn shown_url<'a>(redactor: Option<&Redactor>, url: &'a str) -> Cow<'a, str> {
-    redactor.map_or(Cow::Borrowed(url), |r| r.text(url))
+    redactor.map_or(Cow::Borrowed(url), |r| r.url_text(url))
+}
+
+/// The request target as shown: a secret in its query hidden unless credentials are shown.
+fn shown_path<'a>(redactor: Option<&Redactor>, path: &'a str) -> Cow<'a, str> {
+    redactor.map_or(Cow::Borrowed(path), |r| r.path(path))
 }
 
 fn badge(verdict: Option<&Verdict>) -> String {
@@ -238,7 +243,7 @@ pub fn write_record_json(
         seq: record.seq,
         received_at: record.received_at.to_string(),
         method: &record.method,
-        path: &record.path,
+        path: shown_path(redactor, &record.path),
         headers: HeadersJson(&record.headers, redactor),
         body,
         body_encoding,
@@ -286,7 +291,7 @@ struct Line<'a> {
     seq: u64,
     received_at: String,
     method: &'a str,
-    path: &'a str,
+    path: Cow<'a, str>,
     headers: HeadersJson<'a>,
     body: Body<'a>,
     body_encoding: &'static str,

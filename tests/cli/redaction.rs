@@ -367,11 +367,60 @@ fn a_secret_in_the_forward_url_is_hidden_in_the_banner_and_records() {
         let (_, out, err) = l.finish();
         assert_hidden(&out, secret);
         assert_hidden(&err, secret);
-        assert!(out.contains("?key=<redacted>"), "{mode}: {out}");
+        // As `send` and `check` show a URL.
+        assert!(out.contains("?key=***"), "{mode}: {out}");
     }
     assert_eq!(
         app.received().len(),
         2,
         "the app is reached with its real URL"
+    );
+}
+
+#[test]
+fn ctrl_c_during_a_slow_relay_never_shows_the_app_password() {
+    let app = TestServer::slow(std::time::Duration::from_secs(8));
+    let target = with_password(&app.url);
+    for (seen, mode) in [None, Some("--json")].into_iter().enumerate() {
+        let mut args = vec!["--forward-to", &target];
+        args.extend(mode);
+        let l = Listening::start(&args);
+        let url = l.url.clone();
+        let sender = std::thread::spawn(move || post(&url, &[], b"{}"));
+        // Ctrl-C once the app holds the relayed request.
+        while app.received().len() == seen {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        l.interrupt();
+        assert_eq!(sender.join().unwrap().status, 503, "{mode:?}");
+        let (_, out, err) = l.finish();
+        assert_hidden(&out, PASSWORD);
+        assert_hidden(&err, PASSWORD);
+        let shown = app.url.replacen("http://", "http://alice:***@", 1);
+        match mode {
+            Some(_) => assert_eq!(lines(&out)[0]["forwarded"]["url"], shown, "{out}"),
+            None => assert!(out.contains(&format!("↳ {shown}")), "{out}"),
+        }
+    }
+}
+
+#[test]
+fn a_secret_in_the_query_of_a_received_request_is_hidden_unless_asked() {
+    let target = format!("?token={SHORT}&page=2");
+    for mode in ["-v", "--json"] {
+        let l = Listening::start(&["--secret", SHORT, mode, "--max-events", "1"]);
+        post(&format!("{}{target}", l.url), &[], b"{}");
+        let (_, out, err) = l.finish();
+        assert_hidden(&out, SHORT);
+        assert_hidden(&err, SHORT);
+        assert!(out.contains("?token=***&page=2"), "{mode}: {out}");
+    }
+    let args = ["--secret", SHORT, "--json", "--show-credentials"];
+    let l = Listening::start(&[&args[..], &["--max-events", "1"]].concat());
+    post(&format!("{}{target}", l.url), &[], b"{}");
+    let (_, out, _) = l.finish();
+    assert!(
+        lines(&out)[0]["path"].as_str().unwrap().ends_with(&target),
+        "{out}"
     );
 }
