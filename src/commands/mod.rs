@@ -32,25 +32,11 @@ pub fn build_event(event: EventType, scheme: Scheme, set: &SetArgs) -> Result<Va
     Ok(value)
 }
 
-/// Cancels `stop` on Ctrl-C (SIGINT), so partial results can still be reported.
+/// Cancels `stop` on Ctrl-C (SIGINT), SIGTERM or SIGHUP, so partial results can still be reported.
 pub fn cancel_on_ctrl_c(stop: &tokio_util::sync::CancellationToken) {
-    let stop = stop.clone();
-    // Registered now, not when the task first runs: a Ctrl-C right after the banner is caught.
-    #[cfg(unix)]
-    if let Ok(mut interrupt) =
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
-    {
-        tokio::spawn(async move {
-            if interrupt.recv().await.is_some() {
-                stop.cancel();
-            }
-        });
-        return;
-    }
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            stop.cancel();
-        }
+    cancel_on_signals(&crate::listener::Stops {
+        stop: stop.clone(),
+        ..Default::default()
     });
 }
 

@@ -1,6 +1,6 @@
 //! The receiving side: an HTTP server that reads each webhook whole, verifies it against the raw
-//! bytes, saves it, answers as configured (or relays it to a local app), and hands a [`Record`]
-//! of it to whoever displays it, without waiting on them.
+//! bytes, saves it, decides the answer (or relays it to a local app), hands a [`Record`] of it to
+//! the [`Recorder`], and sends the answer once that record is written: a 2xx is never lost.
 
 mod forward;
 mod recorder;

@@ -428,3 +428,22 @@ fn requests_the_http_layer_refuses_are_shown_and_counted() {
         "{err}"
     );
 }
+
+#[test]
+fn sigterm_stops_a_bulk_send_which_still_prints_its_summary() {
+    let app = TestServer::ok();
+    let child = Command::new(env!("CARGO_BIN_EXE_hookctl"))
+        .args(["send", "--count", "100000", "--rate", "50", "--json"])
+        .args(["--url", &app.url])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1000));
+    super::signal(child.id(), "TERM");
+    let out = child.wait_with_output().unwrap();
+    let summary: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("no summary; exit {:?}", out.status));
+    assert_eq!(summary["interrupted"], true, "{summary}");
+    assert_eq!(out.status.code(), Some(1), "an interrupted burst");
+}
