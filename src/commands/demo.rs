@@ -134,7 +134,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
 
         stops.stop.cancel();
         let _ = server.await;
-        printing.finish(Duration::from_secs(2));
+        printing.finish(Duration::from_secs(2), &stops.force);
         Ok::<_, anyhow::Error>((verified == events.len(), passed(&results, false)))
     })?;
 

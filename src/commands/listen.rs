@@ -110,12 +110,7 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
         listener::serve(socket, config, recorder, stops.clone()).await;
         Ok::<_, anyhow::Error>(printing)
     })?;
-    let wait = if stops.force.is_cancelled() {
-        Duration::ZERO
-    } else {
-        FINISH
-    };
-    let finished = printing.finish(wait);
+    let finished = printing.finish(FINISH, &stops.force);
     // A delivery task still waiting on a stuck display is not waited for.
     rt.shutdown_timeout(Duration::from_millis(100));
 
@@ -139,8 +134,11 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
     Ok(Exit::verdict(finished.tally.failed_verification() == 0))
 }
 
-/// How long the display may take, once the server has stopped, to write what is still queued.
+/// How long one write of the display may block, once the server has stopped, before the output
+/// counts as not being read.
 const FINISH: Duration = Duration::from_secs(2);
+/// The same once the stop is forced: short, yet a write that is merely slow is not cut.
+const FORCED_FINISH: Duration = Duration::from_millis(200);
 
 /// The display side of a listener: on its own thread, it writes the queued records in batches
 /// (one write and one flush for all), then acknowledges them so their requests are answered.
@@ -176,6 +174,9 @@ struct Display {
     tally: Mutex<Tally>,
     /// Why the output stopped taking records, once it has.
     broken: Mutex<Option<String>>,
+    /// When the write in progress began; `None` between writes. Only a write that does not
+    /// return makes the output stuck, not a display that is merely busy.
+    writing: Mutex<Option<Instant>>,
 }
 
 /// How the display ended.
@@ -221,7 +222,7 @@ impl Printer {
         let mut batch = Vec::new();
         let mut ok = true;
         while rt.block_on(records.next_batch(&mut batch, done)) {
-            if ok && let Err(e) = self.write(&mut out, &batch, shared) {
+            if ok && let Err(e) = shared.timed(|| self.write(&mut out, &batch, shared)) {
                 ok = false;
                 *shared.broken.lock().expect("no panics while held") = Some(e.to_string());
                 // Nothing more can be recorded: turn senders away and stop.
@@ -268,6 +269,22 @@ impl Printer {
     }
 }
 
+impl Display {
+    /// Runs `write`, noting while it is in progress.
+    fn timed<T>(&self, write: impl FnOnce() -> T) -> T {
+        *self.writing.lock().expect("no panics while held") = Some(Instant::now());
+        let result = write();
+        *self.writing.lock().expect("no panics while held") = None;
+        result
+    }
+
+    /// How long the write in progress has been blocked; zero between writes.
+    fn blocked_for(&self) -> Duration {
+        let writing = self.writing.lock().expect("no panics while held");
+        writing.map_or(Duration::ZERO, |since| since.elapsed())
+    }
+}
+
 impl Printing {
     /// Records shown (or counted while quiet) so far.
     pub(crate) fn handled(&self) -> u64 {
@@ -279,12 +296,20 @@ impl Printing {
         self.shared.quiet.store(true, Ordering::Release);
     }
 
-    /// Once the server has stopped: writes what is still queued, waiting at most `wait` for a
-    /// stuck output (a pipe nobody reads), and returns what was recorded.
-    pub(crate) fn finish(self, wait: Duration) -> Finished {
+    /// Once the server has stopped: writes what is still queued, and returns what was recorded.
+    /// The output is given up as stuck (a pipe nobody reads, a paused terminal) once one write
+    /// has blocked for `wait`, or for [`FORCED_FINISH`] once `force` is cancelled.
+    pub(crate) fn finish(self, wait: Duration, force: &CancellationToken) -> Finished {
         self.done.cancel();
-        let deadline = Instant::now() + wait;
-        while !self.thread.is_finished() && Instant::now() < deadline {
+        while !self.thread.is_finished() {
+            let limit = if force.is_cancelled() {
+                FORCED_FINISH.min(wait)
+            } else {
+                wait
+            };
+            if self.shared.blocked_for() >= limit {
+                break;
+            }
             std::thread::sleep(Duration::from_millis(5));
         }
         let stuck = !self.thread.is_finished();

@@ -54,26 +54,36 @@ pub fn cancel_on_signals(stops: &crate::listener::Stops) {
             signal(SignalKind::hangup()),
         ) {
             tokio::spawn(async move {
-                for token in [stop, force] {
+                loop {
                     tokio::select! {
                         _ = int.recv() => {}
                         _ = term.recv() => {}
                         _ = hup.recv() => {}
                     }
-                    token.cancel();
+                    escalate(&stop, &force);
                 }
             });
             return;
         }
     }
     tokio::spawn(async move {
-        for token in [stop, force] {
-            if tokio::signal::ctrl_c().await.is_err() {
-                return;
-            }
-            token.cancel();
+        while tokio::signal::ctrl_c().await.is_ok() {
+            escalate(&stop, &force);
         }
     });
+}
+
+/// One signal: a graceful stop, or a forced one once the listener is already stopping (by an
+/// earlier signal, or by itself: --max-events, --timeout, a closed output).
+fn escalate(
+    stop: &tokio_util::sync::CancellationToken,
+    force: &tokio_util::sync::CancellationToken,
+) {
+    if stop.is_cancelled() {
+        force.cancel();
+    } else {
+        stop.cancel();
+    }
 }
 
 /// A multi-threaded runtime for the commands that do network I/O.

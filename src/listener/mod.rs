@@ -233,7 +233,7 @@ pub(crate) struct Shared {
     recorder: Recorder,
     seq: AtomicU64,
     /// Deliveries seen per event id, for --fail-first.
-    seen: std::sync::Mutex<HashMap<String, u32>>,
+    seen: std::sync::Mutex<HashMap<IdKey, u32>>,
     forward: Option<forward::Relay>,
     /// Cancelled at the end of the grace: `--delay` waits and relays end with 503.
     cut: CancellationToken,
@@ -434,8 +434,10 @@ async fn answer(shared: &Shared, record: &mut Record) -> Response {
         );
     }
     if reply.fail_first > 0 {
-        let key =
-            crate::catalog::delivery_id(record.event_id(), &record.headers).unwrap_or_default();
+        let key = id_key(crate::catalog::delivery_id(
+            record.event_id(),
+            &record.headers,
+        ));
         let seen = {
             let mut seen = shared.seen.lock().expect("no panics while held");
             // Bounded whatever ids senders make up: past the limit, every id starts over.
@@ -476,6 +478,15 @@ async fn answer(shared: &Shared, record: &mut Record) -> Response {
         return response;
     }
     plain(status, reply.body.clone())
+}
+
+/// A delivery id as `--fail-first` remembers it: its SHA-256, so a sender's id of a megabyte
+/// costs 32 bytes.
+type IdKey = [u8; 32];
+
+fn id_key(id: Option<String>) -> IdKey {
+    use sha2::Digest;
+    sha2::Sha256::digest(id.unwrap_or_default().as_bytes()).into()
 }
 
 /// 503 with Retry-After: the sender should come back (a provider retries on its own).

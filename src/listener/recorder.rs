@@ -135,6 +135,8 @@ impl Room {
         let (tx, rx) = oneshot::channel();
         self.queue(record, Some(tx));
         tokio::select! {
+            // A record already written wins over giving up: the answer is the status it holds.
+            biased;
             recorded = rx => recorded.unwrap_or(false),
             _ = give_up.cancelled() => false,
         }

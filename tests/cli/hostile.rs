@@ -1287,3 +1287,38 @@ fn the_summary_stays_bounded_whatever_types_senders_make_up() {
         err.len()
     );
 }
+
+#[test]
+fn fail_first_remembers_ids_in_bounded_memory_whatever_their_length() {
+    let l = Listening::start(&["--fail-first", "1", "--compact"]);
+    let pid = l.child.id();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let before = memory_kib(pid, "VmRSS");
+    rt.block_on(async {
+        let client = reqwest::Client::builder().no_proxy().build().unwrap();
+        for n in 0..150 {
+            // A distinct id of 300 KB (as long as a header may be): each one remembered.
+            let id = format!("{n:04}{}", "i".repeat(300_000));
+            let answer = client
+                .post(&l.url)
+                .header("webhook-id", id)
+                .body(r#"{"type":"email.sent"}"#)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(answer.status(), 500, "the first delivery of id {n}");
+        }
+    });
+    let after = memory_kib(pid, "VmRSS");
+    l.interrupt();
+    let (code, _, err) = l.finish();
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        after.saturating_sub(before) < 20 * 1024,
+        "150 ids of 300 KB remembered: memory from {before} KiB to {after} KiB"
+    );
+}

@@ -81,8 +81,37 @@ fn sigterm_and_sighup_stop_gracefully_and_a_second_signal_forces_the_exit() {
         assert_eq!(code, 0, "SIG{name}: the usual exit code\n{err}");
         assert_eq!(delivered_ids(&out), ["evt_1"], "SIG{name}");
         assert!(err.contains("1 delivery received"), "SIG{name}: {err}");
+        // The display had written everything: a forced stop is not a stuck output.
+        assert!(!err.contains("not being read"), "SIG{name}: {err}");
         drop(stalled);
     }
+}
+
+#[test]
+fn a_signal_forces_the_exit_when_the_listener_is_already_stopping_by_itself() {
+    let l = Listening::start(&["--json", "--max-events", "1"]);
+    // A stalled sender keeps the graceful stop waiting for the whole grace.
+    let stalled = TcpStream::connect(l.addr()).unwrap();
+    (&stalled)
+        .write_all(head(&l.addr(), 100).as_bytes())
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    // --max-events 1: the listener stops by itself, then waits on the stalled sender.
+    assert_eq!(post(&l.url, &[], &event("evt_1")).status, 200);
+    std::thread::sleep(Duration::from_millis(100));
+    let forced = Instant::now();
+    l.interrupt();
+    let (code, out, err) = l.finish();
+    assert!(
+        forced.elapsed() < Duration::from_millis(1200),
+        "one Ctrl-C while stopping: stopped {:?} after it",
+        forced.elapsed()
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(delivered_ids(&out), ["evt_1"]);
+    assert!(err.contains("1 delivery received"), "{err}");
+    assert!(!err.contains("not being read"), "{err}");
+    drop(stalled);
 }
 
 #[test]
