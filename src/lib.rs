@@ -19,6 +19,7 @@ pub mod patch;
 pub mod redact;
 pub mod signature;
 pub mod template;
+pub mod text;
 
 use std::process::ExitCode;
 

@@ -4,38 +4,7 @@
 
 use std::borrow::Cow;
 
-/// Unicode format characters (general category Cf, Unicode 15.1) and the line and paragraph
-/// separators: invisible, and some reorder text (U+202E makes `evt_1<U+202E>gnp.exe` show as
-/// `evt_1exe.png`).
-const FORMAT: [(char, char); 21] = [
-    ('\u{00AD}', '\u{00AD}'),
-    ('\u{0600}', '\u{0605}'),
-    ('\u{061C}', '\u{061C}'),
-    ('\u{06DD}', '\u{06DD}'),
-    ('\u{070F}', '\u{070F}'),
-    ('\u{0890}', '\u{0891}'),
-    ('\u{08E2}', '\u{08E2}'),
-    ('\u{180E}', '\u{180E}'),
-    ('\u{200B}', '\u{200F}'),
-    ('\u{2028}', '\u{202E}'),
-    ('\u{2060}', '\u{2064}'),
-    ('\u{2066}', '\u{206F}'),
-    ('\u{FEFF}', '\u{FEFF}'),
-    ('\u{FFF9}', '\u{FFFB}'),
-    ('\u{110BD}', '\u{110BD}'),
-    ('\u{110CD}', '\u{110CD}'),
-    ('\u{13430}', '\u{1343F}'),
-    ('\u{1BCA0}', '\u{1BCA3}'),
-    ('\u{1D173}', '\u{1D17A}'),
-    ('\u{E0001}', '\u{E0001}'),
-    ('\u{E0020}', '\u{E007F}'),
-];
-
-/// Whether `c` must not reach a terminal as it is: C0 controls (newline and tab included), DEL,
-/// C1 controls, and the invisible and bidirectional format characters.
-pub fn is_unsafe(c: char) -> bool {
-    c.is_control() || FORMAT.iter().any(|&(low, high)| (low..=high).contains(&c))
-}
+pub use crate::text::is_unsafe;
 
 /// `text` with every unsafe character written as a visible escape (`\n`, `\u{1b}`, `\u{202e}`);
 /// borrowed when there is nothing to escape. The escapes are printable ASCII, so escaping twice
@@ -114,6 +83,7 @@ mod tests {
                 "\\u{200b}\\u{2066}\\u{feff}\\u{61c}",
             ),
             ("\u{e0041}", "\\u{e0041}"),
+            ("\u{3164}\u{fe0f}", "\\u{3164}\\u{fe0f}"),
         ];
         for (raw, shown) in cases {
             assert_eq!(escape(raw), shown, "{raw:?}");

@@ -15,10 +15,31 @@ use super::server::{Reply, TestServer};
 const FORGED: &str = "12:00:00  POST /hook  email.delivered evt_FORGED  ✓ valid  → 200";
 
 /// One character of each class that must never reach the terminal raw: C0 (ESC, CR, tab, bell),
-/// DEL, C1 (CSI, OSC), bidirectional overrides and isolates, and invisible format characters.
-const HOSTILE: [char; 14] = [
-    '\u{1b}', '\r', '\t', '\u{7}', '\u{7f}', '\u{9b}', '\u{9d}', '\u{202e}', '\u{2066}',
-    '\u{200b}', '\u{200f}', '\u{feff}', '\u{61c}', '\u{2060}',
+/// DEL, C1 (CSI, OSC), bidirectional overrides and isolates, invisible format characters, and
+/// default-ignorable characters outside the format class (Hangul fillers, variation selectors).
+const HOSTILE: [char; 22] = [
+    '\u{1b}',
+    '\r',
+    '\t',
+    '\u{7}',
+    '\u{7f}',
+    '\u{9b}',
+    '\u{9d}',
+    '\u{202e}',
+    '\u{2066}',
+    '\u{200b}',
+    '\u{200f}',
+    '\u{feff}',
+    '\u{61c}',
+    '\u{2060}',
+    '\u{115f}',
+    '\u{3164}',
+    '\u{ffa0}',
+    '\u{34f}',
+    '\u{17b4}',
+    '\u{fe0f}',
+    '\u{e0100}',
+    '\u{180b}',
 ];
 
 /// Every hostile character in a row, between two letters.
@@ -258,7 +279,9 @@ fn the_listener_shows_hostile_text_escaped_and_no_forged_line_in_colour() {
             "x-evil: v\\u{202e}\\u{9b}\\u{9d}\\u{200b}v",
             "to to<\\u{1b}\\r\\t\\u{7}\\u{7f}\\u{9b}\\u{9d}\\u{202e}",
             // The pretty body shows JSON escapes, so it stays valid JSON.
-            "\"body<\\u001b\\r\\t\\u0007\\u007f\\u009b\\u009d\\u202e\\u2066\\u200b\\u200f\\ufeff\\u061c\\u2060>\"",
+            "\"body<\\u001b\\r\\t\\u0007\\u007f\\u009b\\u009d\\u202e\\u2066\\u200b\\u200f\\ufeff\\u061c\\u2060\\u115f\\u3164\\uffa0\\u034f\\u17b4\\ufe0f\\udb40\\udd00\\u180b>\"",
+            // A glance field, shown quoted.
+            "subject \"subject<\\u{1b}\\r\\t\\u{7}\\u{7f}\\u{9b}\\u{9d}\\u{202e}\\u{2066}\\u{200b}\\u{200f}\\u{feff}\\u{61c}\\u{2060}\\u{115f}\\u{3164}\\u{ffa0}\\u{34f}\\u{17b4}\\u{fe0f}\\u{e0100}\\u{180b}>\"",
             // The forwarded app's answer.
             "accepted 12:00:00",
             "answer<\\u{1b}",
