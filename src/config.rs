@@ -11,6 +11,7 @@ use crate::bounded::{self, Bounded, TooLarge};
 use crate::catalog::{Envelope, EventType};
 use crate::cli::{SchemeArg, SchemeArgs, SecretArgs, Tolerance};
 use crate::error::hinted;
+use crate::redact::Redactor;
 use crate::signature::{DEFAULT_TOLERANCE_SECS, Scheme, Secret, Signer, parse_header_line};
 
 /// The largest body hookctl holds in memory to send (send, replay).
@@ -134,19 +135,30 @@ pub fn event_type(name: &str) -> Result<EventType> {
 
 /// Parses `-H 'Name: value'` arguments, then the lines of `--headers-file`. One argument may
 /// hold several lines (pasted from `hookctl sign` or `listen -v`); blank lines are skipped.
-pub fn header_lines(args: &[String], file: Option<&Path>) -> Result<Vec<(String, String)>> {
+/// A line that is not a header is echoed with `redactor` hiding what it may hold.
+pub fn header_lines(
+    args: &[String],
+    file: Option<&Path>,
+    redactor: &Redactor,
+) -> Result<Vec<(String, String)>> {
     let mut headers = Vec::new();
     for arg in args {
-        parse_lines(arg, "-H", &mut headers)?;
+        parse_lines(arg, "-H", redactor, &mut headers)?;
     }
     if let Some(path) = file {
         let text = read_headers_file(path)?;
-        parse_lines(&text, &format!("{}:", path.display()), &mut headers)?;
+        let source = format!("{}:", path.display());
+        parse_lines(&text, &source, redactor, &mut headers)?;
     }
     Ok(headers)
 }
 
-fn parse_lines(text: &str, source: &str, headers: &mut Vec<(String, String)>) -> Result<()> {
+fn parse_lines(
+    text: &str,
+    source: &str,
+    redactor: &Redactor,
+    headers: &mut Vec<(String, String)>,
+) -> Result<()> {
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         if headers.len() == MAX_HEADERS {
             return Err(hinted(
@@ -158,7 +170,7 @@ fn parse_lines(text: &str, source: &str, headers: &mut Vec<(String, String)>) ->
             hinted(
                 format!(
                     "{source} `{}` is not a header line",
-                    crate::redact::header_line(line).escape_debug()
+                    redactor.header_line(line)
                 ),
                 "write it as 'Name: value', for example -H 'X-Request-Source: test'",
             )

@@ -32,27 +32,6 @@ pub fn is_credential(name: &str) -> bool {
 /// holds one as a whole word is still hidden.
 pub const MIN_IN_TEXT: usize = 4;
 
-/// A header line as an error may echo it: a credential header's value is hidden, whether or not
-/// the line has its colon.
-pub fn header_line(line: &str) -> Cow<'_, str> {
-    let trimmed = line.trim_start();
-    let end = trimmed
-        .find(|c: char| c == ':' || c.is_whitespace())
-        .unwrap_or(trimmed.len());
-    let name = &trimmed[..end];
-    if is_credential(name) && end < trimmed.len() {
-        // The separator as typed: a line without its colon is echoed without one.
-        let colon = if trimmed[end..].starts_with(':') {
-            ":"
-        } else {
-            ""
-        };
-        Cow::Owned(format!("{name}{colon} {HIDDEN}"))
-    } else {
-        Cow::Borrowed(line)
-    }
-}
-
 /// Hides the secrets in use wherever they would be shown. `Default` hides only what is a
 /// credential by nature (passwords in URLs, credential headers).
 #[derive(Clone, Default)]
@@ -108,11 +87,29 @@ impl Redactor {
     /// Whether `value` holds a secret: inside it, or (however short) as a whole word.
     fn holds(&self, value: &str) -> bool {
         let words: Vec<&str> = value
-            .split(|c: char| c.is_ascii_whitespace() || matches!(c, ',' | ';' | '='))
+            // A control character ends a word too (`-H 'X-Key: k3y\x01'`).
+            .split(|c: char| c.is_whitespace() || c.is_control() || matches!(c, ',' | ';' | '='))
             .collect();
         self.spellings.iter().any(|s| {
             (s.len() >= MIN_IN_TEXT && value.contains(s.as_str())) || words.contains(&s.as_str())
         })
+    }
+
+    /// A header line as an error may echo it, whether or not it has its colon: the value hidden
+    /// when the header is a credential or the value holds a secret, and a secret hidden anywhere.
+    pub fn header_line<'a>(&self, line: &'a str) -> Cow<'a, str> {
+        let trimmed = line.trim_start();
+        let end = trimmed
+            .find(|c: char| c == ':' || c.is_whitespace())
+            .unwrap_or(trimmed.len());
+        let (name, rest) = trimmed.split_at(end);
+        let value = rest.strip_prefix(':').unwrap_or(rest).trim();
+        if rest.is_empty() || !self.hides(name, value) {
+            return self.text(line);
+        }
+        // The separator as typed: a line without its colon is echoed without one.
+        let colon = if rest.starts_with(':') { ":" } else { "" };
+        Cow::Owned(format!("{}{colon} {HIDDEN}", self.text(name)))
     }
 
     /// Whether a header's value must not be shown: a credential header, or one holding a secret.
@@ -297,13 +294,19 @@ mod tests {
     }
 
     #[test]
-    fn an_echoed_header_line_keeps_the_name_of_a_credential_only() {
+    fn an_echoed_header_line_keeps_the_name_of_a_credential_or_a_secret_header_only() {
+        let none = Redactor::default();
         assert_eq!(
-            header_line("Authorization Bearer t0k"),
+            none.header_line("Authorization Bearer t0k"),
             "Authorization <redacted>"
         );
-        assert_eq!(header_line("cookie:a=b"), "cookie: <redacted>");
-        assert_eq!(header_line("X-A b"), "X-A b");
+        assert_eq!(none.header_line("cookie:a=b"), "cookie: <redacted>");
+        assert_eq!(none.header_line("X-A b"), "X-A b");
+        let r = redactor("k3y");
+        assert_eq!(r.header_line("X-Key: k3y\u{1}"), "X-Key: <redacted>");
+        assert_eq!(r.header_line("k3y5x-header"), "k3y5x-header");
+        let long = redactor("s3cr3t-key");
+        assert_eq!(long.header_line("s3cr3t-key"), "<redacted>");
     }
 
     #[test]

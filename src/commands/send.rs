@@ -60,14 +60,17 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
     let scheme = config::scheme(&args.scheme);
     let signer = config::signer_if(&args.scheme, secret.as_ref())?;
     let types = event_types(args, scheme)?;
+    let redactor = Redactor::new(&secret);
+    let file = args.headers_file.as_deref();
     let endpoint = Endpoint::new(EndpointConfig {
         url,
         signer,
-        headers: config::header_lines(&args.headers, args.headers_file.as_deref())?,
+        headers: config::header_lines(&args.headers, file, &redactor)?,
         timeout: args.delivery.timeout,
         insecure: args.delivery.insecure,
         pool: concurrency(args) as usize,
-    })?;
+    })
+    .map_err(|e| endpoint_error(e, &redactor))?;
 
     // Inputs first: a payload or --set that cannot be used is reported alone, before any warning.
     let items = match (&args.payload, args.count) {
@@ -88,7 +91,6 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
         signed_headers(&endpoint, item)?;
     }
 
-    let redactor = Redactor::new(&secret);
     warn_about(endpoint.url(), secret.is_some(), &redactor)?;
 
     if let Some(count) = args.count {
@@ -132,6 +134,21 @@ fn signed_headers(endpoint: &Endpoint, item: &Item) -> Result<http::HeaderMap> {
             EndpointError::NotAHeaderValue(_) => hinted(e.to_string(), super::ID_HINT),
             other => other.into(),
         })
+}
+
+/// Why the endpoint cannot be set up, in words; a header that cannot be sent is echoed with
+/// `redactor` hiding a credential or a secret in it.
+fn endpoint_error(error: EndpointError, redactor: &Redactor) -> anyhow::Error {
+    match error {
+        EndpointError::BadHeader { name, value } => {
+            let line = format!("{name}: {value}");
+            anyhow::anyhow!(
+                "`{}` is not a valid header; write it as 'Name: value'",
+                redactor.header_line(&line)
+            )
+        }
+        other => other.into(),
+    }
 }
 
 /// `--concurrency`, else the default.

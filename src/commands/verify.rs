@@ -10,12 +10,15 @@ use crate::cli::VerifyArgs;
 use crate::config::{self, Body, Payload};
 use crate::error::{Exit, hinted};
 use crate::output::{self, palette, stream};
+use crate::redact::Redactor;
 use crate::signature::{Headers, Policy, Scheme, Verdict};
 
 /// Verifies and prints the verdict; exit 1 when the signature is not valid.
 pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
     let secret = config::required_secret(&args.secret)?;
-    let mut headers: Headers = config::header_lines(&args.headers, args.headers_file.as_deref())?
+    let redactor = Redactor::new([&secret]);
+    let file = args.headers_file.as_deref();
+    let mut headers: Headers = config::header_lines(&args.headers, file, &redactor)?
         .into_iter()
         .collect();
     let scheme = args

@@ -46,9 +46,14 @@ pub enum EndpointError {
     /// A URL of another scheme.
     #[error("`{0}` is not an http:// or https:// URL; webhooks are delivered over HTTP")]
     NotHttp(String),
-    /// An extra header that HTTP cannot carry.
-    #[error("`{0}` is not a valid header; write it as 'Name: value'")]
-    BadHeader(String),
+    /// An extra header that HTTP cannot carry (raw: it may hold a secret, the caller hides it).
+    #[error("the {name} header cannot be sent: HTTP allows no control character in a header")]
+    BadHeader {
+        /// The header's name as given.
+        name: String,
+        /// Its value as given.
+        value: String,
+    },
     /// A header made for a delivery that HTTP cannot carry (an event id with a line break).
     #[error(transparent)]
     NotAHeaderValue(#[from] NotAHeaderValue),
@@ -314,11 +319,9 @@ impl Endpoint {
             HeaderValue::from_static(concat!("hookctl/", env!("CARGO_PKG_VERSION"))),
         );
         for (name, value) in &config.headers {
-            // Redacted, then escaped: a control character must not reach the terminal raw.
-            let bad = || {
-                let line = format!("{name}: {value}");
-                let shown = crate::redact::header_line(&line).escape_debug().to_string();
-                EndpointError::BadHeader(shown)
+            let bad = || EndpointError::BadHeader {
+                name: name.clone(),
+                value: value.clone(),
             };
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
             let value = HeaderValue::from_str(value).map_err(|_| bad())?;

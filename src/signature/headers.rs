@@ -63,11 +63,11 @@ impl From<&http::HeaderMap> for Headers {
     }
 }
 
-/// A header value HTTP cannot carry: a line break or another control character in it.
+/// A header value hookctl will not sign: a line break or another control character in it (HTTP
+/// cannot carry it), or an invisible or bidirectional character (it would be printed as a lie).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "the {name} header cannot be `{}`: a header value holds no line break or other control character",
-    value.escape_debug()
+    "the {name} header cannot be `{value}`: a header value holds no line break, control, invisible or bidirectional character"
 )]
 pub struct NotAHeaderValue {
     /// The header.
@@ -83,9 +83,10 @@ pub fn is_header_value(value: &str) -> bool {
         .all(|b| b == b'\t' || (b >= b' ' && b != 0x7f))
 }
 
-/// Checks that every `(name, value)` can go on the wire.
+/// Checks that every `(name, value)` can go on the wire and be printed as it is.
 pub fn check_values(headers: &[(String, String)]) -> Result<(), NotAHeaderValue> {
-    match headers.iter().find(|(_, v)| !is_header_value(v)) {
+    let refused = |v: &str| !is_header_value(v) || crate::text::has_unsafe(v);
+    match headers.iter().find(|(_, v)| refused(v)) {
         Some((name, value)) => Err(NotAHeaderValue {
             name: name.clone(),
             value: value.clone(),

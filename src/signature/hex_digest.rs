@@ -37,8 +37,7 @@ pub(super) fn parse(headers: &Headers, header: &str, prefixed: bool) -> Result<C
 pub(super) fn decode_tag(digits: &str, header: &str) -> Result<Vec<u8>, ParseError> {
     if let Some((at, c)) = digits.char_indices().find(|(_, c)| !c.is_ascii_hexdigit()) {
         return Err(ParseError::Malformed(format!(
-            "{header} is not hex: `{}` at position {}",
-            c.escape_debug(),
+            "{header} is not hex: `{c}` at position {}",
             at + 1
         )));
     }

@@ -297,7 +297,7 @@ impl Signer {
             Some(_) if !scheme.has_one_header() => return Err(SignerError::FixedHeaders(scheme)),
             Some(name) => match parse_header_line(&format!("{name}: x")) {
                 Some((n, _)) if n == name => n,
-                _ => return Err(SignerError::BadHeaderName(name.escape_debug().to_string())),
+                _ => return Err(SignerError::BadHeaderName(name.to_string())),
             },
         };
         let (key, alt_key) = secret.keys_for(scheme)?;
@@ -553,13 +553,10 @@ fn single<'a>(headers: &'a Headers, name: &str) -> Result<&'a str, ParseError> {
     Ok(value)
 }
 
-/// A header value quoted for an error message: at most 40 characters, control bytes escaped.
+/// A header value quoted for an error message: at most 40 characters, as received (the output
+/// escapes what a terminal would act on).
 fn excerpt(value: &str) -> String {
-    let mut out: String = value
-        .chars()
-        .take(40)
-        .flat_map(char::escape_debug)
-        .collect();
+    let mut out: String = value.chars().take(40).collect();
     if value.chars().count() > 40 {
         out.push('…');
     }

@@ -308,6 +308,49 @@ fn an_event_id_that_cannot_be_a_header_is_an_error_in_sign_send_and_replay() {
 }
 
 #[test]
+fn an_event_id_with_an_invisible_or_reordering_character_is_refused_in_sign_send_and_replay() {
+    // Valid on the wire (bytes over 0x7f), but `sign` would print it and a terminal show a lie.
+    for id in ["evt_1\u{202e}gnp.exe", "evt_\u{3164}1", "evt_1\u{fe0f}"] {
+        let body = format!(r#"{{"id":"{id}","type":"email.sent"}}"#).into_bytes();
+        let (dir, payload) = temp_file("body.json", &body);
+        let saved = file(&dir, "evil.http", &saved_request(&[], &body));
+        let server = TestServer::ok();
+        let standard = ["--scheme", "standard", "--secret", SECRET];
+        let escaped: String = id
+            .chars()
+            .map(|c| match c {
+                c if c.is_ascii() => c.to_string(),
+                c => format!("\\u{{{:x}}}", c as u32),
+            })
+            .collect();
+        let want = [
+            format!("the webhook-id header cannot be `{escaped}`"),
+            "invisible or bidirectional".to_string(),
+        ];
+        let want: Vec<&str> = want.iter().map(String::as_str).collect();
+        let saved = saved.to_str().unwrap();
+        let runs: [&[&str]; 3] = [
+            &["sign", "--payload", payload],
+            &["send", "--url", &server.url, "--payload", payload],
+            &["replay", "--url", &server.url, saved],
+        ];
+        for args in runs {
+            let err = usage_error(hookctl().args(args).args(standard));
+            assert_contains(&err, &want);
+        }
+        assert!(server.received().is_empty(), "{id:?}: nothing is sent");
+    }
+}
+
+#[test]
+fn a_header_error_escapes_once_a_backslash_stays_one() {
+    let url = "http://127.0.0.1:9/";
+    let err = usage_error(hookctl().args(["send", "--url", url, "-H", "X-A: a\\b\x1b"]));
+    assert_contains(&err, &[r"`X-A: a\b\u{1b}` is not a valid header"]);
+    assert!(!err.contains(r"a\\b"), "escaped twice: {err}");
+}
+
+#[test]
 fn send_all_with_the_keplars_scheme_sends_every_keplars_event() {
     let server = TestServer::ok();
     let send = |extra: &[&str]| {

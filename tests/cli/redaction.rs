@@ -424,3 +424,30 @@ fn a_secret_in_the_query_of_a_received_request_is_hidden_unless_asked() {
         "{out}"
     );
 }
+
+#[test]
+fn a_header_error_never_echoes_a_secret_held_in_the_value() {
+    let secret = "s3cr3t-Hdr-9";
+    let (_dir, payload) = super::temp_file("body.json", b"{}");
+    for key in [secret, SHORT] {
+        let text = both(
+            2,
+            hookctl()
+                .args(["send", "--url", "http://127.0.0.1:9/", "--secret", key])
+                .args(["-H", &format!("X-Api-Key: {key}\u{1}")]),
+        );
+        assert_hidden(&text, key);
+        assert!(
+            text.contains("`X-Api-Key: <redacted>` is not a valid header"),
+            "{text}"
+        );
+        let text = both(
+            2,
+            hookctl()
+                .args(["verify", "--secret", key, "--payload", payload])
+                .args(["-H", &format!("X-Api-Key {key}")]),
+        );
+        assert_hidden(&text, key);
+        assert!(text.contains("`X-Api-Key <redacted>`"), "{text}");
+    }
+}
