@@ -113,6 +113,8 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
     let finished = printing.finish(FINISH, &stops.force);
     // A delivery task still waiting on a stuck display is not waited for.
     rt.shutdown_timeout(Duration::from_millis(100));
+    // Everything is recorded: from here on a signal ends the process, even mid-summary.
+    super::default_signals();
 
     let lines = show::summary_lines(&finished.tally, checked);
     if args.json || !finished.output_ok {

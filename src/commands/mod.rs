@@ -73,6 +73,19 @@ pub fn cancel_on_signals(stops: &crate::listener::Stops) {
     });
 }
 
+/// Gives SIGINT, SIGTERM and SIGHUP back their default action (end the process), once every
+/// record is flushed: a summary write that blocks on a paused terminal (Ctrl-S) can still be
+/// interrupted, where the runtime that caught them is gone.
+pub fn default_signals() {
+    #[cfg(unix)]
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        // SAFETY: SIG_DFL is a valid disposition for these signals; no handler code runs.
+        unsafe {
+            libc::signal(signal, libc::SIG_DFL);
+        }
+    }
+}
+
 /// One signal: a graceful stop, or a forced one once the listener is already stopping (by an
 /// earlier signal, or by itself: --max-events, --timeout, a closed output).
 fn escalate(

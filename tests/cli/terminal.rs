@@ -47,6 +47,30 @@ fn hostile(label: &str) -> String {
     format!("{label}<{}>", HOSTILE.iter().collect::<String>())
 }
 
+/// A pseudo-terminal in raw mode: (the end a terminal emulator reads, the end a child writes).
+fn pty() -> (OwnedFd, OwnedFd) {
+    // Both ends close on exec, so children started by other tests meanwhile never hold one.
+    // SAFETY: each call gets a new descriptor (checked), owned from here on.
+    unsafe {
+        let master = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC);
+        assert!(master >= 0, "posix_openpt failed");
+        assert_eq!(libc::grantpt(master), 0);
+        assert_eq!(libc::unlockpt(master), 0);
+        let mut name = [0 as libc::c_char; 128];
+        assert_eq!(libc::ptsname_r(master, name.as_mut_ptr(), name.len()), 0);
+        let slave = libc::open(
+            name.as_ptr(),
+            libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC,
+        );
+        assert!(slave >= 0, "cannot open the terminal's child end");
+        let mut mode: libc::termios = std::mem::zeroed();
+        assert_eq!(libc::tcgetattr(slave, &mut mode), 0);
+        libc::cfmakeraw(&mut mode);
+        assert_eq!(libc::tcsetattr(slave, libc::TCSANOW, &mode), 0);
+        (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave))
+    }
+}
+
 /// A pseudo-terminal in raw mode (bytes arrive as written: no `\n` to `\r\n`), read on a thread
 /// until every process holding its other end has exited.
 struct Terminal {
@@ -56,26 +80,7 @@ struct Terminal {
 
 impl Terminal {
     fn open() -> Self {
-        // Both ends close on exec, so children started by other tests meanwhile never hold one.
-        // SAFETY: each call gets a new descriptor (checked), owned from here on.
-        let (master, slave) = unsafe {
-            let master = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC);
-            assert!(master >= 0, "posix_openpt failed");
-            assert_eq!(libc::grantpt(master), 0);
-            assert_eq!(libc::unlockpt(master), 0);
-            let mut name = [0 as libc::c_char; 128];
-            assert_eq!(libc::ptsname_r(master, name.as_mut_ptr(), name.len()), 0);
-            let slave = libc::open(
-                name.as_ptr(),
-                libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC,
-            );
-            assert!(slave >= 0, "cannot open the terminal's child end");
-            let mut mode: libc::termios = std::mem::zeroed();
-            assert_eq!(libc::tcgetattr(slave, &mut mode), 0);
-            libc::cfmakeraw(&mut mode);
-            assert_eq!(libc::tcsetattr(slave, libc::TCSANOW, &mode), 0);
-            (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave))
-        };
+        let (master, slave) = pty();
         let reader = std::thread::spawn(move || {
             let mut master = std::fs::File::from(master);
             let mut bytes = Vec::new();
@@ -477,4 +482,78 @@ fn json_lines_escape_what_a_terminal_would_act_on_and_keep_the_exact_body() {
     );
     assert_eq!(line["headers"]["x-evil"], "v\u{202e}\u{9b}\u{9d}\u{200b}v");
     assert_eq!(line["path"], "/hook/p\u{202e}\u{9b}\u{2066}\u{feff}");
+}
+
+/// Reads `terminal` until the listener's banner has given its URL.
+fn banner_url(terminal: &mut std::fs::File) -> String {
+    let mut text = String::new();
+    let mut chunk = [0u8; 1024];
+    loop {
+        let n = terminal.read(&mut chunk).unwrap();
+        assert!(n > 0, "no banner: {text}");
+        text.push_str(&String::from_utf8_lossy(&chunk[..n]));
+        if let Some(start) = text.find("http://")
+            && let Some(len) = text[start..].find(char::is_whitespace)
+        {
+            return text[start..start + len].to_string();
+        }
+    }
+}
+
+/// Posts deliveries with long paths (shown whole) until the listener stops answering them:
+/// its output is full.
+fn fill_output(url: &str) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let path = "p".repeat(4000);
+    rt.block_on(async {
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_millis(1500))
+            .build()
+            .unwrap();
+        for n in 0..500 {
+            let body = format!(r#"{{"id":"evt_{n}","type":"email.sent"}}"#);
+            let answer = client.post(format!("{url}{path}")).body(body).send().await;
+            if !answer.is_ok_and(|a| a.status() == 200) {
+                return;
+            }
+        }
+        panic!("500 deliveries shown on a terminal nobody reads");
+    });
+}
+
+#[test]
+fn ctrl_c_ends_a_listener_whose_terminal_is_paused() {
+    for mode in [&[][..], &["--json"][..]] {
+        // Ctrl-S: the terminal takes no more output, on stdout and stderr alike.
+        let (master, child_end) = pty();
+        let mut child = hookctl()
+            .args(["listen", "--port", "0"])
+            .args(mode)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(child_end.try_clone().unwrap()))
+            .stderr(Stdio::from(child_end))
+            .spawn()
+            .unwrap();
+        let mut terminal = std::fs::File::from(master);
+        let url = banner_url(&mut terminal);
+        fill_output(&url);
+        // Ctrl-C, again and again, as a user does.
+        let started = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed() > Duration::from_secs(10) {
+                child.kill().unwrap();
+                child.wait().unwrap();
+                panic!("{mode:?}: Ctrl-C for 10 s did not end a listener on a paused terminal");
+            }
+            super::interrupt(child.id());
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        drop(terminal);
+    }
 }
