@@ -135,9 +135,29 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
             }
         }
         Some(_) => {}
+        None if record.shape.json => {
+            if !detail.compact {
+                lines.extend(as_received(&record.body));
+            }
+        }
         None => lines.push(format!("  {}", palette::warn(&not_json(&record.body)))),
     }
     lines.join("\n") + "\n"
+}
+
+/// JSON that cannot become a tree without changing it (a number beyond a double, a lone
+/// surrogate escape): its text as received, line by line, sanitised.
+fn as_received(body: &[u8]) -> Vec<String> {
+    let note =
+        "JSON shown as received: it holds a number or escape that cannot be laid out exactly";
+    let text = String::from_utf8_lossy(body);
+    let body_lines = text
+        .trim_end()
+        .lines()
+        .map(|l| format!("  {}", palette::plain(l)));
+    std::iter::once(format!("  {}", palette::dim(note)))
+        .chain(body_lines)
+        .collect()
 }
 
 /// A received header's value as shown: whole, or hidden when it is a credential.

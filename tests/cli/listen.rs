@@ -331,6 +331,30 @@ fn oversized_bodies_and_other_methods_are_shown_but_not_counted() {
 }
 
 #[test]
+fn json_that_cannot_become_a_tree_is_shown_as_received_never_called_not_json() {
+    let bodies: [&[u8]; 2] = [
+        br#"{"id":"evt_1","type":"email.sent","n":1e400}"#,
+        b"{\n  \"id\": \"evt_2\",\n  \"to\": \"\\ud800\\u202e\"\n}",
+    ];
+    let l = Listening::start(&["--max-events", "2"]);
+    for body in bodies {
+        post(&l.url, &[], body);
+    }
+    let (code, out, _) = l.finish();
+    assert_eq!(code, 0);
+    assert!(!out.contains("not JSON"), "{out}");
+    assert_contains(
+        &out,
+        &[
+            "email.sent evt_1",
+            "JSON shown as received",
+            r#"  {"id":"evt_1","type":"email.sent","n":1e400}"#,
+            r#"    "to": "\ud800\u202e""#,
+        ],
+    );
+}
+
+#[test]
 fn bodies_that_are_not_json_or_not_utf8_are_flagged_not_fatal() {
     let l = Listening::start(&["--max-events", "3"]);
     post(&l.url, &[], b"plain text");
