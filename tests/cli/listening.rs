@@ -2,7 +2,8 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStderr, ChildStdout, Command, Stdio};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use hookctl::signature::{Headers, Policy, Scheme, Secret, Signer, Stamp, Verdict};
@@ -15,45 +16,90 @@ pub const SECRET: &str = "whsec_bGlzdGVuLXRlc3Qtc2VjcmV0LWtleQ==";
 pub struct Listening {
     pub child: Child,
     pub url: String,
-    stdout: std::thread::JoinHandle<String>,
-    stderr: std::thread::JoinHandle<String>,
+    stdout: JoinHandle<String>,
+    stderr: JoinHandle<String>,
+}
+
+/// `hookctl listen --port 0 ARGS…`.
+pub fn listen_command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hookctl"));
+    command.args(["listen", "--port", "0"]).args(args);
+    command
+}
+
+/// A started `hookctl listen`: the child, the URL from its banner's first line, that line, and
+/// its stderr after that line.
+pub struct Started {
+    pub child: Child,
+    pub url: String,
+    pub banner: String,
+    pub stderr: BufReader<ChildStderr>,
+}
+
+/// Spawns `command` (a `hookctl listen` whose stdout and environment the caller set) with stderr
+/// piped, and reads the banner's first line for the URL.
+pub fn start_listening(command: &mut Command) -> Started {
+    let mut child = command.stderr(Stdio::piped()).spawn().unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut banner = String::new();
+    stderr.read_line(&mut banner).unwrap();
+    let url = banner
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in the banner: {banner}"))
+        .to_string();
+    Started {
+        child,
+        url,
+        banner,
+        stderr,
+    }
+}
+
+/// Everything `reader` gives until it closes, read on a thread as it comes.
+pub fn read_on_thread(mut reader: impl Read + Send + 'static) -> JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = reader.read_to_string(&mut text);
+        text
+    })
+}
+
+/// A listener without colour or secret from the environment.
+fn plain(command: &mut Command) -> &mut Command {
+    command.env("NO_COLOR", "1").env_remove("HOOKCTL_SECRET")
+}
+
+/// A listener whose stdout is a pipe the test holds (to read a little of, or none): the child,
+/// its URL, its stdout, and the rest of its stderr.
+pub fn listener_with_stdout(args: &[&str]) -> (Child, String, ChildStdout, JoinHandle<String>) {
+    let mut command = listen_command(args);
+    let mut started = start_listening(plain(&mut command).stdout(Stdio::piped()));
+    let stdout = started.child.stdout.take().unwrap();
+    (
+        started.child,
+        started.url,
+        stdout,
+        read_on_thread(started.stderr),
+    )
 }
 
 impl Listening {
     pub fn start(args: &[&str]) -> Self {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_hookctl"));
-        command.args(["listen", "--port", "0"]).args(args);
-        Self::spawn(command)
+        Self::spawn(listen_command(args))
     }
 
     /// Starts `command`, which runs `hookctl listen` (perhaps through a shell that sets limits).
     pub fn spawn(mut command: Command) -> Self {
-        let mut child = command
-            .env("NO_COLOR", "1")
-            .env_remove("HOOKCTL_SECRET")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut line = String::new();
-        stderr.read_line(&mut line).unwrap();
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no URL in the banner: {line}"))
-            .to_string();
-        let stderr = std::thread::spawn(move || {
-            let mut rest = String::new();
-            let _ = stderr.read_to_string(&mut rest);
-            line + &rest
-        });
-        let mut stdout = child.stdout.take().unwrap();
-        let stdout = std::thread::spawn(move || {
-            let mut text = String::new();
-            let _ = stdout.read_to_string(&mut text);
-            text
-        });
+        let Started {
+            mut child,
+            url,
+            banner,
+            stderr,
+        } = start_listening(plain(&mut command).stdout(Stdio::piped()));
+        let rest = read_on_thread(stderr);
+        let stderr = std::thread::spawn(move || banner + &rest.join().unwrap());
+        let stdout = read_on_thread(child.stdout.take().unwrap());
         Listening {
             child,
             url,

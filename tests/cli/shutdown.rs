@@ -1,17 +1,17 @@
 //! However the listener stops (a signal, a closed or stuck output, the end of the grace, a sender
 //! that hangs up), what it answered 2xx is in its records, and it still stops and sums up.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::assert_contains;
-use super::listening::{Listening, addr, lines, post};
+use super::listening::{Listening, addr, lines, listener_with_stdout, post};
 use super::server::TestServer;
+use super::{assert_contains, memory_kib};
 
 /// An event with this id.
 fn event(id: &str) -> Vec<u8> {
@@ -246,36 +246,6 @@ fn bodies_that_complete_around_the_end_of_the_grace_are_recorded_if_acknowledged
     assert!(err.contains(&summary), "{summary} in {err}");
 }
 
-/// A listener whose stdout is a pipe the test holds (to read a little of, or none).
-fn listener_with_stdout(
-    args: &[&str],
-) -> (Child, String, ChildStdout, std::thread::JoinHandle<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hookctl"))
-        .args(["listen", "--port", "0"])
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("HOOKCTL_SECRET")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut banner = String::new();
-    stderr.read_line(&mut banner).unwrap();
-    let url = banner
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap()
-        .to_string();
-    let stderr = std::thread::spawn(move || {
-        let mut rest = String::new();
-        let _ = stderr.read_to_string(&mut rest);
-        rest
-    });
-    let stdout = child.stdout.take().unwrap();
-    (child, url, stdout, stderr)
-}
-
 #[test]
 fn a_closed_output_stops_the_listener_and_answers_503_instead_of_200() {
     // `hookctl listen --json --max-events 3 | head -1`
@@ -320,16 +290,6 @@ fn a_closed_output_stops_the_listener_and_answers_503_instead_of_200() {
             "1 request not recorded",
         ],
     );
-}
-
-/// A field of /proc/PID/status in KiB.
-fn memory_kib(pid: u32, field: &str) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap()
 }
 
 #[test]

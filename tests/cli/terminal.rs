@@ -2,13 +2,13 @@
 //! file) sends text meant to drive it, forge a line or reorder what is shown; colour decided per
 //! stream; usage errors on one line.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::process::{Child, Command, Stdio};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::listening::{Listening, lines};
+use super::listening::{Listening, lines, start_listening};
 use super::server::{Reply, TestServer};
 
 /// The line a sender tries to forge under its own delivery.
@@ -226,24 +226,16 @@ fn send_raw(url: &str, request: &[u8]) -> String {
 
 /// A listener with stdout on a terminal: the URL from its banner, and the running child.
 fn listener_on_terminal(terminal: &Terminal, args: &[&str]) -> (String, Child) {
-    let mut child = hookctl()
+    let mut command = hookctl();
+    command
         .args(["listen", "--port", "0", "--max-events", "1"])
         .args(args)
         .stdin(Stdio::null())
-        .stdout(terminal.stdio())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut banner = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    banner.read_line(&mut line).unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no URL in the banner: {line}"))
-        .to_string();
-    std::thread::spawn(move || std::io::copy(&mut banner, &mut std::io::sink()));
-    (url, child)
+        .stdout(terminal.stdio());
+    let started = start_listening(&mut command);
+    let mut rest = started.stderr;
+    std::thread::spawn(move || std::io::copy(&mut rest, &mut std::io::sink()));
+    (started.url, started.child)
 }
 
 fn wait_for(child: &mut Child) {
