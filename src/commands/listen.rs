@@ -379,8 +379,9 @@ fn banner(
     redactor: &Redactor,
 ) -> Result<()> {
     let mut err = stream::stderr().lock();
-    for line in show::banner_lines(addr, config, args.max_events, args.timeout) {
-        // The --forward-to URL may hold the secret.
+    let stop = (args.max_events, args.timeout);
+    for line in show::banner_lines(addr, config, stop, redactor) {
+        // The path may hold the secret too.
         writeln!(err, "{}", redactor.text(&line))?;
     }
     Ok(())

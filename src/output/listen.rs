@@ -14,7 +14,7 @@ use super::words::plural;
 use super::{palette, pretty, sanitize};
 use crate::delivery::Outcome;
 use crate::listener::{Config, Forwarded, HOPS_HEADER, Record, Refusal, Tally};
-use crate::redact::{Redactor, url_without_password};
+use crate::redact::Redactor;
 use crate::signature::{Verdict, span};
 
 /// Fields worth a glance, in the order they are shown.
@@ -487,13 +487,15 @@ fn size(bytes: u64) -> String {
     }
 }
 
-/// The listener's banner: where it listens, what it verifies, how it answers, how it stops.
+/// The listener's banner: where it listens, what it verifies, how it answers, how it stops; the
+/// `--forward-to` URL shown as every other URL is (`redactor`).
 pub fn banner_lines(
     addr: std::net::SocketAddr,
     config: &Config,
-    max_events: Option<u64>,
-    timeout: Option<std::time::Duration>,
+    stop: (Option<u64>, Option<std::time::Duration>),
+    redactor: &Redactor,
 ) -> Vec<String> {
+    let (max_events, timeout) = stop;
     let path = config.path.as_deref().unwrap_or("/");
     let scope = if config.path.is_some() {
         ""
@@ -552,7 +554,7 @@ pub fn banner_lines(
     if let Some(url) = &config.forward {
         lines.push(format!(
             "  forwarding to {} and answering with its answer",
-            palette::plain(&url_without_password(url))
+            palette::plain(&redactor.url(url))
         ));
     }
     if let Some(dir) = &config.save {

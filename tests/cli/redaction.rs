@@ -367,8 +367,9 @@ fn a_secret_in_the_forward_url_is_hidden_in_the_banner_and_records() {
         let (_, out, err) = l.finish();
         assert_hidden(&out, secret);
         assert_hidden(&err, secret);
-        // As `send` and `check` show a URL.
+        // As `send` and `check` show a URL, in the records and the banner alike.
         assert!(out.contains("?key=***"), "{mode}: {out}");
+        assert!(err.contains("?key=*** and answering"), "{mode}: {err}");
     }
     assert_eq!(
         app.received().len(),
