@@ -289,25 +289,20 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
     let mut record = shared.new_record(received_at, parts.method.as_str(), path);
     record.headers = parts.headers;
-    let config = &shared.config;
     let early = refusal_before_body(&shared, &parts.method, parts.uri.path(), &record.headers);
-    let max_body = config.max_body as u64;
-    let wanted = match early {
-        Some(_) => 0,
-        None => content_length(&record.headers).map_or(max_body, |n| n.min(max_body)),
-    };
-    // Room to record it is taken before the body is read: memory stays bounded when the
-    // display falls behind, and the sender is told to retry instead.
-    let Some(room) = shared.recorder.reserve(wanted).await else {
+    // A place to record it is taken before the body is read, and budget as the body arrives:
+    // memory stays bounded when the display falls behind, and the sender is told to retry.
+    let Some(mut room) = shared.recorder.reserve().await else {
         return unavailable("the listener cannot record more right now");
     };
     let refusal = match early {
         Some(refusal) => Some(refusal),
-        None => match read_body(config, body).await {
-            Ok(bytes) => {
+        None => match read_body(&shared, &mut room, body).await {
+            Ok(Some(bytes)) => {
                 record.body = bytes;
                 None
             }
+            Ok(None) => return unavailable("the listener cannot record more right now"),
             Err(refusal) => Some(refusal),
         },
     };
@@ -357,16 +352,42 @@ fn refusal_before_body(
     }
 }
 
-async fn read_body(config: &Config, body: Body) -> Result<Bytes, Refusal> {
-    let read = axum::body::to_bytes(body, config.max_body);
-    match tokio::time::timeout(config.body_timeout, read).await {
-        Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(e)) if is_length_limit(&e) => Err(Refusal::TooLarge {
-            limit: config.max_body,
-        }),
-        Ok(Err(e)) => Err(Refusal::Unreadable(e.to_string())),
-        Err(_) => Err(Refusal::SlowBody),
+/// Reads the body whole within the time allowed, holding budget for each chunk as it arrives;
+/// `Ok(None)` when the budget had no room for it.
+async fn read_body(shared: &Shared, room: &mut Room, body: Body) -> Result<Option<Bytes>, Refusal> {
+    let config = &shared.config;
+    let read = read_chunks(shared, room, body);
+    tokio::time::timeout(config.body_timeout, read)
+        .await
+        .unwrap_or(Err(Refusal::SlowBody))
+}
+
+async fn read_chunks(
+    shared: &Shared,
+    room: &mut Room,
+    body: Body,
+) -> Result<Option<Bytes>, Refusal> {
+    use http_body_util::BodyExt;
+    let limit = shared.config.max_body;
+    let mut body = http_body_util::Limited::new(body, limit);
+    let mut bytes = bytes::BytesMut::new();
+    while let Some(frame) = body.frame().await {
+        let frame =
+            frame.map_err(
+                |e| match e.downcast_ref::<http_body_util::LengthLimitError>() {
+                    Some(_) => Refusal::TooLarge { limit },
+                    None => Refusal::Unreadable(e.to_string()),
+                },
+            )?;
+        let Ok(chunk) = frame.into_data() else {
+            continue;
+        };
+        if !shared.recorder.hold(room, chunk.len()).await {
+            return Ok(None);
+        }
+        bytes.extend_from_slice(&chunk);
     }
+    Ok(Some(bytes.freeze()))
 }
 
 /// Verifies, saves and answers a delivery read whole; the answer goes out once it is recorded.
@@ -558,15 +579,4 @@ fn content_length(headers: &HeaderMap) -> Option<u64> {
         .ok()?
         .parse()
         .ok()
-}
-
-fn is_length_limit(error: &axum::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(e) = source {
-        if e.is::<http_body_util::LengthLimitError>() {
-            return true;
-        }
-        source = e.source();
-    }
-    false
 }

@@ -21,7 +21,8 @@ pub const ROOM_WAIT: Duration = Duration::from_secs(1);
 /// Records taken at once by the consumer: one write and one flush for all of them.
 const BATCH: usize = 512;
 
-/// The server's side: reserves room before a body is read, then hands the record over.
+/// The server's side: reserves a place before a body is read, takes budget as the body arrives,
+/// then hands the record over.
 #[derive(Clone)]
 pub struct Recorder {
     queue: mpsc::Sender<Entry>,
@@ -36,7 +37,8 @@ pub struct Records {
     turned_away: Arc<AtomicU64>,
 }
 
-/// Room for one record, reserved before its body is read: a place in the queue and the bytes.
+/// Room for one record: a place in the queue, reserved before its body is read, and the bytes it
+/// holds (its head, then its body as it arrives), never more.
 pub struct Room {
     slot: mpsc::OwnedPermit<Entry>,
     bytes: Option<OwnedSemaphorePermit>,
@@ -83,48 +85,63 @@ impl TurnedAway {
 }
 
 impl Recorder {
-    /// Waits up to [`ROOM_WAIT`] for a place in the queue and `bytes` of the budget; `None`
-    /// (counted as turned away) when there is none or the consumer is gone.
-    pub async fn reserve(&self, bytes: u64) -> Option<Room> {
-        let wanted = u32::try_from(bytes).unwrap_or(u32::MAX).min(self.budget);
-        // Room at once, the usual case, without arming a timer.
-        if let Some(room) = self.try_room(wanted) {
-            return Some(room);
+    /// Waits up to [`ROOM_WAIT`] for a place in the queue; `None` (counted as turned away) when
+    /// there is none or the consumer is gone.
+    pub async fn reserve(&self) -> Option<Room> {
+        // A place at once, the usual case, without arming a timer.
+        if let Ok(slot) = self.queue.clone().try_reserve_owned() {
+            return Some(Room { slot, bytes: None });
         }
-        let reserve = async {
-            let slot = self.queue.clone().reserve_owned().await.ok()?;
-            let bytes = match wanted {
-                0 => None,
-                n => Some(self.bytes.clone().acquire_many_owned(n).await.ok()?),
-            };
-            Some(Room { slot, bytes })
-        };
-        let room = tokio::time::timeout(ROOM_WAIT, reserve)
-            .await
-            .ok()
-            .flatten();
-        if room.is_none() {
-            self.turned_away.fetch_add(1, Ordering::Relaxed);
+        let slot = tokio::time::timeout(ROOM_WAIT, self.queue.clone().reserve_owned()).await;
+        match slot {
+            Ok(Ok(slot)) => Some(Room { slot, bytes: None }),
+            _ => {
+                self.turn_away();
+                None
+            }
         }
-        room
-    }
-
-    fn try_room(&self, wanted: u32) -> Option<Room> {
-        let bytes = match wanted {
-            0 => None,
-            n => Some(self.bytes.clone().try_acquire_many_owned(n).ok()?),
-        };
-        let slot = self.queue.clone().try_reserve_owned().ok()?;
-        Some(Room { slot, bytes })
     }
 
     /// A place in the queue for a record with no body, now or never (counted as turned away).
     pub fn try_reserve(&self) -> Option<Room> {
-        let room = self.try_room(0);
-        if room.is_none() {
-            self.turned_away.fetch_add(1, Ordering::Relaxed);
+        match self.queue.clone().try_reserve_owned() {
+            Ok(slot) => Some(Room { slot, bytes: None }),
+            Err(_) => {
+                self.turn_away();
+                None
+            }
         }
-        room
+    }
+
+    /// Adds `bytes` just received to what `room` holds, waiting up to [`ROOM_WAIT`] for them;
+    /// `false` (counted as turned away) when the budget has no room for them in time.
+    pub async fn hold(&self, room: &mut Room, bytes: usize) -> bool {
+        let wanted = u32::try_from(bytes).unwrap_or(u32::MAX).min(self.budget);
+        if wanted == 0 {
+            return true;
+        }
+        let permit = match self.bytes.clone().try_acquire_many_owned(wanted) {
+            Ok(permit) => permit,
+            Err(_) => {
+                let wait = self.bytes.clone().acquire_many_owned(wanted);
+                match tokio::time::timeout(ROOM_WAIT, wait).await {
+                    Ok(Ok(permit)) => permit,
+                    _ => {
+                        self.turn_away();
+                        return false;
+                    }
+                }
+            }
+        };
+        match &mut room.bytes {
+            Some(held) => held.merge(permit),
+            none => *none = Some(permit),
+        }
+        true
+    }
+
+    fn turn_away(&self) {
+        self.turned_away.fetch_add(1, Ordering::Relaxed);
     }
 }
 

@@ -1322,3 +1322,29 @@ fn fail_first_remembers_ids_in_bounded_memory_whatever_their_length() {
         "150 ids of 300 KB remembered: memory from {before} KiB to {after} KiB"
     );
 }
+
+#[test]
+fn idle_senders_announcing_large_bodies_do_not_starve_a_real_one() {
+    let l = Listening::start(&["--json"]);
+    // 40 connections announce a 1 MiB body (40 MiB in all, over the 32 MiB budget) and send none.
+    let idle: Vec<TcpStream> = (0..40)
+        .map(|_| {
+            let mut stream = TcpStream::connect(l.addr()).unwrap();
+            let head = format!(
+                "POST /hook HTTP/1.1\r\nhost: {}\r\ncontent-length: {}\r\n\r\n",
+                l.addr(),
+                1 << 20
+            );
+            stream.write_all(head.as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let answer = post(&l.url, &[], br#"{"id":"evt_real","type":"email.sent"}"#);
+    drop(idle);
+    l.interrupt();
+    let (code, out, err) = l.finish();
+    assert_eq!(answer.status, 200, "{}: {err}", answer.body);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("evt_real"), "{out}");
+}
