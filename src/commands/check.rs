@@ -53,6 +53,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         event,
         envelope: config::envelope(scheme),
         selected,
+        shown_url: url.clone(),
     };
     let results = runtime()?.block_on(check::run(&endpoint, &plan));
     let passed = check::passed(&results, args.strict);

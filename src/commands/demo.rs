@@ -124,6 +124,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
             event: EventType::EmailDelivered,
             envelope,
             selected: CHECKS.iter().map(|(n, _)| *n).collect(),
+            shown_url: checker.url().to_string(),
         };
         let results = check::run(&checker, &plan).await;
         let mut out = stream::stdout().lock();

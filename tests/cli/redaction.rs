@@ -179,6 +179,22 @@ fn check_never_shows_a_url_password() {
         assert_hidden(&text, PASSWORD);
         assert!(text.contains("alice:***@"), "{text}");
     }
+    // A secret in the query: `***` in the heading and the card alike, as `send` shows it.
+    let url = format!("{}?k=s3cr3t-xyz", server.url);
+    let text = both(
+        0,
+        hookctl().args([
+            "check",
+            "--url",
+            &url,
+            "--secret",
+            "s3cr3t-xyz",
+            "--only",
+            "8",
+        ]),
+    );
+    assert!(!text.contains("<redacted>"), "{text}");
+    assert_eq!(text.matches("?k=***").count(), 2, "{text}");
 }
 
 #[test]
