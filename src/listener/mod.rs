@@ -295,6 +295,9 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let Some(mut room) = shared.recorder.reserve().await else {
         return unavailable("the listener cannot record more right now");
     };
+    if !shared.recorder.hold(&mut room, head_size(&record)).await {
+        return unavailable("the listener cannot record more right now");
+    }
     let refusal = match early {
         Some(refusal) => Some(refusal),
         None => match read_body(&shared, &mut room, body).await {
@@ -394,7 +397,7 @@ async fn read_chunks(
 async fn deliver(
     shared: &Shared,
     mut record: Record,
-    room: Room,
+    mut room: Room,
     sender: &oneshot::Sender<Response>,
 ) -> Response {
     let config = &shared.config;
@@ -419,7 +422,16 @@ async fn deliver(
         record.saved = Some(result);
     }
 
-    let response = answer(shared, &mut record).await;
+    let mut response = answer(shared, &mut record).await;
+    // A relayed answer waits in memory with the record: it holds budget like the body.
+    let answer_size = usize::try_from(axum::body::HttpBody::size_hint(response.body()).lower());
+    if !shared
+        .recorder
+        .hold(&mut room, answer_size.unwrap_or(usize::MAX))
+        .await
+    {
+        response = unavailable("the listener cannot record more right now");
+    }
     record.answered = response.status().as_u16();
     record.abandoned = sender.is_closed();
     if room.record(record, &shared.give_up).await {
@@ -570,6 +582,16 @@ fn refusal_response(refusal: &Refusal) -> Response {
             ),
         ),
     }
+}
+
+/// The bytes a record keeps of a request's head: its path and headers.
+fn head_size(record: &Record) -> usize {
+    let headers: usize = record
+        .headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len())
+        .sum();
+    record.path.len() + headers
 }
 
 fn content_length(headers: &HeaderMap) -> Option<u64> {

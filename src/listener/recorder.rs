@@ -14,8 +14,12 @@ use super::Record;
 
 /// Records queued at most.
 pub const QUEUE: usize = 4096;
-/// Bytes of bodies held at most between being read and being recorded (raised to one largest body).
+/// Bytes held at most between being read and being recorded: heads, bodies and relayed answers
+/// (raised to what one request with the largest body may hold).
 pub const BUDGET: usize = 32 << 20;
+/// What one request may hold beside its body: its head (hyper caps it near 400 KiB) and a relayed
+/// answer (up to 1 MiB).
+const ONE_REQUEST_MORE: usize = 2 << 20;
 /// How long a request waits for room before it is answered 503.
 pub const ROOM_WAIT: Duration = Duration::from_secs(1);
 /// Records taken at once by the consumer: one write and one flush for all of them.
@@ -54,7 +58,7 @@ pub struct Entry {
 /// A bounded recorder for bodies of at most `max_body` bytes, and its consumer's side.
 pub fn recorder(max_body: usize) -> (Recorder, Records) {
     let (tx, rx) = mpsc::channel(QUEUE);
-    let budget = BUDGET.max(max_body.saturating_add(1));
+    let budget = BUDGET.max(max_body.saturating_add(ONE_REQUEST_MORE));
     // Semaphore permits are counted in u32 at a time: a budget over 4 GiB is 4 GiB.
     let budget = u32::try_from(budget).unwrap_or(u32::MAX);
     let turned_away = Arc::new(AtomicU64::new(0));
@@ -102,15 +106,11 @@ impl Recorder {
         }
     }
 
-    /// A place in the queue for a record with no body, now or never (counted as turned away).
-    pub fn try_reserve(&self) -> Option<Room> {
-        match self.queue.clone().try_reserve_owned() {
-            Ok(slot) => Some(Room { slot, bytes: None }),
-            Err(_) => {
-                self.turn_away();
-                None
-            }
-        }
+    /// A place in the queue for a record of a request already answered, now or never (not
+    /// counted as turned away: it was not answered 503).
+    pub fn try_place(&self) -> Option<Room> {
+        let slot = self.queue.clone().try_reserve_owned().ok()?;
+        Some(Room { slot, bytes: None })
     }
 
     /// Adds `bytes` just received to what `room` holds, waiting up to [`ROOM_WAIT`] for them;

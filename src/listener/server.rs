@@ -145,6 +145,11 @@ async fn stop(
     }
 }
 
+/// hyper's text for a request line over its limit, which it answers 414. hyper 1.x has no typed
+/// predicate for it: `is_parse_too_large` covers it and a head over the limit (431) alike, and
+/// its kinds are private, so its fixed description is the only way to tell them apart.
+const URI_TOO_LONG: &str = "URI too long";
+
 /// Records a request that hyper answered itself (431, 414, 400) because it could not parse it.
 fn refused_by_hyper(shared: &Shared, error: &hyper::Error) {
     // An HTTP/2 preface is closed without an answer; a bad status is a client-side error.
@@ -153,12 +158,13 @@ fn refused_by_hyper(shared: &Shared, error: &hyper::Error) {
     }
     let status = if !error.is_parse_too_large() {
         400
-    } else if error.to_string().contains("URI") {
+    } else if error.to_string() == URI_TOO_LONG {
         414
     } else {
         431
     };
-    let Some(room) = shared.recorder.try_reserve() else {
+    // Already answered by hyper (not 503): with no room it goes unrecorded, not turned away.
+    let Some(room) = shared.recorder.try_place() else {
         return;
     };
     let mut record = shared.new_record(jiff::Timestamp::now(), "-", "-");

@@ -436,3 +436,38 @@ fn sigterm_stops_a_bulk_send_which_still_prints_its_summary() {
     assert_eq!(summary["interrupted"], true, "{summary}");
     assert_eq!(out.status.code(), Some(1), "an interrupted burst");
 }
+
+#[test]
+fn heads_waiting_on_a_blocked_output_count_against_the_budget() {
+    // A pipe nobody reads: each request waits, holding its 300 KB of headers.
+    let (mut child, url, _unread, stderr) = listener_with_stdout(&["--json"]);
+    let padding = "h".repeat(300_000);
+    let senders: Vec<_> = (0..150)
+        .map(|_| {
+            let (authority, padding) = (addr(&url), padding.clone());
+            std::thread::spawn(move || {
+                let body = event("evt_head");
+                let mut stream = TcpStream::connect(&authority).ok()?;
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(4)))
+                    .unwrap();
+                let head = head(&authority, body.len());
+                let head = head.replace("\r\n\r\n", &format!("\r\nx-pad: {padding}\r\n\r\n"));
+                stream.write_all(head.as_bytes()).ok()?;
+                stream.write_all(&body).ok()?;
+                status_of(&stream)
+            })
+        })
+        .collect();
+    let statuses: Vec<Option<u16>> = senders.into_iter().map(|s| s.join().unwrap()).collect();
+    super::interrupt(child.id());
+    let (code, _) = exit_within(&mut child, Duration::from_secs(15));
+    let err = stderr.join().unwrap();
+    // 45 MB of heads against a 32 MiB budget: some are turned away instead of held.
+    assert!(
+        statuses.contains(&Some(503)),
+        "150 heads of 300 KB all held: {statuses:?}"
+    );
+    assert!(!statuses.contains(&Some(200)), "{statuses:?}");
+    assert_eq!(code, 0, "{err}");
+}
