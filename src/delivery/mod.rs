@@ -218,11 +218,13 @@ pub enum Failure {
         /// The limit in bytes.
         limit: usize,
     },
+    /// The listener stopped waiting before the answer came (`listen --forward-to`, Ctrl-C).
+    Cut,
 }
 
 impl Failure {
     /// A short stable name for statistics and JSON: `timeout`, `refused`, `dns`, `tls`, `dropped`,
-    /// `other`, `too_large`.
+    /// `other`, `too_large`, `cut`.
     pub fn kind(&self) -> &'static str {
         match self {
             Failure::Timeout(_) => "timeout",
@@ -232,6 +234,7 @@ impl Failure {
             Failure::Dropped(_) => "dropped",
             Failure::Other(_) => "other",
             Failure::TooLarge { .. } => "too_large",
+            Failure::Cut => "cut",
         }
     }
 }

@@ -165,9 +165,7 @@ impl Relay {
     pub(super) fn cut_short(&self, latency: Duration) -> Forwarded {
         Forwarded {
             url: self.shown.clone(),
-            outcome: Outcome::Failed(Failure::Other(
-                "the listener stopped before the app answered".into(),
-            )),
+            outcome: Outcome::Failed(Failure::Cut),
             latency,
         }
     }

@@ -29,7 +29,7 @@ pub use forward::{
 };
 pub use recorder::{Entry, Recorder, Records, Room, TurnedAway, recorder};
 pub use server::{Stops, serve};
-pub use tally::Tally;
+pub use tally::{Kind, Tally};
 
 use crate::signature::{Headers, Policy, Signer, Verdict};
 

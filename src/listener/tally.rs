@@ -7,16 +7,28 @@ use crate::signature::Verdict;
 
 /// Longest event type kept by name, in characters; longer ones are cut.
 pub const TYPE_CHARS: usize = 100;
-/// Distinct event types kept by name; the rest are counted together as [`OTHER_TYPES`].
+/// Distinct event types kept by name; the rest are counted together as [`Kind::OtherTypes`].
 pub const TYPES: usize = 1000;
-/// Where types beyond the first [`TYPES`] are counted.
-pub const OTHER_TYPES: &str = "(other types)";
+
+/// What deliveries are counted under in the summary: a sender's type can never pass for one of
+/// the others (a type named `(no type)` is still a name).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// A JSON object without a string `type`.
+    NoType,
+    /// A body that is not JSON.
+    NotJson,
+    /// Types beyond the first [`TYPES`].
+    OtherTypes,
+    /// The event's `type`, cut to [`TYPE_CHARS`].
+    Named(String),
+}
 
 /// Running totals for the exit summary.
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
-    /// Deliveries per event type (`(not JSON)`, `(no type)` and `(other types)` included).
-    pub by_type: BTreeMap<String, u64>,
+    /// Deliveries per event type.
+    pub by_type: BTreeMap<Kind, u64>,
     /// Requests refused before being read (404, 405, 408, 413, 400, malformed).
     pub refused: u64,
     /// Valid signatures among deliveries.
@@ -46,18 +58,16 @@ impl Tally {
         }
         self.abandoned += u64::from(record.abandoned);
         let kind = match (record.shape.json, record.event_type()) {
-            (false, _) => "(not JSON)",
-            (true, None) => "(no type)",
-            (true, Some(t)) => cut(t),
+            (false, _) => Kind::NotJson,
+            (true, None) => Kind::NoType,
+            (true, Some(t)) => Kind::Named(cut(t).to_string()),
         };
-        // A type seen before is counted without allocating its name again.
-        if let Some(n) = self.by_type.get_mut(kind) {
-            *n += 1;
-        } else if self.by_type.len() < TYPES {
-            self.by_type.insert(kind.to_string(), 1);
+        let kind = if self.by_type.len() < TYPES || self.by_type.contains_key(&kind) {
+            kind
         } else {
-            *self.by_type.entry(OTHER_TYPES.to_string()).or_default() += 1;
-        }
+            Kind::OtherTypes
+        };
+        *self.by_type.entry(kind).or_default() += 1;
         if matches!(record.saved, Some(Err(_))) {
             self.unsaved += 1;
         }

@@ -123,6 +123,10 @@ pub fn failure_of(f: &Failure, server: &str) -> (String, Option<String>) {
             None,
         ),
         Failure::Other(e) => (format!("request failed: {e}"), None),
+        Failure::Cut => (
+            "the listener stopped before the app answered".to_string(),
+            None,
+        ),
         Failure::TooLarge { limit } => (
             format!("answer too large (over {} KiB)", limit / 1024),
             Some(format!("{server} should answer a webhook briefly")),

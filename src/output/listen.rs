@@ -13,7 +13,7 @@ use super::delivery::{excerpt, failure_of, millis, round3, status_text, wait};
 use super::words::plural;
 use super::{palette, pretty, sanitize};
 use crate::delivery::Outcome;
-use crate::listener::{Config, Forwarded, HOPS_HEADER, Record, Refusal, Tally};
+use crate::listener::{Config, Forwarded, HOPS_HEADER, Kind, Record, Refusal, Tally};
 use crate::redact::Redactor;
 use crate::signature::{Verdict, span};
 
@@ -453,6 +453,12 @@ pub fn summary_lines(tally: &Tally, checked: bool) -> Vec<String> {
         ));
     }
     for (kind, n) in &tally.by_type {
+        let kind = match kind {
+            Kind::NoType => "(no type)",
+            Kind::NotJson => "(not JSON)",
+            Kind::OtherTypes => "(other types)",
+            Kind::Named(name) => name,
+        };
         lines.push(format!("  {:>6}  {}", n, palette::event_type(kind)));
     }
     if checked {

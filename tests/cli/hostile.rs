@@ -1348,3 +1348,23 @@ fn idle_senders_announcing_large_bodies_do_not_starve_a_real_one() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("evt_real"), "{out}");
 }
+
+#[test]
+fn a_type_named_like_a_summary_bucket_is_counted_as_a_name() {
+    let l = Listening::start(&["--max-events", "2"]);
+    assert_eq!(post(&l.url, &[], br#"{"id":"evt_1"}"#).status, 200);
+    let named = br#"{"id":"evt_2","type":"(no type)"}"#;
+    assert_eq!(post(&l.url, &[], named).status, 200);
+    let (code, out, _) = l.finish();
+    assert_eq!(code, 0);
+    let buckets: Vec<&str> = out
+        .lines()
+        .filter(|l| l.ends_with("(no type)") && !l.contains("POST"))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        buckets,
+        ["1  (no type)", "1  (no type)"],
+        "one without a type, one named so: {out}"
+    );
+}

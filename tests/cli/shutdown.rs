@@ -164,7 +164,7 @@ fn ctrl_c_during_a_long_delay_stops_within_the_grace_and_answers_503() {
 fn ctrl_c_during_a_slow_relay_stops_within_the_grace_and_answers_503() {
     let app = TestServer::slow(Duration::from_secs(8));
     let line = ctrl_c_while_a_delivery_waits(&["--forward-to", &app.url]);
-    assert_eq!(line["forwarded"]["error"], "other", "{line}");
+    assert_eq!(line["forwarded"]["error"], "cut", "{line}");
 }
 
 #[test]
