@@ -6,6 +6,7 @@ use std::time::Duration;
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
+use crate::listener::Status;
 use crate::patch::{Assignment, Literal};
 
 /// A subcommand's help with `$examples` after it, written as given: clap wraps `after_help` at
@@ -396,8 +397,8 @@ pub struct ListenArgs {
     pub tolerance: Option<Tolerance>,
 
     /// Status code of the answer (200 to 599).
-    #[arg(long, value_name = "CODE", default_value_t = 200, value_parser = clap::value_parser!(u16).range(200..=599))]
-    pub status: u16,
+    #[arg(long, value_name = "CODE", default_value = "200", value_parser = parse_status)]
+    pub status: Status,
 
     /// Wait before answering: milliseconds, or a duration like 6s (at most 1h).
     #[arg(long, value_name = "MS", value_parser = parse_delay)]
@@ -651,6 +652,13 @@ fn parse_rate(text: &str) -> Result<f64, String> {
             "`{text}` is not a rate; give deliveries per second from {MIN_RATE} to {MAX_RATE}, like 50 or 0.5"
         )),
     }
+}
+
+fn parse_status(text: &str) -> Result<Status, String> {
+    let code: u16 = text
+        .parse()
+        .map_err(|_| format!("{text} is not in 200..=599"))?;
+    Status::try_from(code).map_err(|e| e.to_string())
 }
 
 fn parse_tolerance(text: &str) -> Result<Tolerance, String> {

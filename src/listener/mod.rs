@@ -36,11 +36,51 @@ use crate::signature::{Headers, Policy, Signer, Verdict};
 /// Event ids remembered for `--fail-first`; past that, the memory starts over.
 const FAIL_FIRST_IDS: usize = 100_000;
 
+/// The status of a normal answer: 200 to 599, the range a webhook answer can have (1xx are
+/// interim answers, not a final one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Status(StatusCode);
+
+/// A status outside 200..=599.
+#[derive(Debug, thiserror::Error)]
+#[error("{0} is not in 200..=599")]
+pub struct StatusOutOfRange(u16);
+
+impl TryFrom<u16> for Status {
+    type Error = StatusOutOfRange;
+
+    fn try_from(code: u16) -> Result<Self, Self::Error> {
+        match StatusCode::from_u16(code) {
+            Ok(status) if (200..=599).contains(&code) => Ok(Status(status)),
+            _ => Err(StatusOutOfRange(code)),
+        }
+    }
+}
+
+impl Status {
+    /// The status as HTTP's type.
+    pub fn code(self) -> StatusCode {
+        self.0
+    }
+}
+
+impl Default for Status {
+    fn default() -> Self {
+        Status(StatusCode::OK)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.as_u16())
+    }
+}
+
 /// How the listener answers.
 #[derive(Debug, Clone)]
 pub struct Reply {
     /// Status of a normal answer.
-    pub status: u16,
+    pub status: Status,
     /// Body of a normal answer.
     pub body: String,
     /// Wait this long before answering.
@@ -54,7 +94,7 @@ pub struct Reply {
 impl Default for Reply {
     fn default() -> Self {
         Self {
-            status: 200,
+            status: Status::default(),
             body: r#"{"received":true}"#.to_string(),
             delay: Duration::ZERO,
             fail_first: 0,
@@ -503,7 +543,7 @@ async fn answer(shared: &Shared, record: &mut Record) -> Response {
         record.forwarded = Some(forwarded);
         return response;
     }
-    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
+    let status = reply.status.code();
     if matches!(status, StatusCode::NO_CONTENT | StatusCode::NOT_MODIFIED) {
         // HTTP forbids a body on these.
         let mut response = Response::new(Body::empty());
@@ -601,4 +641,19 @@ fn content_length(headers: &HeaderMap) -> Option<u64> {
         .ok()?
         .parse()
         .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Status;
+
+    #[test]
+    fn a_reply_status_is_a_final_answer_from_200_to_599() {
+        for code in [0, 100, 101, 103, 199, 600, 999] {
+            assert!(Status::try_from(code).is_err(), "{code}");
+        }
+        for code in [200, 204, 304, 503, 599] {
+            assert_eq!(Status::try_from(code).unwrap().code().as_u16(), code);
+        }
+    }
 }
