@@ -518,19 +518,60 @@ pub(crate) fn signature_headers(
         .collect())
 }
 
-/// The start of a response body, kept as it arrives: at most [`BODY_KEEP`] bytes.
-#[derive(Default)]
+/// The start of a response body, kept as it arrives: at most a limit ([`BODY_KEEP`] unless told).
 pub(crate) struct BodyStart {
     kept: Vec<u8>,
+    limit: usize,
     truncated: bool,
 }
 
+impl Default for BodyStart {
+    fn default() -> Self {
+        Self::up_to(BODY_KEEP)
+    }
+}
+
 impl BodyStart {
+    /// Keeps at most `limit` bytes.
+    pub(crate) fn up_to(limit: usize) -> Self {
+        Self {
+            kept: Vec::new(),
+            limit,
+            truncated: false,
+        }
+    }
+
     /// Keeps what fits of the next chunk.
     pub(crate) fn push(&mut self, chunk: &[u8]) {
-        let room = BODY_KEEP.saturating_sub(self.kept.len());
+        let room = self.limit.saturating_sub(self.kept.len());
         self.truncated |= chunk.len() > room;
         self.kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+
+    /// Whether the body went past the limit.
+    pub(crate) fn truncated(&self) -> bool {
+        self.truncated
+    }
+
+    /// What was kept.
+    pub(crate) fn into_bytes(self) -> bytes::Bytes {
+        self.kept.into()
+    }
+
+    /// Reads `response`'s body into this; with `stop_past_limit`, stops at the first chunk past
+    /// the limit instead of reading (and dropping) the rest.
+    pub(crate) async fn read(
+        &mut self,
+        response: &mut reqwest::Response,
+        stop_past_limit: bool,
+    ) -> reqwest::Result<()> {
+        while let Some(chunk) = response.chunk().await? {
+            self.push(&chunk);
+            if stop_past_limit && self.truncated {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// The answer of `status` and `headers` with this body.
@@ -550,9 +591,7 @@ async fn exchange(request: reqwest::RequestBuilder) -> Result<Answer, reqwest::E
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     let mut body = BodyStart::default();
-    while let Some(chunk) = response.chunk().await? {
-        body.push(&chunk);
-    }
+    body.read(&mut response, false).await?;
     Ok(body.answer(status, headers))
 }
 

@@ -9,7 +9,9 @@ use axum::response::Response;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 
-use crate::delivery::{Answer, BODY_KEEP, Failure, HOP_BY_HOP, Outcome, classify, client_builder};
+use crate::delivery::{
+    Answer, BODY_KEEP, BodyStart, Failure, HOP_BY_HOP, Outcome, classify, client_builder,
+};
 
 /// How long the app may take; the sender itself gives up after its own budget (5 s).
 pub const RELAY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -149,14 +151,12 @@ impl Relay {
         }
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        let mut kept = Vec::new();
-        while let Some(chunk) = response.chunk().await? {
-            if kept.len() + chunk.len() > ANSWER_LIMIT {
-                return Ok(Exchange::TooLarge);
-            }
-            kept.extend_from_slice(&chunk);
+        let mut body = BodyStart::up_to(ANSWER_LIMIT);
+        body.read(&mut response, true).await?;
+        if body.truncated() {
+            return Ok(Exchange::TooLarge);
         }
-        Ok(Exchange::Answered(status, headers, kept.into()))
+        Ok(Exchange::Answered(status, headers, body.into_bytes()))
     }
 }
 
