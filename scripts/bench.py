@@ -24,6 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 HOOKCTL = ROOT / "target/release/hookctl"
 SINK = ROOT / "target/release/examples/sink"
 OHA = ROOT / ".tools/bin/oha"
+# An earlier hookctl build to run beside this one (the listener rows), e.g. the last release.
+BASELINE = os.environ.get("BASELINE")
+BASELINE_NAME = os.environ.get("BASELINE_NAME", "baseline")
 RUNS = int(os.environ.get("RUNS", "5"))
 N = int(os.environ.get("N", "20000"))
 BIG_N = int(os.environ.get("BIG_N", "100000"))
@@ -108,15 +111,16 @@ def start_webhook():
     return proc, f"http://127.0.0.1:{port}/hooks/bench"
 
 
-def start_listener(max_events, out_path, save_dir=None):
+def start_listener(max_events, out_path, save_dir=None, binary=HOOKCTL):
     """`hookctl listen --json` (with `--save save_dir` when given) under /usr/bin/time;
     returns (proc, url, rss file)."""
     rss_file = WORK / f"listen-rss-{max_events}"
-    cmd = [HOOKCTL, "listen", "--port", "0", "--secret", SECRET, "--json",
+    cmd = [binary, "listen", "--port", "0", "--secret", SECRET, "--json",
            "--max-events", str(max_events)]
     if save_dir is not None:
         cmd += ["--save", save_dir]
-    commands["listen-save" if save_dir else "listen"] = shown(cmd) + " > events.jsonl"
+    if binary == HOOKCTL:
+        commands["listen-save" if save_dir else "listen"] = shown(cmd) + " > events.jsonl"
     proc = subprocess.Popen(
         ["/usr/bin/time", "-f", "%M", "-o", str(rss_file), *map(str, cmd)],
         stdout=open(out_path, "wb"), stderr=subprocess.PIPE, text=True)
@@ -210,6 +214,13 @@ def listener():
         check_lines(out, N)
         rps["hookctl"].append(report["summary"]["requestsPerSec"])
 
+        if BASELINE:
+            proc, url, _ = start_listener(N, out, binary=BASELINE)
+            _, _, report, _ = oha(url, N, sample, headers)
+            proc.wait(timeout=60)
+            check_lines(out, N)
+            rps.setdefault("baseline", []).append(report["summary"]["requestsPerSec"])
+
         # The same load with every event saved (and fsynced) before it is answered.
         saved = WORK / "saved"
         proc, url, _ = start_listener(N, out, saved)
@@ -240,6 +251,7 @@ def listener():
     return {**medians, "vs_sink": medians["hookctl"] / medians["sink"],
             "save_vs_plain": medians["hookctl_save"] / medians["hookctl"],
             "vs_webhook": medians["hookctl"] / medians["webhook"],
+            "vs_baseline": medians["hookctl"] / medians["baseline"] if BASELINE else None,
             "big_rss": int(rss_file.read_text().split()[-1]) / 1024, "big_lines": lines}
 
 
@@ -339,6 +351,9 @@ def report(send, listen, ver, start):
         f"| 2. Listener with `--save` (each event fsynced before its answer), same load "
         f"(req/s) | {listen['hookctl_save']:,.0f} | without `--save` {listen['hookctl']:,.0f} "
         f"| {listen['save_vs_plain']:.2f}× | (cost of durability) | |",
+        *([f"| 2. Listener, this build vs {BASELINE_NAME}, same load (req/s) "
+           f"| {listen['hookctl']:,.0f} | {BASELINE_NAME} {listen['baseline']:,.0f} "
+           f"| {listen['vs_baseline']:.2f}× | (change) | |"] if BASELINE else []),
         f"| 2. Listener, peak RSS after {listen['big_lines']:,} events (all verified and written) "
         f"| {listen['big_rss']:.1f} MiB | | | ≤ 32 MiB | {verdict(listen['big_rss'] <= 32)} |",
         f"| 3. Verify a {BIG_FILE_MIB} MiB payload (MiB/s) | {ver['hookctl_mibs']:,.0f} "
@@ -369,7 +384,7 @@ def report(send, listen, ver, start):
             kept = old.split(MARKER, 1)[1]
     path.write_text("\n".join(lines) + MARKER + (kept or "\n"))
     say(f"wrote {path}")
-    print("\n".join(lines[8:21]))
+    print("\n".join(lines[8:22]))
 
 
 def main():
@@ -384,9 +399,7 @@ def main():
         say(f"   {start}")
         report(send, listen, ver, start)
     finally:
-        for f in WORK.iterdir():
-            f.unlink()
-        WORK.rmdir()
+        shutil.rmtree(WORK, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -237,6 +237,11 @@ impl Payload {
     /// that fails past `max` bytes.
     pub fn load(&self, max: u64) -> Result<Body> {
         let mut reader = self.open(max)?;
+        // A regular file that says it is large is streamed at once, holding no head; the cap
+        // still counts the bytes actually read, so a size that lies changes nothing but memory.
+        if self.stated_size().is_some_and(|len| len > DIAGNOSE_LIMIT) {
+            return Ok(Body::Stream(reader));
+        }
         let mut head = Vec::new();
         (&mut reader)
             .take(DIAGNOSE_LIMIT + 1)
@@ -246,6 +251,17 @@ impl Payload {
             return Ok(Body::Whole(head));
         }
         Ok(Body::Stream(Box::new(io::Cursor::new(head).chain(reader))))
+    }
+
+    /// The size a regular file states, as a hint only (pipes and devices state none).
+    fn stated_size(&self) -> Option<u64> {
+        match self {
+            Payload::Stdin => None,
+            Payload::File(path) => std::fs::metadata(path)
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len()),
+        }
     }
 
     /// A read error in words: over a limit (`why` names it, `hint` says what to do), or the
