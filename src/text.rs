@@ -46,7 +46,8 @@ pub fn is_unsafe(c: char) -> bool {
 
 /// Whether `text` holds a character that [`is_unsafe`].
 pub fn has_unsafe(text: &str) -> bool {
-    text.chars().any(is_unsafe)
+    // Printable ASCII, the usual case (every signature header), needs no table lookups.
+    !text.bytes().all(|b| (b' '..0x7f).contains(&b)) && text.chars().any(is_unsafe)
 }
 
 #[cfg(test)]
