@@ -85,7 +85,9 @@ pub fn is_header_value(value: &str) -> bool {
 
 /// Checks that every `(name, value)` can go on the wire and be printed as it is.
 pub fn check_values(headers: &[(String, String)]) -> Result<(), NotAHeaderValue> {
-    let refused = |v: &str| !is_header_value(v) || crate::text::has_unsafe(v);
+    // One pass for the usual case: printable ASCII is always fine.
+    let printable = |v: &str| v.bytes().all(|b| (b' '..0x7f).contains(&b));
+    let refused = |v: &str| !printable(v) && (!is_header_value(v) || crate::text::has_unsafe(v));
     match headers.iter().find(|(_, v)| refused(v)) {
         Some((name, value)) => Err(NotAHeaderValue {
             name: name.clone(),
