@@ -405,6 +405,9 @@ impl Serialize for HeadersJson<'_> {
     }
 }
 
+/// A summary note: its count, the noun (one, many), the words after it, and its style.
+type Note<'a> = (u64, [&'a str; 2], &'a str, fn(&str) -> String);
+
 /// The exit summary.
 pub fn summary_lines(tally: &Tally, checked: bool) -> Vec<String> {
     let mut lines = vec![format!(
@@ -419,38 +422,38 @@ pub fn summary_lines(tally: &Tally, checked: bool) -> Vec<String> {
             String::new()
         }
     )];
-    if tally.unsaved > 0 {
-        let unsaved = plural(tally.unsaved, "delivery", "deliveries");
-        lines.push(format!(
-            "  {}",
-            palette::fail(&format!(
-                "{unsaved} not saved (answered 503 so the sender retries)"
-            ))
-        ));
-    }
-    if tally.abandoned > 0 {
-        let n = plural(tally.abandoned, "delivery", "deliveries");
-        lines.push(format!(
-            "  {n} abandoned by the sender (hung up before the answer), kept all the same"
-        ));
-    }
-    if tally.unrecorded > 0 {
-        let n = plural(tally.unrecorded, "request", "requests");
-        lines.push(format!(
-            "  {}",
-            palette::warn(&format!(
-                "{n} not recorded: the output was closed; answered 503 so the sender retries"
-            ))
-        ));
-    }
-    if tally.turned_away > 0 {
-        let n = plural(tally.turned_away, "request", "requests");
-        lines.push(format!(
-            "  {}",
-            palette::warn(&format!(
-                "{n} turned away with 503: no room to record them (output slow, stuck or closed)"
-            ))
-        ));
+    // What did not go as usual, one line each when it happened: count, nouns, words, style.
+    let notes: [Note; 4] = [
+        (
+            tally.unsaved,
+            ["delivery", "deliveries"],
+            "not saved (answered 503 so the sender retries)",
+            palette::fail,
+        ),
+        (
+            tally.abandoned,
+            ["delivery", "deliveries"],
+            "abandoned by the sender (hung up before the answer), kept all the same",
+            palette::plain,
+        ),
+        (
+            tally.unrecorded,
+            ["request", "requests"],
+            "not recorded: the output was closed; answered 503 so the sender retries",
+            palette::warn,
+        ),
+        (
+            tally.turned_away,
+            ["request", "requests"],
+            "turned away with 503: no room to record them (output slow, stuck or closed)",
+            palette::warn,
+        ),
+    ];
+    for (count, [one, many], words, style) in notes {
+        if count > 0 {
+            let n = plural(count, one, many);
+            lines.push(format!("  {}", style(&format!("{n} {words}"))));
+        }
     }
     for (kind, n) in &tally.by_type {
         let kind = match kind {
