@@ -16,6 +16,7 @@ pub mod json;
 pub mod listener;
 pub mod output;
 pub mod patch;
+pub mod providers;
 pub mod redact;
 pub mod signature;
 pub mod template;
