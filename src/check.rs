@@ -131,7 +131,8 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
     match number {
         1 => {
             let (body, id) = event();
-            let (outcome, latency) = send(endpoint, &body, &id, sign_now(signer, &body, &id)).await;
+            let (outcome, latency) =
+                send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await;
             let fix = match &outcome {
                 Outcome::Answered(a) if a.is_success() => None,
                 Outcome::Failed(Failure::Timeout(_)) => Some(format!(
@@ -167,7 +168,8 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
                 signer.scheme().has_one_header().then_some(header),
             )
             .expect("a fresh secret fits its scheme");
-            let (outcome, latency) = send(endpoint, &body, &id, sign_now(&wrong, &body, &id)).await;
+            let (outcome, latency) =
+                send(endpoint, &id, sign_now(&wrong, endpoint, &body, &id)).await;
             rejected(
                 result,
                 &outcome,
@@ -178,9 +180,9 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
         }
         3 => {
             let (body, id) = event();
-            let headers = sign_now(signer, &body, &id);
-            let tampered = tamper(&body);
-            let (outcome, latency) = send(endpoint, &tampered, &id, headers).await;
+            let (signed, headers) = sign_now(signer, endpoint, &body, &id);
+            let tampered = tamper(&signed);
+            let (outcome, latency) = send(endpoint, &id, (tampered, headers)).await;
             rejected(
                 result,
                 &outcome,
@@ -193,7 +195,7 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
         }
         4 => {
             let (body, id) = event();
-            let (outcome, latency) = send(endpoint, &body, &id, HeaderMap::new()).await;
+            let (outcome, latency) = send(endpoint, &id, (body, HeaderMap::new())).await;
             rejected(
                 result,
                 &outcome,
@@ -212,7 +214,7 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
             let (body, id) = event();
             let stale = jiff::Timestamp::now().as_second() - STALE_BY_SECS;
             let (outcome, latency) =
-                send(endpoint, &body, &id, sign(signer, &body, &id, stale)).await;
+                send(endpoint, &id, sign(signer, endpoint, &body, &id, stale)).await;
             rejected(
                 result,
                 &outcome,
@@ -225,8 +227,9 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
         6 => {
             let (body, id) = event();
             let (first, first_latency) =
-                send(endpoint, &body, &id, sign_now(signer, &body, &id)).await;
-            let (second, latency) = send(endpoint, &body, &id, sign_now(signer, &body, &id)).await;
+                send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await;
+            let (second, latency) =
+                send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await;
             let sent = format!("the same event ({id}) twice");
             if !first.is_success() {
                 let got = format!("{} to the first delivery", got(&first, first_latency));
@@ -247,7 +250,7 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
             for _ in 0..LATENCY_SAMPLES {
                 let (body, id) = event();
                 let (outcome, latency) =
-                    send(endpoint, &body, &id, sign_now(signer, &body, &id)).await;
+                    send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await;
                 if !outcome.is_success() {
                     failures += 1;
                 }
@@ -360,30 +363,44 @@ fn tamper(body: &[u8]) -> Bytes {
     Bytes::from(json::compact(&value))
 }
 
-fn sign_now(signer: &Signer, body: &[u8], id: &str) -> HeaderMap {
-    sign(signer, body, id, jiff::Timestamp::now().as_second())
+fn sign_now(signer: &Signer, endpoint: &Endpoint, body: &Bytes, id: &str) -> (Bytes, HeaderMap) {
+    sign(
+        signer,
+        endpoint,
+        body,
+        id,
+        jiff::Timestamp::now().as_second(),
+    )
 }
 
-/// The signature headers for `body` under `id`, timestamped `at` (Unix seconds).
-fn sign(signer: &Signer, body: &[u8], id: &str, at: i64) -> HeaderMap {
+/// The body to send (the scheme may sign inside it) and the signature headers for `body`
+/// posted to the endpoint under `id`, timestamped `at` (Unix seconds).
+fn sign(
+    signer: &Signer,
+    endpoint: &Endpoint,
+    body: &Bytes,
+    id: &str,
+    at: i64,
+) -> (Bytes, HeaderMap) {
     let stamp = Stamp {
         id: id.to_string(),
         timestamp: at,
     };
-    signature_headers(signer, body, &stamp)
-        .expect("check's own evt_test_ ids are header-safe")
-        .into_iter()
-        .collect()
+    let (headers, signed) = signature_headers(signer, endpoint.url().as_str(), body, &stamp)
+        .expect("check's own evt_test_ ids are header-safe");
+    (
+        signed.unwrap_or_else(|| body.clone()),
+        headers.into_iter().collect(),
+    )
 }
 
 async fn send(
     endpoint: &Endpoint,
-    body: &Bytes,
     id: &str,
-    headers: HeaderMap,
+    (body, headers): (Bytes, HeaderMap),
 ) -> (Outcome, Duration) {
     let outgoing = Outgoing {
-        body: body.clone(),
+        body,
         id: id.to_string(),
         headers,
     };

@@ -17,7 +17,7 @@ use hookctl::catalog::{Envelope, EventType};
 use hookctl::listener::saved;
 use hookctl::patch::Assignment;
 use hookctl::signature::{
-    Claim, Headers, Policy, Scheme, Secret, Signer, Stamp, Verdict, parse_header_line,
+    Claim, Headers, MacSigner, Policy, Scheme, Secret, Stamp, Verdict, parse_header_line,
 };
 use serde_json::Value;
 
@@ -98,13 +98,14 @@ fn fixed_secret() -> &'static Secret {
     SECRET_VALUE.get_or_init(|| Secret::new(SECRET).expect("the fixed secret is not empty"))
 }
 
-fn signers() -> &'static [Signer] {
-    static SIGNERS: OnceLock<Vec<Signer>> = OnceLock::new();
+fn signers() -> &'static [MacSigner] {
+    static SIGNERS: OnceLock<Vec<MacSigner>> = OnceLock::new();
     SIGNERS.get_or_init(|| {
         Scheme::ALL
             .iter()
             .map(|s| {
-                Signer::new(*s, fixed_secret(), None).expect("the fixed secret suits every scheme")
+                MacSigner::new(*s, fixed_secret(), None)
+                    .expect("the fixed secret suits every scheme")
             })
             .collect()
     })
@@ -159,7 +160,7 @@ fn check_shape(body: &[u8]) -> hookctl::listener::Shape {
 
 /// Every tag a parser decoded is written in the header it came from: re-encoded (hex, lowercase
 /// compared; base64 for Standard Webhooks) it is found there, so no decoder invents bytes.
-fn check_claim(signer: &Signer, headers: &Headers, claim: &Claim) {
+fn check_claim(signer: &MacSigner, headers: &Headers, claim: &Claim) {
     use base64::Engine;
     // Standard Webhooks reads either family of names, whichever the signer sends.
     let names: &[&str] = if signer.scheme().is_standard() {
@@ -279,7 +280,7 @@ pub fn header_line(data: &[u8]) {
         let _ = Scheme::is_signature_header(&name);
     }
     for scheme in Scheme::ALL {
-        match Signer::new(scheme, fixed_secret(), Some(&text)) {
+        match MacSigner::new(scheme, fixed_secret(), Some(&text)) {
             Ok(signer) => {
                 assert!(scheme.has_one_header(), "{scheme} took a header name");
                 assert_eq!(signer.header(), &*text, "header renamed to something else");
@@ -314,7 +315,7 @@ pub fn secret(data: &[u8]) {
     };
     let body = br#"{"type":"email.delivered"}"#;
     for scheme in Scheme::ALL {
-        match Signer::new(scheme, &secret, None) {
+        match MacSigner::new(scheme, &secret, None) {
             Ok(signer) => {
                 let debug = format!("{signer:?}");
                 assert!(debug.contains("<redacted>"), "signer Debug shows its key");

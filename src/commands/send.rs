@@ -129,7 +129,8 @@ pub(crate) fn deliver_all(
 /// The headers `item` goes out with, or why it cannot be sent (an id with a line break).
 fn signed_headers(endpoint: &Endpoint, item: &Item) -> Result<http::HeaderMap> {
     endpoint
-        .request_headers(&item.outgoing, jiff::Timestamp::now().as_second())
+        .signed_request(&item.outgoing, jiff::Timestamp::now().as_second())
+        .map(|(headers, _)| headers)
         .map_err(|e| match e {
             EndpointError::NotAHeaderValue(_) => hinted(e.to_string(), super::ID_HINT),
             other => other.into(),

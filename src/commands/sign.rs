@@ -37,8 +37,10 @@ pub fn run(args: &SignArgs) -> Result<ExitCode> {
                 id: args.id.clone().unwrap_or_else(|| id_of(&body)),
                 timestamp,
             };
+            let signed = signer.sign(&body, &stamp)?;
+            let body = signed.body.unwrap_or(body);
             let sha = hex::encode(Sha256::digest(&body));
-            (signer.sign(&body, &stamp), Some(sha), Some(body))
+            (signed.headers, Some(sha), Some(body))
         }
         Some(arg) => {
             let payload = Payload::new(arg);
@@ -54,10 +56,25 @@ pub fn run(args: &SignArgs) -> Result<ExitCode> {
             };
             let mut reader = Hashing::new(reader, args.json);
             let stamp = Stamp { id, timestamp };
-            let headers = signer.sign_reader(&mut reader, &stamp).map_err(|e| {
-                payload.read_error(e, config::MAX_PAYLOAD, config::MAX_PAYLOAD_HINT)
-            })?;
-            (headers, reader.finish(), None)
+            match signer.sign_reader(&mut reader, &stamp) {
+                Some(headers) => {
+                    let headers = headers.map_err(|e| {
+                        payload.read_error(e, config::MAX_PAYLOAD, config::MAX_PAYLOAD_HINT)
+                    })?;
+                    (headers, reader.finish(), None)
+                }
+                None => {
+                    let mut body = Vec::new();
+                    reader.read_to_end(&mut body).map_err(|e| {
+                        payload.read_error(e, config::MAX_PAYLOAD, config::MAX_PAYLOAD_HINT)
+                    })?;
+                    let signed = signer.sign(&body, &stamp)?;
+                    let changed = signed.body.is_some();
+                    let body = signed.body.unwrap_or(body);
+                    let sha = hex::encode(Sha256::digest(&body));
+                    (signed.headers, Some(sha), changed.then_some(body))
+                }
+            }
         }
     };
     check_values(&headers)

@@ -39,9 +39,18 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
     let payload = Payload::new(&args.payload);
     let verdict = match payload.load(args.max_payload)? {
         Body::Whole(body) => signer.verify(&headers, &body, &policy),
-        Body::Stream(mut reader) => signer
-            .verify_reader(&headers, &mut reader, &policy)
-            .map_err(|e| payload.read_error(e, config::MAX_PAYLOAD, config::MAX_PAYLOAD_HINT))?,
+        Body::Stream(mut reader) => match signer.verify_reader(&headers, &mut reader, &policy) {
+            Some(verdict) => verdict.map_err(|e| {
+                payload.read_error(e, config::MAX_PAYLOAD, config::MAX_PAYLOAD_HINT)
+            })?,
+            None => {
+                let mut body = Vec::new();
+                reader.read_to_end(&mut body).map_err(|e| {
+                    payload.read_error(e, config::MAX_PAYLOAD, config::MAX_PAYLOAD_HINT)
+                })?;
+                signer.verify(&headers, &body, &policy)
+            }
+        },
     };
 
     let (valid, reason, hint) = match &verdict {

@@ -17,7 +17,7 @@ pub use retry::{RetryPolicy, WaitReason};
 pub use wire::{Target, Wire};
 
 use crate::catalog::{identify, new_id};
-use crate::signature::{NotAHeaderValue, Signer, Stamp, check_values};
+use crate::signature::{Headers, NotAHeaderValue, Request, SignError, Signer, Stamp, check_values};
 
 /// Headers that describe one hop of a connection: never relayed or replayed.
 pub const HOP_BY_HOP: [&str; 6] = [
@@ -60,6 +60,9 @@ pub enum EndpointError {
     /// More headers than one request can carry.
     #[error("too many headers for one request")]
     TooManyHeaders,
+    /// The request cannot be signed as the scheme requires.
+    #[error(transparent)]
+    Sign(#[from] SignError),
     /// The HTTP client could not be built.
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
@@ -371,13 +374,13 @@ impl Endpoint {
         self.timeout
     }
 
-    /// The headers one attempt sends for `outgoing`, signed now; an error when a signature
-    /// header cannot carry what it would hold (an event id with a line break).
-    pub fn request_headers(
+    /// The headers and body one attempt sends for `outgoing`, signed now; an error when a
+    /// signature header cannot carry what it would hold (an event id with a line break).
+    pub fn signed_request(
         &self,
         outgoing: &Outgoing,
         now: i64,
-    ) -> Result<HeaderMap, EndpointError> {
+    ) -> Result<(HeaderMap, Bytes), EndpointError> {
         let mut headers = self.headers.clone();
         // A delivery's own headers replace the endpoint's, repeated ones kept whole.
         for name in outgoing.headers.keys() {
@@ -387,16 +390,22 @@ impl Endpoint {
         for (name, value) in &outgoing.headers {
             headers.try_append(name, value.clone()).map_err(full)?;
         }
+        let mut body = outgoing.body.clone();
         if let Some(signer) = &self.signer {
             let stamp = Stamp {
                 id: outgoing.id.clone(),
                 timestamp: now,
             };
-            for (name, value) in signature_headers(signer, &outgoing.body, &stamp)? {
+            let (signed, signed_body) =
+                signature_headers(signer, self.url.as_str(), &outgoing.body, &stamp)?;
+            for (name, value) in signed {
                 headers.try_insert(name, value).map_err(full)?;
             }
+            if let Some(signed_body) = signed_body {
+                body = signed_body;
+            }
         }
-        Ok(headers)
+        Ok((headers, body))
     }
 
     /// Where a burst's own connections go (see [`Wire`]).
@@ -412,8 +421,8 @@ impl Endpoint {
         outgoing: &Outgoing,
     ) -> (HeaderMap, Outcome, Duration) {
         let started = Instant::now();
-        let headers = match self.request_headers(outgoing, jiff::Timestamp::now().as_second()) {
-            Ok(headers) => headers,
+        let (headers, body) = match self.signed_request(outgoing, now_unix()) {
+            Ok(signed) => signed,
             // Commands check the headers before delivering; this is the last line of defence.
             Err(e) => {
                 return (
@@ -425,13 +434,13 @@ impl Endpoint {
         };
         let exchange = async {
             match wire {
-                Some(wire) => wire.post(headers.clone(), outgoing.body.clone()).await,
+                Some(wire) => wire.post(headers.clone(), body).await,
                 None => {
                     let request = self
                         .client()?
                         .post(self.url.clone())
                         .headers(headers.clone())
-                        .body(outgoing.body.clone());
+                        .body(body);
                     exchange(request).await.map_err(|e| classify(&e, &self.url))
                 }
             }
@@ -497,16 +506,29 @@ fn basic_auth(url: &reqwest::Url) -> Option<HeaderValue> {
     Some(value)
 }
 
-/// The headers that sign `body` as `stamp`, ready to send; an error, never a header silently
-/// left out, when one cannot be sent.
+/// Signature headers, ready to send.
+pub(crate) type SignatureHeaders = Vec<(HeaderName, HeaderValue)>;
+
+/// The current Unix time in seconds.
+fn now_unix() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+/// The headers that sign a POST of `body` to `url` as `stamp`, ready to send, and the body to
+/// send instead when the scheme signs inside it; an error, never a header silently left out,
+/// when one cannot be sent.
 pub(crate) fn signature_headers(
     signer: &Signer,
+    url: &str,
     body: &[u8],
     stamp: &Stamp,
-) -> Result<Vec<(HeaderName, HeaderValue)>, NotAHeaderValue> {
-    let signed = signer.sign(body, stamp);
-    check_values(&signed)?;
-    Ok(signed
+) -> Result<(SignatureHeaders, Option<Bytes>), EndpointError> {
+    let none = Headers::new();
+    let request = Request::post(&none, body).at(Some(url));
+    let signed = signer.sign_request(&request, stamp)?;
+    check_values(&signed.headers)?;
+    let headers = signed
+        .headers
         .into_iter()
         // Names were checked when the signer was built, values just above.
         .filter_map(|(name, value)| {
@@ -515,7 +537,8 @@ pub(crate) fn signature_headers(
                 HeaderValue::try_from(value).ok()?,
             ))
         })
-        .collect())
+        .collect();
+    Ok((headers, signed.body.map(Bytes::from)))
 }
 
 /// The start of a response body, kept as it arrives: at most a limit ([`BODY_KEEP`] unless told).

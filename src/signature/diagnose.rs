@@ -1,12 +1,13 @@
 //! Explains a signature mismatch by trying the mistakes people make most often.
 
-use super::{Claim, Scheme, Signer, Verdict, mac};
+use super::mac_scheme::MacSigner;
+use super::{Claim, Scheme, Verdict, mac};
 use crate::json;
 
 const NO_EXPLANATION: &str = "the secret or the payload differs from what was signed";
 
 /// The verdict for a claim none of whose tags matched `body` under the signer's key.
-pub(super) fn explain(signer: &Signer, claim: &Claim, prefix: &[u8], body: &[u8]) -> Verdict {
+pub(super) fn explain(signer: &MacSigner, claim: &Claim, prefix: &[u8], body: &[u8]) -> Verdict {
     let signed_by = |key: &mac::Key, body: &[u8]| {
         let tag = key.tag(prefix, body);
         claim.tags.iter().any(|t| mac::ct_eq(t, &tag))

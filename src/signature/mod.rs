@@ -1,10 +1,16 @@
-//! Webhook signature schemes: sign a body into headers, parse signature headers, verify them
-//! against the raw body, and explain a mismatch. All are HMAC-SHA256 compared in constant time.
+//! Webhook signature schemes: sign a request into headers (or a body), verify a received request,
+//! and explain a mismatch.
+//!
+//! A scheme belongs to a family (one [`Family`] implementation per way of signing: HMAC of the
+//! body, HMAC of the URL and parameters, public-key signatures, tokens); a [`Signer`] is a scheme
+//! bound to a typed [`Key`]. Every family sees the whole [`Request`]: method, URL, headers and
+//! body. Comparisons of secret-derived values are constant time.
 
 mod diagnose;
 mod headers;
 mod hex_digest;
 pub mod mac;
+mod mac_scheme;
 mod secret;
 mod standard;
 mod stripe;
@@ -12,9 +18,8 @@ mod stripe;
 use std::io::{self, Read};
 
 pub use headers::{Headers, NotAHeaderValue, check_values, is_header_value, parse_header_line};
+pub use mac_scheme::MacSigner;
 pub use secret::{Secret, SecretError};
-
-use mac::Tag;
 
 /// How long a timestamped signature stays acceptable, either way from now, unless told otherwise.
 pub const DEFAULT_TOLERANCE_SECS: u64 = 300;
@@ -267,46 +272,126 @@ pub enum SignerError {
     BadHeaderName(String),
 }
 
-/// A scheme bound to a key: signs bodies and verifies requests.
-#[derive(Clone)]
+/// A request as a provider signs it, or as a receiver got it: what any scheme may cover.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The HTTP method, `POST` for webhooks.
+    pub method: &'a str,
+    /// The full URL the provider addresses (for a receiver, the URL it is configured under, which
+    /// behind a proxy or tunnel differs from the one it listens on); `None` when unknown.
+    pub url: Option<&'a str>,
+    /// The headers: received ones when verifying; when signing, the ones sent besides the
+    /// signature (`Content-Type`).
+    pub headers: &'a Headers,
+    /// The exact body bytes.
+    pub body: &'a [u8],
+}
+
+impl<'a> Request<'a> {
+    /// A `POST` of `body` with `headers`, URL unknown.
+    pub fn post(headers: &'a Headers, body: &'a [u8]) -> Self {
+        Self {
+            method: "POST",
+            url: None,
+            headers,
+            body,
+        }
+    }
+
+    /// The same request at `url`.
+    pub fn at(self, url: Option<&'a str>) -> Self {
+        Self { url, ..self }
+    }
+}
+
+/// What signing a request produces.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Signed {
+    /// Headers to add, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body to send instead, when the scheme signs inside it (Mailgun).
+    pub body: Option<Vec<u8>>,
+}
+
+/// Why a request cannot be signed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignError {
+    /// The scheme signs the URL, and none was given.
+    #[error("the {0} scheme signs the URL the request is sent to, and none was given")]
+    NeedsUrl(Scheme),
+    /// The scheme reads the body as something it is not.
+    #[error("the {scheme} scheme signs {expected} bodies, and this one is not")]
+    Body {
+        /// The scheme.
+        scheme: Scheme,
+        /// What it needs, such as `JSON object`.
+        expected: &'static str,
+    },
+    /// The key can verify but not sign (a public key).
+    #[error("the {0} scheme needs a private key to sign, and was given a public one")]
+    NeedsPrivateKey(Scheme),
+}
+
+/// A key, typed by what it is: the scheme says which it needs.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Key {
+    /// A shared secret: HMAC schemes, token secrets.
+    Secret(Secret),
+}
+
+/// One way of signing: every scheme of a family signs and verifies through it.
+pub trait Family: Send + Sync + std::fmt::Debug {
+    /// The headers (or body) that sign `request` as `stamp`.
+    fn sign(&self, request: &Request<'_>, stamp: &Stamp) -> Result<Signed, SignError>;
+
+    /// Checks a received request; on a mismatch, says why as precisely as it can.
+    fn verify(&self, request: &Request<'_>, policy: &Policy) -> Verdict;
+
+    /// Signs a body read in constant memory, for families that can; `None` when the family needs
+    /// the whole request.
+    fn sign_reader(
+        &self,
+        _body: &mut dyn Read,
+        _stamp: &Stamp,
+    ) -> Option<io::Result<Vec<(String, String)>>> {
+        None
+    }
+
+    /// Verifies a body read in constant memory, for families that can.
+    fn verify_reader(
+        &self,
+        _headers: &Headers,
+        _body: &mut dyn Read,
+        _policy: &Policy,
+    ) -> Option<io::Result<Verdict>> {
+        None
+    }
+}
+
+/// A scheme bound to a key: signs requests and verifies them.
+#[derive(Debug, Clone)]
 pub struct Signer {
     scheme: Scheme,
     header: String,
-    key: Vec<u8>,
-    /// `key`, ready to sign with.
-    keyed: mac::Key,
-    /// The key a common secret mix-up would have used (whsec_ raw versus decoded).
-    alt_key: Option<Vec<u8>>,
-}
-
-impl std::fmt::Debug for Signer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Signer")
-            .field("scheme", &self.scheme)
-            .field("header", &self.header)
-            .field("key", &"<redacted>")
-            .finish()
-    }
+    family: std::sync::Arc<dyn Family>,
 }
 
 impl Signer {
     /// Binds `scheme` to `secret`; `header` renames the signature header where allowed.
     pub fn new(scheme: Scheme, secret: &Secret, header: Option<&str>) -> Result<Self, SignerError> {
-        let header = match header {
-            None => scheme.signature_header().to_string(),
-            Some(_) if !scheme.has_one_header() => return Err(SignerError::FixedHeaders(scheme)),
-            Some(name) => match parse_header_line(&format!("{name}: x")) {
-                Some((n, _)) if n == name => n,
-                _ => return Err(SignerError::BadHeaderName(name.to_string())),
-            },
-        };
-        let (key, alt_key) = secret.keys_for(scheme)?;
+        Self::with_key(scheme, &Key::Secret(secret.clone()), header)
+    }
+
+    /// Binds `scheme` to `key`; `header` renames the signature header where allowed.
+    pub fn with_key(scheme: Scheme, key: &Key, header: Option<&str>) -> Result<Self, SignerError> {
+        let Key::Secret(secret) = key;
+        let mac = MacSigner::new(scheme, secret, header)?;
         Ok(Self {
             scheme,
-            header,
-            keyed: mac::Key::new(&key),
-            key,
-            alt_key,
+            header: mac.header().to_string(),
+            family: std::sync::Arc::new(mac),
         })
     }
 
@@ -320,206 +405,46 @@ impl Signer {
         &self.header
     }
 
-    /// The headers that sign `body` (in memory).
-    pub fn sign(&self, body: &[u8], stamp: &Stamp) -> Vec<(String, String)> {
-        let tag = self
-            .keyed
-            .tag(&self.scheme.prefix(&stamp.id, stamp.timestamp), body);
-        self.render(&tag, stamp)
+    /// What signs `request` as `stamp`.
+    pub fn sign_request(&self, request: &Request<'_>, stamp: &Stamp) -> Result<Signed, SignError> {
+        self.family.sign(request, stamp)
     }
 
-    /// The headers that sign everything `body` yields, read in constant memory.
+    /// The headers that sign `body` (in memory), for schemes that sign the body alone.
+    pub fn sign(&self, body: &[u8], stamp: &Stamp) -> Result<Signed, SignError> {
+        let headers = Headers::default();
+        self.sign_request(&Request::post(&headers, body), stamp)
+    }
+
+    /// The headers that sign everything `body` yields, read in constant memory; `None` when the
+    /// scheme needs the whole request.
     pub fn sign_reader(
         &self,
         body: &mut dyn Read,
         stamp: &Stamp,
-    ) -> io::Result<Vec<(String, String)>> {
-        let prefix = self.scheme.prefix(&stamp.id, stamp.timestamp);
-        let tag = self.keyed.tag_reader(&prefix, body)?;
-        Ok(self.render(&tag, stamp))
+    ) -> Option<io::Result<Vec<(String, String)>>> {
+        self.family.sign_reader(body, stamp)
     }
 
-    fn render(&self, tag: &Tag, stamp: &Stamp) -> Vec<(String, String)> {
-        match self.scheme {
-            Scheme::Ekdsend | Scheme::Github => {
-                vec![(self.header.clone(), format!("sha256={}", hex::encode(tag)))]
-            }
-            Scheme::Keplars => vec![(self.header.clone(), hex::encode(tag))],
-            Scheme::Standard | Scheme::Svix => {
-                let family = self.scheme.family().expect("a Standard Webhooks scheme");
-                standard::render(tag, stamp, family)
-            }
-            Scheme::Stripe => vec![(self.header.clone(), stripe::render(tag, stamp))],
-        }
+    /// Checks a received request.
+    pub fn verify_request(&self, request: &Request<'_>, policy: &Policy) -> Verdict {
+        self.family.verify(request, policy)
     }
 
-    /// Reads what the request's headers claim.
-    pub fn parse(&self, headers: &Headers) -> Result<Claim, ParseError> {
-        match self.scheme {
-            Scheme::Ekdsend | Scheme::Github => hex_digest::parse(headers, &self.header, true),
-            Scheme::Keplars => hex_digest::parse(headers, &self.header, false),
-            Scheme::Standard | Scheme::Svix => {
-                let family = self.scheme.family().expect("a Standard Webhooks scheme");
-                standard::parse(headers, family)
-            }
-            Scheme::Stripe => stripe::parse(headers, &self.header),
-        }
-    }
-
-    /// Checks `headers` against the raw `body`; on a mismatch, tries the usual mistakes to explain it.
+    /// Checks `headers` against the raw `body`, URL unknown.
     pub fn verify(&self, headers: &Headers, body: &[u8], policy: &Policy) -> Verdict {
-        let claim = match self.parse(headers) {
-            Ok(claim) => claim,
-            Err(e) => return self.unreadable(headers, e),
-        };
-        let prefix = self.claim_prefix(&claim);
-        let tag = self.keyed.tag(&prefix, body);
-        self.judge(&claim, &tag, policy)
-            .or_else(|| self.slipped(&claim, &tag))
-            .unwrap_or_else(|| diagnose::explain(self, &claim, &prefix, body))
+        self.verify_request(&Request::post(headers, body), policy)
     }
 
-    /// Like [`Signer::verify`] for a body read in constant memory; a mismatch is not diagnosed.
+    /// Like [`Signer::verify`] for a body read in constant memory; `None` when the scheme needs
+    /// the whole request.
     pub fn verify_reader(
         &self,
         headers: &Headers,
         body: &mut dyn Read,
         policy: &Policy,
-    ) -> io::Result<Verdict> {
-        let claim = match self.parse(headers) {
-            Ok(claim) => claim,
-            Err(e) => return Ok(self.unreadable(headers, e)),
-        };
-        let tag = self.keyed.tag_reader(&self.claim_prefix(&claim), body)?;
-        let verdict = self
-            .judge(&claim, &tag, policy)
-            .or_else(|| self.slipped(&claim, &tag));
-        Ok(verdict.unwrap_or_else(|| {
-            Verdict::invalid(
-                "signature does not match",
-                Some("the payload is too large to try the usual mistakes; the secret or the payload differs from what was signed".to_string()),
-            )
-        }))
-    }
-
-    fn unreadable(&self, headers: &Headers, error: ParseError) -> Verdict {
-        match error {
-            ParseError::Missing(_) if headers.contains(self.header.as_str()) => {
-                Verdict::invalid(error.to_string(), None)
-            }
-            ParseError::Missing(_) => match Scheme::detect(headers) {
-                Some(other) if other != self.scheme => Verdict::invalid(
-                    format!("no {} header", self.header),
-                    Some(format!(
-                        "the headers carry a signature of scheme {other} ({}); pass --scheme {other}",
-                        other.signature_header()
-                    )),
-                ),
-                _ => Verdict::Unsigned,
-            },
-            // The reason would quote the header: never when it holds the secret itself.
-            ParseError::Malformed(_) if self.carries_key(headers) => Verdict::invalid(
-                format!("{} carries the secret itself, not a signature", self.header),
-                Some("never send the secret: send the HMAC of the payload made with it (`hookctl sign` shows it)".to_string()),
-            ),
-            ParseError::Malformed(reason) => Verdict::invalid(reason, None),
-        }
-    }
-
-    /// Whether any header value holds the secret, raw or decoded: anywhere in it, or for a key
-    /// under 6 bytes (which would turn up in hex by chance) as a whole word. In constant time per
-    /// position: the values are the sender's, the key is not.
-    fn carries_key(&self, headers: &Headers) -> bool {
-        let keys = std::iter::once(&self.key).chain(&self.alt_key);
-        keys.filter(|k| !k.is_empty()).any(|key| {
-            headers.iter().any(|(_, value)| {
-                let value = value.as_bytes();
-                if key.len() >= 6 {
-                    value.windows(key.len()).any(|w| mac::ct_eq(w, key))
-                } else {
-                    value
-                        .split(|b| b.is_ascii_whitespace() || b",;=".contains(b))
-                        .any(|word| mac::ct_eq(word, key))
-                }
-            })
-        })
-    }
-
-    fn claim_prefix(&self, claim: &Claim) -> Vec<u8> {
-        self.scheme.prefix(
-            claim.id.as_deref().unwrap_or(""),
-            claim.timestamp.unwrap_or(0),
-        )
-    }
-
-    /// The verdict when a signature the scheme's libraries skip equals `tag`.
-    fn slipped(&self, claim: &Claim, tag: &Tag) -> Option<Verdict> {
-        let slip = claim.slips.iter().find(|s| mac::ct_eq(&s.tag, tag))?;
-        Some(quirk_verdict(self.scheme, &self.header, slip.quirk))
-    }
-
-    /// The verdict when one of the claimed tags equals `tag`; `None` when none does.
-    fn judge(&self, claim: &Claim, tag: &Tag, policy: &Policy) -> Option<Verdict> {
-        if !claim.tags.iter().any(|t| mac::ct_eq(t, tag)) {
-            return None;
-        }
-        if let Some(quirk) = claim.quirk {
-            return Some(quirk_verdict(self.scheme, &self.header, quirk));
-        }
-        let (Some(ts), Some(tolerance)) = (claim.timestamp, policy.tolerance) else {
-            return Some(Verdict::Valid);
-        };
-        // i128: a signed timestamp may be anywhere in i64.
-        let skew = i128::from(policy.now) - i128::from(ts);
-        let distance = u64::try_from(skew.unsigned_abs()).unwrap_or(u64::MAX);
-        // Stripe's libraries limit only the age: a timestamp ahead of the clock passes there.
-        if distance <= tolerance || (skew < 0 && !self.scheme.limits_future()) {
-            return Some(Verdict::Valid);
-        }
-        let when = if skew > 0 {
-            format!("{} old", span(distance))
-        } else {
-            format!("{} in the future", span(distance))
-        };
-        Some(Verdict::invalid(
-            format!("signature matches, but its timestamp is {when} (tolerance {})", span(tolerance)),
-            Some("a delayed or replayed delivery: sign it again with a fresh timestamp, or pass --tolerance off to ignore its age".to_string()),
-        ))
-    }
-}
-
-fn quirk_verdict(scheme: Scheme, header: &str, quirk: Quirk) -> Verdict {
-    match quirk {
-        Quirk::MissingPrefix => Verdict::invalid(
-            format!("the hex digest matches, but {header} lacks the `sha256=` prefix"),
-            Some(format!(
-                "{scheme} sends `{header}: sha256=<hex>`; compare against the whole value"
-            )),
-        ),
-        Quirk::ExtraPrefix => Verdict::invalid(
-            format!("the hex digest matches, but {header} carries a `sha256=` prefix"),
-            Some(format!(
-                "{scheme} sends the bare hex digest; drop the `sha256=` prefix"
-            )),
-        ),
-        Quirk::Uppercase if scheme == Scheme::Stripe => Verdict::invalid(
-            "the digest matches, but it is written in uppercase hex",
-            Some("Stripe's libraries compare the lowercase hex string and reject it; lowercase it".to_string()),
-        ),
-        Quirk::Uppercase => Verdict::invalid(
-            "the digest matches, but it is written in uppercase hex",
-            Some(format!(
-                "{scheme} receivers compare the lowercase hex string; lowercase it"
-            )),
-        ),
-        Quirk::AfterUnreadableEntry => Verdict::invalid(
-            format!("the signature matches, but an unreadable entry comes before it in {header}"),
-            Some("the svix library stops at the first entry that is not `v1,<base64>` and rejects the request; send only such entries, one space apart".to_string()),
-        ),
-        Quirk::SpaceAfterComma => Verdict::invalid(
-            format!("the digest matches, but ` v1=` follows a space in {header}"),
-            Some("Stripe's libraries split on `,` without trimming, so they never read it; remove the space".to_string()),
-        ),
+    ) -> Option<io::Result<Verdict>> {
+        self.family.verify_reader(headers, body, policy)
     }
 }
 

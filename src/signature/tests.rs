@@ -1,7 +1,7 @@
 use super::*;
 
-fn signer(scheme: Scheme, secret: &str) -> Signer {
-    Signer::new(scheme, &Secret::new(secret).unwrap(), None).unwrap()
+fn signer(scheme: Scheme, secret: &str) -> MacSigner {
+    MacSigner::new(scheme, &Secret::new(secret).unwrap(), None).unwrap()
 }
 
 fn headers(pairs: Vec<(String, String)>) -> Headers {
@@ -125,7 +125,7 @@ fn whsec_mix_up_is_explained_both_ways() {
     // Signed with the decoded bytes, checked as EKDSend (raw string).
     let decoded = Secret::new("secret-key-bytes").unwrap();
     let h = headers(
-        Signer::new(Scheme::Ekdsend, &decoded, None)
+        MacSigner::new(Scheme::Ekdsend, &decoded, None)
             .unwrap()
             .sign(b"{}", &stamp),
     );
@@ -140,7 +140,7 @@ fn whsec_mix_up_is_explained_both_ways() {
     // Signed for Standard with the raw string as the key.
     let raw = Secret::new("d2hzZWNfYzJWamNtVjBMV3RsZVMxaWVYUmxjdz09").unwrap(); // base64("whsec_c2Vj…")
     let h = headers(
-        Signer::new(Scheme::Standard, &raw, None)
+        MacSigner::new(Scheme::Standard, &raw, None)
             .unwrap()
             .sign(b"{}", &stamp),
     );

@@ -238,7 +238,7 @@ fn client(url: &str, worker: usize, acks: Arc<Mutex<Vec<Ack>>>, count: Arc<Atomi
             "POST /burst HTTP/1.1\r\nhost: {authority}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n",
             body.len()
         );
-        for (name, value) in signer.sign(&body, &stamp) {
+        for (name, value) in signer.sign(&body, &stamp).unwrap().headers {
             request.push_str(&format!("{name}: {value}\r\n"));
         }
         request.push_str("\r\n");

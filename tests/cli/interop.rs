@@ -273,7 +273,7 @@ fn stripe_header(at: i64) -> (String, String) {
             timestamp: at,
         },
     );
-    let value = signed[0].1.clone();
+    let value = signed.unwrap().headers[0].1.clone();
     let (t, v1) = value.split_once(',').unwrap();
     (t.to_string(), v1.to_string())
 }

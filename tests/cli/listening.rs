@@ -213,7 +213,7 @@ pub fn signed_at(
         id: "evt_1".into(),
         timestamp,
     };
-    signer(scheme, secret).sign(body, &stamp)
+    signer(scheme, secret).sign(body, &stamp).unwrap().headers
 }
 
 /// Whether `headers` and `body` verify under `scheme` and `secret` now (`tolerance`: seconds,
