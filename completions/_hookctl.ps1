@@ -40,7 +40,9 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             break
         }
         'hookctl;events' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'List this provider''s events [default: ekdsend]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'List every provider''s events, each under its provider')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of {\"type\",\"description\"}')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -49,6 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
         'hookctl;sample' {
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable')
             [CompletionResult]::new('--set-str', '--set-str', [CompletionResultType]::ParameterName, 'Like --set, VALUE always a string (applied after --set). Repeatable')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider whose event to print [default: ekdsend]')
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Shape the event as this scheme''s provider does (keplars uses its own envelope)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
             [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'One compact line, exactly the bytes hookctl would send (the default when piped)')
@@ -59,7 +62,8 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
         'hookctl;sign' {
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (one trailing newline is ignored)')
-            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme [default: ekdsend]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider whose events, body format and signature to use [default: ekdsend]')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme, to sign another way than the provider does [default: the provider''s]')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Rename the signature header (schemes with one header)')
             [CompletionResult]::new('--payload', '--payload', [CompletionResultType]::ParameterName, 'The exact bytes to sign: a file, or - for standard input')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable')
@@ -76,7 +80,8 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
         'hookctl;verify' {
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (one trailing newline is ignored)')
-            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme [default: ekdsend]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider whose events, body format and signature to use [default: ekdsend]')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme, to sign another way than the provider does [default: the provider''s]')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Rename the signature header (schemes with one header)')
             [CompletionResult]::new('--payload', '--payload', [CompletionResultType]::ParameterName, 'The exact bytes received: a file, or - for standard input')
             [CompletionResult]::new('--signature', '--signature', [CompletionResultType]::ParameterName, 'The signature header''s value')
@@ -96,7 +101,8 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The endpoint to POST to')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (one trailing newline is ignored)')
-            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme [default: ekdsend]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider whose events, body format and signature to use [default: ekdsend]')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme, to sign another way than the provider does [default: the provider''s]')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Rename the signature header (schemes with one header)')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable')
             [CompletionResult]::new('--set-str', '--set-str', [CompletionResultType]::ParameterName, 'Like --set, VALUE always a string (applied after --set). Repeatable')
@@ -127,7 +133,8 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Only this path takes webhooks (others get 404) [default: any path]')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (one trailing newline is ignored)')
-            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme [default: ekdsend]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider whose events, body format and signature to use [default: ekdsend]')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme, to sign another way than the provider does [default: the provider''s]')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Rename the signature header (schemes with one header)')
             [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'How far a signed timestamp may be from now, or `off` [default: 5m]')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Status code of the answer (200 to 599)')
@@ -154,7 +161,8 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The endpoint to POST to')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (one trailing newline is ignored)')
-            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme [default: ekdsend]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider whose events, body format and signature to use [default: ekdsend]')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme, to sign another way than the provider does [default: the provider''s]')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Rename the signature header (schemes with one header)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Budget for each attempt, answer included (the providers'' is 5 s)')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (connection errors, timeouts, 5xx, 408, 429); 5 rehearses production')
@@ -174,7 +182,8 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The endpoint to check')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (one trailing newline is ignored)')
-            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme [default: ekdsend]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider whose events, body format and signature to use [default: ekdsend]')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme, to sign another way than the provider does [default: the provider''s]')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Rename the signature header (schemes with one header)')
             [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The event type to send [default: email.delivered]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Budget for each answer (the providers'' is 5 s)')
@@ -189,7 +198,8 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             break
         }
         'hookctl;demo' {
-            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'The scheme to demonstrate [default: ekdsend]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider to demonstrate [default: ekdsend]')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'The scheme to demonstrate [default: the provider''s]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -107,7 +107,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__check)
-            opts="-h --url --secret --secret-file --scheme --header --event --timeout --insecure --only --skip --strict --json --color --help"
+            opts="-h --url --secret --secret-file --provider --scheme --header --event --timeout --insecure --only --skip --strict --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -123,6 +123,10 @@ _hookctl() {
                     ;;
                 --secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
@@ -179,12 +183,16 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__demo)
-            opts="-h --scheme --color --help"
+            opts="-h --provider --scheme --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
+                    return 0
+                    ;;
                 --scheme)
                     COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
                     return 0
@@ -201,12 +209,16 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__events)
-            opts="-h --json --color --help"
+            opts="-h --provider --all --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -387,7 +399,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__listen)
-            opts="-v -h --port --host --path --secret --secret-file --scheme --header --tolerance --status --delay --response-body --fail-first --reject-invalid --forward-to --json --save --max-events --timeout --max-body --compact --verbose --show-credentials --color --help"
+            opts="-v -h --port --host --path --secret --secret-file --provider --scheme --header --tolerance --status --delay --response-body --fail-first --reject-invalid --forward-to --json --save --max-events --timeout --max-body --compact --verbose --show-credentials --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -411,6 +423,10 @@ _hookctl() {
                     ;;
                 --secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
@@ -473,7 +489,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__replay)
-            opts="-v -h --url --as-is --secret --secret-file --scheme --header --timeout --retries --backoff --max-backoff --insecure --json --verbose --color --help"
+            opts="-v -h --url --as-is --secret --secret-file --provider --scheme --header --timeout --retries --backoff --max-backoff --insecure --json --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -489,6 +505,10 @@ _hookctl() {
                     ;;
                 --secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
@@ -527,7 +547,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__sample)
-            opts="-h --set --set-str --scheme --compact --color --help"
+            opts="-h --set --set-str --provider --scheme --compact --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -539,6 +559,10 @@ _hookctl() {
                     ;;
                 --set-str)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
@@ -557,7 +581,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__send)
-            opts="-H -v -h --all --url --secret --secret-file --scheme --header --set --set-str --payload --headers-file --timeout --retries --backoff --max-backoff --insecure --json --verbose --dry-run --count --concurrency --rate --color --help"
+            opts="-H -v -h --all --url --secret --secret-file --provider --scheme --header --set --set-str --payload --headers-file --timeout --retries --backoff --max-backoff --insecure --json --verbose --dry-run --count --concurrency --rate --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -573,6 +597,10 @@ _hookctl() {
                     ;;
                 --secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
@@ -643,7 +671,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__sign)
-            opts="-h --secret --secret-file --scheme --header --payload --set --set-str --timestamp --id --max-payload --json --color --help"
+            opts="-h --secret --secret-file --provider --scheme --header --payload --set --set-str --timestamp --id --max-payload --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -655,6 +683,10 @@ _hookctl() {
                     ;;
                 --secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
@@ -701,7 +733,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__verify)
-            opts="-H -h --secret --secret-file --scheme --header --payload --signature --headers-file --max-payload --timestamp --id --tolerance --json --color --help"
+            opts="-H -h --secret --secret-file --provider --scheme --header --payload --signature --headers-file --max-payload --timestamp --id --tolerance --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -713,6 +745,10 @@ _hookctl() {
                     ;;
                 --secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)

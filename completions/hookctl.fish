@@ -40,13 +40,18 @@ complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "check" -d 'Grade an
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "demo" -d 'See the whole tool in one command: a local listener, every event sent to it, a check'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l provider -d 'List this provider\'s events [default: ekdsend]' -r -f -a "ekdsend\t''
+keplars\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l all -d 'List every provider\'s events, each under its provider'
 complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l json -d 'Print a JSON array of {\\"type\\",\\"description\\"}'
 complete -c hookctl -n "__fish_hookctl_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l set -d 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l set-str -d 'Like --set, VALUE always a string (applied after --set). Repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l provider -d 'The provider whose event to print [default: ekdsend]' -r -f -a "ekdsend\t''
+keplars\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l scheme -d 'Shape the event as this scheme\'s provider does (keplars uses its own envelope)' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -60,7 +65,9 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l compact -d 'O
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
-complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l scheme -d 'Signature scheme [default: ekdsend]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
+keplars\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
@@ -80,7 +87,9 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l json -d 'Print 
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
-complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l scheme -d 'Signature scheme [default: ekdsend]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
+keplars\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
@@ -103,7 +112,9 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -s h -l help -d 
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l url -d 'The endpoint to POST to' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
-complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l scheme -d 'Signature scheme [default: ekdsend]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
+keplars\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
@@ -136,7 +147,9 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l host -d 'Addr
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l path -d 'Only this path takes webhooks (others get 404) [default: any path]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
-complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l scheme -d 'Signature scheme [default: ekdsend]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
+keplars\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
@@ -165,7 +178,9 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -s h -l help -d 
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l url -d 'The endpoint to POST to' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
-complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l scheme -d 'Signature scheme [default: ekdsend]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
+keplars\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
@@ -187,7 +202,9 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -s h -l help -d 
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l url -d 'The endpoint to check' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
-complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l scheme -d 'Signature scheme [default: ekdsend]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
+keplars\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
@@ -205,7 +222,9 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l insecure -d 'A
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l strict -d 'Warnings fail too'
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l json -d 'Print the report card as one JSON object'
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l scheme -d 'The scheme to demonstrate [default: ekdsend]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l provider -d 'The provider to demonstrate [default: ekdsend]' -r -f -a "ekdsend\t''
+keplars\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l scheme -d 'The scheme to demonstrate [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'

@@ -7,11 +7,12 @@ use bytes::Bytes;
 use http::HeaderMap;
 use serde_json::Value;
 
-use crate::catalog::{Envelope, EventType, new_id};
+use crate::catalog::new_id;
 use crate::delivery::{
     Endpoint, Failure, Outcome, Outgoing, budget, is_loopback, millis, signature_headers,
 };
-use crate::json;
+use crate::patch::Assignment;
+use crate::providers::{self, Event, Provider};
 use crate::signature::{Secret, Signer, Stamp};
 
 /// How many deliveries the latency check makes.
@@ -68,10 +69,10 @@ pub struct CheckResult {
 pub struct Plan {
     /// The scheme the endpoint verifies, bound to its secret.
     pub signer: Signer,
-    /// The event type to send; one `envelope` can carry (`EventType::sample` succeeds).
-    pub event: EventType,
-    /// The provider's envelope.
-    pub envelope: Envelope,
+    /// The provider whose events are sent.
+    pub provider: &'static Provider,
+    /// The event to send, one of the provider's.
+    pub event: &'static Event,
     /// Which checks to run (numbers 1 to 8).
     pub selected: Vec<u8>,
     /// The endpoint's URL as the card shows it (no password, no secret in it).
@@ -157,7 +158,7 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
             } else {
                 Mark::Fail
             };
-            let sent = format!("a correctly signed {}", plan.event);
+            let sent = format!("a correctly signed {}", plan.event.name);
             result(mark, sent, got(&outcome, latency), fix)
         }
         2 => {
@@ -181,13 +182,13 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
         3 => {
             let (body, id) = event();
             let (signed, headers) = sign_now(signer, endpoint, &body, &id);
-            let tampered = tamper(&signed);
+            let (tampered, field) = tamper(plan.provider, &signed);
             let (outcome, latency) = send(endpoint, &id, (tampered, headers)).await;
             rejected(
                 result,
                 &outcome,
                 latency,
-                "the signed event with data.to changed, original signature".into(),
+                format!("the signed event with {field} changed, original signature"),
                 format!(
                     "compute the HMAC over the raw body as received and compare it to {header}"
                 ),
@@ -342,26 +343,66 @@ fn got(outcome: &Outcome, latency: Duration) -> String {
     }
 }
 
-/// A fresh sample with a recognisable test id (`evt_test_…`), as compact bytes.
+/// A fresh sample with a recognisable test id (`evt_test_…`, where the provider's events carry
+/// an id), as the bytes the provider sends.
 fn test_event(plan: &Plan) -> (Bytes, String) {
-    let mut value = plan
-        .event
-        .sample(plan.envelope, jiff::Timestamp::now())
-        .expect("the command checked that the envelope carries the event");
+    let provider = plan.provider;
+    let mut value = provider.sample(plan.event, jiff::Timestamp::now()).value;
     let id = new_id("evt_test_");
-    value["id"] = Value::String(id.clone());
-    (Bytes::from(json::compact(&value)), id)
+    if let Some(path) = provider.event_id {
+        let first = if value.is_array() { "0." } else { "" };
+        let assignment = Assignment {
+            path: format!("{first}{path}"),
+            value: Value::String(id.clone()),
+        };
+        assignment
+            .apply(&mut value)
+            .expect("the id path exists in the sample");
+    }
+    (Bytes::from(provider.encode(&value)), id)
 }
 
-/// The body with `data.to` (or, failing that, `type`) changed.
-fn tamper(body: &[u8]) -> Bytes {
-    let mut value: Value = serde_json::from_slice(body).expect("check events are JSON");
-    match value.pointer_mut("/data/to") {
-        Some(to) => *to = Value::String("attacker@example.com".into()),
-        None => value["type"] = Value::String("tampered".into()),
+/// The body with one field changed (the recipient where there is one), and that field's path.
+fn tamper(provider: &Provider, body: &[u8]) -> (Bytes, String) {
+    let forged = Value::String("attacker@example.com".into());
+    let (mut value, form) = match serde_json::from_slice::<Value>(body) {
+        Ok(value) => (value, false),
+        Err(_) => (providers::parse_form(body).unwrap_or_default(), true),
+    };
+    let event = match &mut value {
+        Value::Array(events) if !events.is_empty() => &mut events[0],
+        other => other,
+    };
+    let path = TAMPERED
+        .iter()
+        .find(|p| providers::lookup(event, p).is_some_and(Value::is_string))
+        .copied()
+        .unwrap_or("tampered");
+    Assignment {
+        path: path.to_string(),
+        value: forged,
     }
-    Bytes::from(json::compact(&value))
+    .apply(event)
+    .expect("the path is a string field or a new top-level one");
+    let bytes = if form {
+        providers::form(&value).into_bytes()
+    } else {
+        provider.encode(&value)
+    };
+    (Bytes::from(bytes), path.to_string())
 }
+
+/// Fields a forger would change, in order of preference: the recipient, by each provider's name.
+const TAMPERED: [&str; 8] = [
+    "data.to",
+    "To",
+    "email",
+    "Recipient",
+    "event-data.recipient",
+    "data.payload.to.0.phone_number",
+    "to",
+    "type",
+];
 
 fn sign_now(signer: &Signer, endpoint: &Endpoint, body: &Bytes, id: &str) -> (Bytes, HeaderMap) {
     sign(

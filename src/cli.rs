@@ -8,6 +8,7 @@ use clap_complete::Shell;
 
 use crate::listener::Status;
 use crate::patch::{Assignment, Literal};
+use crate::providers::{self, Provider};
 
 /// A subcommand's help with `$examples` after it, written as given: clap wraps `after_help` at
 /// the terminal width, which cuts a long example mid-command.
@@ -111,10 +112,22 @@ pub struct SecretArgs {
     pub secret_file: Option<PathBuf>,
 }
 
-/// Which scheme signs, and under which header name.
+/// `--provider NAME`: a provider from the catalog, by name.
+fn provider_parser() -> impl clap::builder::TypedValueParser<Value = &'static Provider> {
+    let names: Vec<&'static str> = providers::ALL.iter().map(|p| p.name).collect();
+    clap::builder::TypedValueParser::map(clap::builder::PossibleValuesParser::new(names), |name| {
+        providers::by_name(&name).expect("offered names are providers")
+    })
+}
+
+/// Which provider's events and signature, and under which header name.
 #[derive(Debug, Clone, Args)]
 pub struct SchemeArgs {
-    /// Signature scheme [default: ekdsend].
+    /// The provider whose events, body format and signature to use [default: ekdsend].
+    #[arg(long, value_name = "NAME", value_parser = provider_parser())]
+    pub provider: Option<&'static Provider>,
+
+    /// Signature scheme, to sign another way than the provider does [default: the provider's].
     #[arg(long, value_enum, value_name = "SCHEME")]
     pub scheme: Option<SchemeArg>,
 
@@ -148,8 +161,17 @@ impl SetArgs {
 #[derive(Debug, Args)]
 #[command(help_template = with_examples!(
     "  hookctl events
+  hookctl events --provider keplars
   hookctl events --json | jq -r '.[].type'"))]
 pub struct EventsArgs {
+    /// List this provider's events [default: ekdsend].
+    #[arg(long, value_name = "NAME", value_parser = provider_parser())]
+    pub provider: Option<&'static Provider>,
+
+    /// List every provider's events, each under its provider.
+    #[arg(long, conflicts_with = "provider")]
+    pub all: bool,
+
     /// Print a JSON array of {\"type\",\"description\"}.
     #[arg(long)]
     pub json: bool,
@@ -168,6 +190,10 @@ pub struct SampleArgs {
 
     #[command(flatten)]
     pub set: SetArgs,
+
+    /// The provider whose event to print [default: ekdsend].
+    #[arg(long, value_name = "NAME", value_parser = provider_parser())]
+    pub provider: Option<&'static Provider>,
 
     /// Shape the event as this scheme's provider does (keplars uses its own envelope).
     #[arg(long, value_enum, value_name = "SCHEME")]
@@ -544,7 +570,11 @@ pub struct CheckArgs {
     "  hookctl demo
   hookctl demo --scheme standard"))]
 pub struct DemoArgs {
-    /// The scheme to demonstrate [default: ekdsend].
+    /// The provider to demonstrate [default: ekdsend].
+    #[arg(long, value_name = "NAME", value_parser = provider_parser())]
+    pub provider: Option<&'static Provider>,
+
+    /// The scheme to demonstrate [default: the provider's].
     #[arg(long, value_enum, value_name = "SCHEME")]
     pub scheme: Option<SchemeArg>,
 }

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::bounded::{self, Bounded, TooLarge};
-use crate::catalog::{Envelope, EventType};
 use crate::cli::{SchemeArg, SchemeArgs, SecretArgs, Tolerance};
 use crate::error::hinted;
+use crate::providers::{self, Event, Provider, UnknownEvent};
 use crate::redact::Redactor;
 use crate::signature::{DEFAULT_TOLERANCE_SECS, Scheme, Secret, Signer, parse_header_line};
 
@@ -40,9 +40,21 @@ pub fn tolerance(arg: Option<Tolerance>) -> Option<u64> {
     }
 }
 
-/// The scheme asked for by a bare `--scheme`, else ekdsend.
-pub fn scheme_or_default(arg: Option<SchemeArg>) -> Scheme {
-    arg.map(Scheme::from).unwrap_or(Scheme::Ekdsend)
+/// The provider asked for: `--provider`, else Keplars for `--scheme keplars` (whose envelope it
+/// has always chosen), else EKDSend.
+pub fn provider(
+    provider: Option<&'static Provider>,
+    scheme: Option<SchemeArg>,
+) -> &'static Provider {
+    provider.unwrap_or_else(|| match scheme {
+        Some(SchemeArg::Keplars) => providers::by_name("keplars").expect("a built-in provider"),
+        _ => providers::default(),
+    })
+}
+
+/// The scheme asked for by `--scheme`, else the provider's.
+pub fn scheme_of(provider: &Provider, scheme: Option<SchemeArg>) -> Scheme {
+    scheme.map(Scheme::from).unwrap_or(provider.scheme)
 }
 
 /// The environment variable that holds the secret when no flag gives it.
@@ -58,14 +70,6 @@ impl From<SchemeArg> for Scheme {
             SchemeArg::Svix => Scheme::Svix,
             SchemeArg::Stripe => Scheme::Stripe,
         }
-    }
-}
-
-/// The envelope a scheme's provider uses: Keplars has its own, every other scheme EKDSend's.
-pub fn envelope(scheme: Scheme) -> Envelope {
-    match scheme {
-        Scheme::Keplars => Envelope::Keplars,
-        _ => Envelope::Ekdsend,
     }
 }
 
@@ -123,14 +127,36 @@ pub fn signer_if(args: &SchemeArgs, secret: Option<&Secret>) -> Result<Option<Si
     secret.map(|s| signer(args, scheme(args), s)).transpose()
 }
 
-/// The scheme asked for, else ekdsend.
-pub fn scheme(args: &SchemeArgs) -> Scheme {
-    scheme_or_default(args.scheme)
+/// The provider `--provider` and `--scheme` ask for.
+pub fn provider_of(args: &SchemeArgs) -> &'static Provider {
+    provider(args.provider, args.scheme)
 }
 
-/// An event type by name, with the nearest names when it is unknown.
-pub fn event_type(name: &str) -> Result<EventType> {
-    Ok(EventType::parse(name)?)
+/// The scheme asked for, else the provider's.
+pub fn scheme(args: &SchemeArgs) -> Scheme {
+    scheme_of(provider_of(args), args.scheme)
+}
+
+/// An event of `provider` by name; when unknown, the nearest names and where to find the list.
+pub fn event(provider: &'static Provider, name: &str) -> Result<&'static Event> {
+    provider.event(name).map_err(|e| {
+        let list = if std::ptr::eq(provider, providers::default()) {
+            "hookctl events".to_string()
+        } else {
+            format!("hookctl events --provider {}", provider.name)
+        };
+        match e {
+            UnknownEvent::Unknown {
+                ref suggestions, ..
+            } if suggestions.is_empty() => {
+                anyhow::anyhow!("{e}; run `{list}` for the list")
+            }
+            UnknownEvent::Unknown { .. } => e.into(),
+            UnknownEvent::NotSent { .. } => {
+                anyhow::anyhow!("{e}; pick one of `{list}` or another --provider")
+            }
+        }
+    })
 }
 
 /// Parses `-H 'Name: value'` arguments, then the lines of `--headers-file`. One argument may

@@ -9,32 +9,32 @@ use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use serde_json::Value;
 
-use crate::catalog::{Envelope, EventType, ID_TAIL, fill_id_tail, identify, new_id};
-use crate::json;
+use crate::catalog::new_id;
 use crate::patch::{Assignment, PatchError};
-
-/// Fields the catalog fills with fresh ids: the event's own, and the message's or call's.
-const ID_FIELDS: [&str; 4] = ["message_id", "sms_id", "call_id", "email_id"];
+use crate::providers::{Event, IdKind, Provider};
 
 /// A burst's events: each type in turn, its template rendered again when the second changes.
 pub struct Templates {
-    envelope: Envelope,
+    provider: &'static Provider,
     set: Vec<Assignment>,
-    slots: Vec<(EventType, Slot)>,
+    slots: Vec<(&'static Event, Slot)>,
 }
 
 /// A type's latest template and the second it was rendered in.
 type Slot = Mutex<Option<(i64, Arc<Template>)>>;
 
 impl Templates {
-    /// Templates for `types` in `envelope`; `set` must already have been checked against each
-    /// type (a sample of it built and patched).
-    pub fn new(types: &[EventType], envelope: Envelope, set: Vec<Assignment>) -> Self {
-        let slots = types.iter().map(|t| (*t, Mutex::new(None))).collect();
+    /// Templates for `events` of `provider`; `set` must already have been checked against each
+    /// (a sample of it built and patched).
+    pub fn new(
+        provider: &'static Provider,
+        events: &[&'static Event],
+        set: Vec<Assignment>,
+    ) -> Self {
+        let slots = events.iter().map(|e| (*e, Mutex::new(None))).collect();
         Self {
-            envelope,
+            provider,
             set,
             slots,
         }
@@ -42,18 +42,16 @@ impl Templates {
 
     /// Event number `index` of the burst, with fresh ids: the event id and the body.
     pub fn copy(&self, index: u64) -> (String, Bytes) {
-        let (kind, slot) = &self.slots[(index % self.slots.len() as u64) as usize];
+        let (event, slot) = &self.slots[(index % self.slots.len() as u64) as usize];
         let now = jiff::Timestamp::now();
         let template = {
             let mut slot = slot.lock().expect("never poisoned");
             match &*slot {
                 Some((second, template)) if *second == now.as_second() => template.clone(),
                 _ => {
-                    let sample = kind
-                        .sample(self.envelope, now)
-                        .expect("checked before the burst");
                     let fresh = Arc::new(
-                        Template::new(sample, &self.set).expect("checked before the burst"),
+                        Template::new(self.provider, event, now, &self.set)
+                            .expect("checked before the burst"),
                     );
                     *slot = Some((now.as_second(), fresh.clone()));
                     fresh
@@ -69,8 +67,9 @@ impl Templates {
 #[derive(Debug, Clone)]
 struct Template {
     body: Vec<u8>,
-    /// Offsets of the random tails to refresh in each copy.
-    tails: Vec<usize>,
+    /// Each generated id still in the body: the kind of its random tail, and where each of its
+    /// occurrences' tails lie (a repeated id is refreshed alike everywhere).
+    ids: Vec<(IdKind, Vec<usize>)>,
     id: EventId,
 }
 
@@ -79,56 +78,61 @@ struct Template {
 enum EventId {
     /// Refreshed with the tails: where it lies in the body.
     Fresh(Range<usize>),
-    /// Fixed by `--set`.
+    /// Fixed by `--set`, or not generated.
     Fixed(String),
-    /// Removed by `--set`, or not a string: a fresh `msg_` id per copy, as a single send
-    /// uses (Standard Webhooks signs it as `webhook-id`).
+    /// The body carries none, or `--set` removed it: a fresh `msg_` id per copy, as a single
+    /// send uses (Standard Webhooks signs it as `webhook-id`).
     Missing,
 }
 
 impl Template {
-    /// Renders `sample` (fresh from the catalog) after `set`; the ids the catalog generated
-    /// and `set` left alone are refreshed in every copy.
-    fn new(mut sample: Value, set: &[Assignment]) -> Result<Self, PatchError> {
-        let generated: Vec<String> = std::iter::once(sample.get("id"))
-            .chain(
-                ID_FIELDS
-                    .iter()
-                    .map(|f| sample.get("data").and_then(|d| d.get(*f))),
-            )
-            .filter_map(|v| Some(v?.as_str()?.to_string()))
-            .filter(|s| s.len() > ID_TAIL && s.is_ascii())
-            .collect();
-        for assignment in set {
-            assignment.apply(&mut sample)?;
-        }
-        let body = json::compact(&sample);
-        let event_id = identify(Some(&sample)).1.map(str::to_string);
-        let mut tails = Vec::new();
+    /// Renders `event` at `now` after `set`; the ids the template generated and `set` left alone
+    /// are refreshed in every copy.
+    fn new(
+        provider: &Provider,
+        event: &Event,
+        now: jiff::Timestamp,
+        set: &[Assignment],
+    ) -> Result<Self, PatchError> {
+        let rendered = provider.sample(event, now);
+        let mut value = rendered.value;
+        provider.apply(&mut value, set)?;
+        let body = provider.encode(&value);
+        let event_id = provider.id_of(provider.first(&value)).map(str::to_string);
+        let mut ids = Vec::new();
         let mut fresh = None;
-        for id in &generated {
-            let quoted = format!("\"{id}\"");
-            let Some(at) = find(&body, quoted.as_bytes()) else {
+        for generated in &rendered.ids {
+            let tail = generated.kind.tail_len();
+            let starts = find_all(&body, generated.value.as_bytes());
+            if starts.is_empty() {
                 continue; // replaced by --set
-            };
-            let start = at + 1;
-            tails.push(start + id.len() - ID_TAIL);
-            if event_id.as_ref() == Some(id) {
-                fresh = Some(start..start + id.len());
             }
+            if event_id.as_deref() == Some(generated.value.as_str()) {
+                fresh = Some(starts[0]..starts[0] + generated.value.len());
+            }
+            let tails = starts
+                .iter()
+                .map(|start| start + generated.value.len() - tail)
+                .collect();
+            ids.push((generated.kind, tails));
         }
         let id = match fresh {
             Some(span) => EventId::Fresh(span),
             None => event_id.map_or(EventId::Missing, EventId::Fixed),
         };
-        Ok(Self { body, tails, id })
+        Ok(Self { body, ids, id })
     }
 
     /// A copy with fresh ids: the event id and the body.
     fn copy(&self) -> (String, Bytes) {
         let mut body = self.body.clone();
-        for &at in &self.tails {
-            fill_id_tail(&mut body[at..at + ID_TAIL]);
+        for (kind, tails) in &self.ids {
+            let len = kind.tail_len();
+            let (first, rest) = tails.split_first().expect("ids are kept only where found");
+            kind.fill(&mut body[*first..first + len]);
+            for at in rest {
+                body.copy_within(*first..first + len, *at);
+            }
         }
         let id = match &self.id {
             EventId::Fresh(span) => String::from_utf8_lossy(&body[span.clone()]).into_owned(),
@@ -139,26 +143,31 @@ impl Template {
     }
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+/// Where each occurrence of `needle` starts in `haystack`.
+fn find_all(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
+    haystack
+        .windows(needle.len())
+        .enumerate()
+        .filter_map(|(i, w)| (w == needle).then_some(i))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Envelope, EventType};
+    use crate::json;
+    use serde_json::Value;
 
-    fn template(kind: EventType, set: &[&str]) -> Template {
-        let sample = kind
-            .sample(Envelope::Ekdsend, jiff::Timestamp::now())
-            .unwrap();
+    fn template(kind: &str, set: &[&str]) -> Template {
+        let provider = crate::providers::default();
+        let event = provider.event(kind).unwrap();
         let set: Vec<Assignment> = set.iter().map(|s| s.parse().unwrap()).collect();
-        Template::new(sample, &set).unwrap()
+        Template::new(provider, event, jiff::Timestamp::now(), &set).unwrap()
     }
 
     #[test]
     fn copies_differ_only_in_their_ids() {
-        let t = template(EventType::EmailDelivered, &["data.to=me@example.com"]);
+        let t = template("email.delivered", &["data.to=me@example.com"]);
         let (id_a, a) = t.copy();
         let (id_b, b) = t.copy();
         assert_ne!(id_a, id_b);
@@ -175,7 +184,7 @@ mod tests {
 
     #[test]
     fn an_event_without_an_id_gets_a_fresh_message_id_per_copy() {
-        let t = template(EventType::SmsSent, &["id=null"]);
+        let t = template("sms.sent", &["id=null"]);
         let (a, b) = (t.copy().0, t.copy().0);
         assert!(a.starts_with("msg_") && b.starts_with("msg_"), "{a} {b}");
         assert_ne!(a, b);
@@ -183,7 +192,7 @@ mod tests {
 
     #[test]
     fn an_id_fixed_by_set_stays_fixed() {
-        let t = template(EventType::CallCompleted, &["id=evt_fixed"]);
+        let t = template("call.completed", &["id=evt_fixed"]);
         let (id, body) = t.copy();
         assert_eq!(id, "evt_fixed");
         let v: Value = serde_json::from_slice(&body).unwrap();

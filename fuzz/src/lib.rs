@@ -13,7 +13,6 @@
 
 use std::sync::OnceLock;
 
-use hookctl::catalog::{Envelope, EventType};
 use hookctl::listener::saved;
 use hookctl::patch::Assignment;
 use hookctl::signature::{
@@ -340,9 +339,11 @@ fn sample_event() -> &'static Value {
     static EVENT: OnceLock<Value> = OnceLock::new();
     EVENT.get_or_init(|| {
         let now = jiff::Timestamp::from_second(NOW).expect("a valid time");
-        let mut event = EventType::EmailBounced
-            .sample(Envelope::Ekdsend, now)
-            .expect("email.bounced has an EKDSend sample");
+        let provider = hookctl::providers::default();
+        let bounced = provider
+            .event("email.bounced")
+            .expect("EKDSend sends email.bounced");
+        let mut event = provider.sample(bounced, now).value;
         event["id"] = Value::String("evt_fuzz".to_string());
         // Arrays and scalars too, so indexes and "not a container" paths are reachable.
         event["data"]["tags"] = serde_json::json!(["a", {"b": [1, 2]}, null]);

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::runtime;
-use crate::catalog::EventType;
 use crate::check::{self, CHECKS, Plan};
 use crate::cli::CheckArgs;
 use crate::config;
@@ -20,14 +19,14 @@ use crate::redact::Redactor;
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let url = delivery::parse_url(&args.url)?;
     let secret = config::required_secret(&args.secret)?;
+    let provider = config::provider_of(&args.scheme);
     let scheme = config::scheme(&args.scheme);
     let signer = config::signer(&args.scheme, scheme, &secret)?;
+    // The card must test the event it names: one the provider does not send is refused.
     let event = match &args.event {
-        Some(name) => config::event_type(name)?,
-        None => EventType::EmailDelivered,
+        Some(name) => config::event(provider, name)?,
+        None => provider.default_event(),
     };
-    // The card must test the event it names: one the scheme's envelope cannot carry is refused.
-    event.sample(config::envelope(scheme), jiff::Timestamp::now())?;
     let selected: Vec<u8> = CHECKS
         .iter()
         .map(|(n, _)| *n)
@@ -37,6 +36,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let endpoint = Endpoint::new(EndpointConfig {
         url,
         signer: None,
+        content_type: provider.body.content_type(),
         headers: Vec::new(),
         timeout: args.timeout,
         insecure: args.insecure,
@@ -50,8 +50,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     }
     let plan = Plan {
         signer,
+        provider,
         event,
-        envelope: config::envelope(scheme),
         selected,
         shown_url: url.clone(),
     };

@@ -9,13 +9,11 @@ use anyhow::Result;
 
 use super::listen::Printer;
 use super::runtime;
-use crate::catalog::EventType;
 use crate::check::{self, CHECKS, Plan, passed};
 use crate::cli::DemoArgs;
 use crate::config;
 use crate::delivery::{Endpoint, EndpointConfig, Outgoing};
 use crate::error::Exit;
-use crate::json;
 use crate::listener::{self, Config, Reply, Stops};
 use crate::output::check as card;
 use crate::output::listen::Detail;
@@ -24,16 +22,20 @@ use crate::signature::{Scheme, Secret, Signer};
 
 /// Runs the demo; exit 0 when every event verified and every check passed.
 pub fn run(args: &DemoArgs) -> Result<ExitCode> {
-    let scheme = config::scheme_or_default(args.scheme);
+    let provider = config::provider(args.provider, args.scheme);
+    let scheme = config::scheme_of(provider, args.scheme);
     let secret = Secret::random(scheme);
     let signer = Signer::new(scheme, &secret, None)?;
-    let envelope = config::envelope(scheme);
     let now = jiff::Timestamp::now();
-    // One of each type the scheme's provider sends (Keplars: email events only).
-    let events: Vec<Outgoing> = EventType::ALL
-        .into_iter()
-        .filter_map(|t| t.sample(envelope, now).ok())
-        .map(|event| Outgoing::new(json::compact(&event).into(), Some(&event)))
+    // One of each type the provider sends.
+    let events: Vec<Outgoing> = provider
+        .events
+        .iter()
+        .map(|e| {
+            let event = provider.sample(e, now).value;
+            let id = provider.id_of(provider.first(&event));
+            Outgoing::new(provider.encode(&event).into(), id)
+        })
         .collect();
 
     let rt = runtime()?;
@@ -72,6 +74,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         }
         .spawn(records);
         let config = Config {
+            provider,
             signer: Some(signer.clone()),
             reply: Reply {
                 reject_invalid: true,
@@ -85,6 +88,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
             Endpoint::new(EndpointConfig {
                 url: crate::delivery::parse_url(&url).expect("a loopback URL"),
                 signer,
+                content_type: provider.body.content_type(),
                 headers: Vec::new(),
                 timeout: Duration::from_secs(5),
                 insecure: false,
@@ -116,13 +120,13 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         writeln!(
             out,
             "{}",
-            card::heading(checker.url().as_str(), &signer, EventType::EmailDelivered)
+            card::heading(checker.url().as_str(), &signer, provider.default_event())
         )?;
         drop(out);
         let plan = Plan {
             signer: signer.clone(),
-            event: EventType::EmailDelivered,
-            envelope,
+            provider,
+            event: provider.default_event(),
             selected: CHECKS.iter().map(|(n, _)| *n).collect(),
             shown_url: checker.url().to_string(),
         };
@@ -139,10 +143,13 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         Ok::<_, anyhow::Error>((verified == events.len(), passed(&results, false)))
     })?;
 
-    let scheme_flag = if scheme == Scheme::Ekdsend {
-        String::new()
-    } else {
-        format!(" --scheme {scheme}")
+    let scheme_flag = match (args.provider, args.scheme) {
+        (Some(p), Some(_)) if p.scheme != scheme => {
+            format!(" --provider {} --scheme {scheme}", p.name)
+        }
+        (Some(p), _) => format!(" --provider {}", p.name),
+        (None, Some(_)) if scheme != Scheme::Ekdsend => format!(" --scheme {scheme}"),
+        (None, _) => String::new(),
     };
     let mut out = stream::stdout().lock();
     writeln!(

@@ -19,6 +19,7 @@ use crate::listener::{self, Config, Entry, Records, Reply, Stops, Tally, TurnedA
 use crate::output::listen::{self as show, Detail};
 use crate::output::{palette, stream};
 use crate::redact::Redactor;
+use crate::signature::Key;
 
 /// How long requests in progress may take to finish once the listener stops, `--delay` and
 /// relays included; a stalled client is not waited for beyond that.
@@ -56,9 +57,14 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
             format!("/{p}")
         }
     });
+    // Told neither a provider nor a scheme: a request signed another known way is verified
+    // that way, with the same secret.
+    let told = args.scheme.provider.is_some() || args.scheme.scheme.is_some();
     let config = Config {
         path: path.filter(|p| p != "/"),
+        provider: config::provider_of(&args.scheme),
         signer,
+        detect: secret.clone().filter(|_| !told).map(Key::Secret),
         tolerance: config::tolerance(args.tolerance),
         reply: Reply {
             status: args.status,

@@ -14,21 +14,17 @@ pub mod verify;
 use anyhow::Result;
 use serde_json::Value;
 
-use crate::catalog::EventType;
 use crate::cli::SetArgs;
-use crate::config;
-use crate::signature::Scheme;
+use crate::providers::{Event, Provider};
 
 /// What to do about an event id that cannot go out as Standard Webhooks' `webhook-id` (or Svix's
 /// `svix-id`).
 pub(crate) const ID_HINT: &str = "Standard Webhooks and Svix send the event's \"id\" as a header (webhook-id, svix-id): give the event an id without line breaks or control characters";
 
-/// A fresh sample of `event` shaped for `scheme`'s provider, with the `--set` overrides applied.
-pub fn build_event(event: EventType, scheme: Scheme, set: &SetArgs) -> Result<Value> {
-    let mut value = event.sample(config::envelope(scheme), jiff::Timestamp::now())?;
-    for assignment in &set.assignments() {
-        assignment.apply(&mut value)?;
-    }
+/// A fresh sample of `provider`'s `event`, with the `--set` overrides applied.
+pub fn build_event(provider: &Provider, event: &Event, set: &SetArgs) -> Result<Value> {
+    let mut value = provider.sample(event, jiff::Timestamp::now()).value;
+    provider.apply(&mut value, &set.assignments())?;
     Ok(value)
 }
 

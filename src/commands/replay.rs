@@ -8,12 +8,13 @@ use bytes::Bytes;
 use http::HeaderMap;
 
 use super::send::{Item, deliver_all, warn_about};
-use crate::catalog::{delivery_id, identify, new_id};
+use crate::catalog::{delivery_id, new_id};
 use crate::cli::ReplayArgs;
 use crate::config;
 use crate::delivery::{self, Endpoint, EndpointConfig, HOP_BY_HOP, Outgoing};
 use crate::error::hinted;
 use crate::listener::saved;
+use crate::providers::Provider;
 use crate::redact::Redactor;
 use crate::signature::Scheme;
 
@@ -35,7 +36,8 @@ pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
     let resign = signer.as_ref().map(|s| s.header().to_string());
     // Each file is read when its turn comes and dropped once sent: a directory of large
     // requests never sits in memory at once.
-    let items = files.iter().map(|f| item(f, resign.as_deref()));
+    let provider = config::provider_of(&args.scheme);
+    let items = files.iter().map(|f| item(provider, f, resign.as_deref()));
     let redactor = Redactor::new(&secret);
     if !args.as_is {
         warn_about(&url, true, &redactor)?;
@@ -43,6 +45,7 @@ pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
     let endpoint = Endpoint::new(EndpointConfig {
         url,
         signer,
+        content_type: provider.body.content_type(),
         headers: Vec::new(),
         timeout: args.delivery.timeout,
         insecure: args.delivery.insecure,
@@ -77,10 +80,11 @@ fn saved_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 }
 
 /// A saved request as an item to send; `resign` names the signature header about to be replaced.
-fn item(file: &Path, resign: Option<&str>) -> Result<Item> {
+fn item(provider: &Provider, file: &Path, resign: Option<&str>) -> Result<Item> {
     // A saved request is read whole; what is too big to hold is refused as it is read.
     let saved = saved::read(file, config::IN_MEMORY_LIMIT)?;
-    let value: Option<serde_json::Value> = serde_json::from_slice(&saved.body).ok();
+    let value = provider.read(&saved.body);
+    let event = value.as_ref().map(|v| provider.first(v));
     let mut headers = HeaderMap::new();
     for (name, value) in &saved.headers {
         let old_signature = resign.is_some_and(|renamed| {
@@ -91,10 +95,10 @@ fn item(file: &Path, resign: Option<&str>) -> Result<Item> {
             headers.append(name, value.clone());
         }
     }
-    let (kind, event_id) = identify(value.as_ref());
+    let event_id = event.and_then(|e| provider.id_of(e));
     let id = delivery_id(event_id, &saved.headers).unwrap_or_else(|| new_id("msg_"));
     Ok(Item {
-        kind: kind.map(str::to_string),
+        kind: event.and_then(|e| provider.type_of(e)),
         outgoing: Outgoing {
             body: Bytes::from(saved.body),
             id,

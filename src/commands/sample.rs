@@ -9,17 +9,19 @@ use super::build_event;
 use crate::cli::SampleArgs;
 use crate::error::Exit;
 use crate::output::stream;
-use crate::{config, json, output};
+use crate::providers::BodyKind;
+use crate::{config, output};
 
 /// Prints a sample event of the requested type.
 pub fn run(args: &SampleArgs) -> Result<ExitCode> {
-    let event = config::event_type(&args.event)?;
-    let scheme = config::scheme_or_default(args.scheme);
-    let value = build_event(event, scheme, &args.set)?;
+    let provider = config::provider(args.provider, args.scheme);
+    let event = config::event(provider, &args.event)?;
+    let value = build_event(provider, event, &args.set)?;
     let mut out = stream::stdout().lock();
     let terminal = output::stdout_is_terminal();
-    if args.compact || !terminal {
-        out.write_all(&json::compact(&value))?;
+    // A form body has no pretty form: its exact bytes are what a terminal shows too.
+    if args.compact || !terminal || provider.body == BodyKind::Form {
+        out.write_all(&provider.encode(&value))?;
         // In a pipe the output is exactly the bytes hookctl would send: no trailing newline.
         if terminal {
             writeln!(out)?;

@@ -9,7 +9,6 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::{build_event, runtime};
-use crate::catalog::{EventType, identify};
 use crate::cli::{DeliveryArgs, SendArgs};
 use crate::config::{self, Payload};
 use crate::delivery::bulk::{self, Plan, Progress};
@@ -17,10 +16,9 @@ use crate::delivery::{
     self, Attempt, Endpoint, EndpointConfig, EndpointError, Outgoing, RetryPolicy,
 };
 use crate::error::{Exit, hinted};
-use crate::json;
 use crate::output::{self, delivery as show, palette, progress, stream};
+use crate::providers::{Event, Provider};
 use crate::redact::Redactor;
-use crate::signature::Scheme;
 use crate::template::Templates;
 
 /// One body to send, with what the report says about it.
@@ -34,11 +32,17 @@ pub(crate) struct Item {
 }
 
 impl Item {
-    /// `body` as is, named by the `type` and `id` of `event` (its parsed JSON) when it has them.
-    fn new(body: Vec<u8>, event: Option<&Value>, file: Option<String>) -> Self {
+    /// `body` as is, named by the type and id `provider` reads in `event` (the parsed body).
+    pub(crate) fn new(
+        provider: &Provider,
+        body: Vec<u8>,
+        event: Option<&Value>,
+        file: Option<String>,
+    ) -> Self {
+        let id = event.and_then(|e| provider.id_of(provider.first(e)));
         Self {
-            kind: identify(event).0.map(str::to_string),
-            outgoing: Outgoing::new(body.into(), event),
+            kind: event.and_then(|e| provider.type_of(provider.first(e))),
+            outgoing: Outgoing::new(body.into(), id),
             file,
         }
     }
@@ -57,14 +61,15 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
     }
     let url = delivery::parse_url(&args.url)?;
     let secret = config::secret(&args.secret)?;
-    let scheme = config::scheme(&args.scheme);
+    let provider = config::provider_of(&args.scheme);
     let signer = config::signer_if(&args.scheme, secret.as_ref())?;
-    let types = event_types(args, scheme)?;
+    let events = events(args, provider)?;
     let redactor = Redactor::new(&secret);
     let file = args.headers_file.as_deref();
     let endpoint = Endpoint::new(EndpointConfig {
         url,
         signer,
+        content_type: provider.body.content_type(),
         headers: config::header_lines(&args.headers, file, &redactor)?,
         timeout: args.delivery.timeout,
         insecure: args.delivery.insecure,
@@ -76,15 +81,15 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
     let items = match (&args.payload, args.count) {
         (_, Some(_)) => {
             // One event of each type, so a --set that does not fit fails before the burst starts.
-            for t in &types {
-                signed_headers(&endpoint, &sample_item(*t, scheme, args)?)?;
+            for e in &events {
+                signed_headers(&endpoint, &sample_item(provider, e, args)?)?;
             }
             Vec::new()
         }
-        (Some(arg), None) => vec![payload_item(arg)?],
-        (None, None) => types
+        (Some(arg), None) => vec![payload_item(provider, arg)?],
+        (None, None) => events
             .iter()
-            .map(|t| sample_item(*t, scheme, args))
+            .map(|e| sample_item(provider, e, args))
             .collect::<Result<_>>()?,
     };
     for item in &items {
@@ -94,7 +99,7 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
     warn_about(endpoint.url(), secret.is_some(), &redactor)?;
 
     if let Some(count) = args.count {
-        return burst(args, endpoint, &types, scheme, count, &redactor);
+        return burst(args, endpoint, provider, &events, count, &redactor);
     }
     if args.dry_run {
         return dry_run(&endpoint, &items, &redactor);
@@ -191,31 +196,38 @@ pub(crate) fn warn_about(url: &reqwest::Url, signed: bool, redactor: &Redactor) 
     Ok(())
 }
 
-fn event_types(args: &SendArgs, scheme: Scheme) -> Result<Vec<EventType>> {
+fn events(args: &SendArgs, provider: &'static Provider) -> Result<Vec<&'static Event>> {
     if args.all {
-        // Every type the provider of the scheme sends (Keplars: its email events).
-        return Ok(EventType::of(config::envelope(scheme)));
+        return Ok(provider.events.iter().collect());
     }
     if args.events.is_empty() {
-        return Ok(vec![EventType::EmailDelivered]);
+        return Ok(vec![provider.default_event()]);
     }
-    args.events.iter().map(|n| config::event_type(n)).collect()
+    args.events
+        .iter()
+        .map(|n| config::event(provider, n))
+        .collect()
 }
 
-fn sample_item(kind: EventType, scheme: Scheme, args: &SendArgs) -> Result<Item> {
-    let value = build_event(kind, scheme, &args.set)?;
-    Ok(Item::new(json::compact(&value), Some(&value), None))
+fn sample_item(provider: &Provider, event: &Event, args: &SendArgs) -> Result<Item> {
+    let value = build_event(provider, event, &args.set)?;
+    Ok(Item::new(
+        provider,
+        provider.encode(&value),
+        Some(&value),
+        None,
+    ))
 }
 
-fn payload_item(arg: &str) -> Result<Item> {
+fn payload_item(provider: &Provider, arg: &str) -> Result<Item> {
     let payload = Payload::new(arg);
     let body = payload.read()?;
-    let value: Option<Value> = serde_json::from_slice(&body).ok();
+    let value = provider.read(&body);
     let file = match payload {
         Payload::File(p) => Some(p.display().to_string()),
         Payload::Stdin => None,
     };
-    Ok(Item::new(body, value.as_ref(), file))
+    Ok(Item::new(provider, body, value.as_ref(), file))
 }
 
 /// Delivers one item and reports it (text, or one JSON object); `true` when it ended 2xx.
@@ -303,12 +315,12 @@ fn dry_run(endpoint: &Endpoint, items: &[Item], redactor: &Redactor) -> Result<E
 fn burst(
     args: &SendArgs,
     endpoint: Endpoint,
-    types: &[EventType],
-    scheme: Scheme,
+    provider: &'static Provider,
+    events: &[&'static Event],
     count: u64,
     redactor: &Redactor,
 ) -> Result<ExitCode> {
-    let templates = Templates::new(types, config::envelope(scheme), args.set.assignments());
+    let templates = Templates::new(provider, events, args.set.assignments());
     let make = move |index: u64| {
         let (id, body) = templates.copy(index);
         Outgoing {

@@ -9,17 +9,18 @@ use sha2::{Digest, Sha256};
 
 use super::build_event;
 use crate::bounded;
-use crate::catalog::{EventType, identify, new_id};
+use crate::catalog::new_id;
 use crate::cli::SignArgs;
 use crate::config::{self, Body, Payload};
 use crate::error::{Exit, hinted};
-use crate::json;
 use crate::output::{palette, sanitize, stream};
+use crate::providers::Provider;
 use crate::signature::{Stamp, check_values};
 
 /// Prints the signature headers (and, for a sample, the body they sign).
 pub fn run(args: &SignArgs) -> Result<ExitCode> {
     let secret = config::required_secret(&args.secret)?;
+    let provider = config::provider_of(&args.scheme);
     let scheme = config::scheme(&args.scheme);
     let signer = config::signer(&args.scheme, scheme, &secret)?;
     let timestamp = args
@@ -29,12 +30,13 @@ pub fn run(args: &SignArgs) -> Result<ExitCode> {
     let (headers, body_sha256, sample) = match &args.payload {
         None => {
             let event = match &args.event {
-                Some(name) => config::event_type(name)?,
-                None => EventType::EmailDelivered,
+                Some(name) => config::event(provider, name)?,
+                None => provider.default_event(),
             };
-            let body = json::compact(&build_event(event, scheme, &args.set)?);
+            let value = build_event(provider, event, &args.set)?;
+            let body = provider.encode(&value);
             let stamp = Stamp {
-                id: args.id.clone().unwrap_or_else(|| id_of(&body)),
+                id: args.id.clone().unwrap_or_else(|| id_of(provider, &body)),
                 timestamp,
             };
             let signed = signer.sign(&body, &stamp)?;
@@ -49,7 +51,9 @@ pub fn run(args: &SignArgs) -> Result<ExitCode> {
                 // Standard Webhooks signs the message id: take the event's own when it fits in
                 // memory to be found, else a fresh one.
                 (None, s) if s.is_standard() => match payload.load(args.max_payload)? {
-                    Body::Whole(body) => (id_of(&body), Box::new(io::Cursor::new(body)) as _),
+                    Body::Whole(body) => {
+                        (id_of(provider, &body), Box::new(io::Cursor::new(body)) as _)
+                    }
                     Body::Stream(reader) => (fresh_id_for_large_payload()?, reader),
                 },
                 (None, _) => (new_id("msg_"), payload.open(args.max_payload)?),
@@ -117,11 +121,12 @@ fn fresh_id_for_large_payload() -> Result<String> {
     Ok(id)
 }
 
-/// The top-level "id" of a JSON body, else a fresh `msg_` id.
-fn id_of(body: &[u8]) -> String {
-    let value = serde_json::from_slice::<Value>(body).ok();
-    identify(value.as_ref())
-        .1
+/// The event's own id as `provider` reads it in `body`, else a fresh `msg_` id.
+fn id_of(provider: &Provider, body: &[u8]) -> String {
+    let value = provider.read(body);
+    value
+        .as_ref()
+        .and_then(|v| provider.id_of(provider.first(v)))
         .map_or_else(|| new_id("msg_"), str::to_string)
 }
 

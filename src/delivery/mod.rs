@@ -16,7 +16,7 @@ use reqwest::header::{
 pub use retry::{RetryPolicy, WaitReason};
 pub use wire::{Target, Wire};
 
-use crate::catalog::{identify, new_id};
+use crate::catalog::new_id;
 use crate::signature::{Headers, NotAHeaderValue, Request, SignError, Signer, Stamp, check_values};
 
 /// Headers that describe one hop of a connection: never relayed or replayed.
@@ -119,6 +119,8 @@ pub struct EndpointConfig {
     pub url: reqwest::Url,
     /// Signs each attempt; `None` sends unsigned.
     pub signer: Option<Signer>,
+    /// The bodies' `Content-Type` (the provider's).
+    pub content_type: &'static str,
     /// Extra `(name, value)` headers, after the defaults (they may replace Content-Type).
     pub headers: Vec<(String, String)>,
     /// Budget for one attempt, answer and body included.
@@ -155,13 +157,11 @@ pub struct Outgoing {
 }
 
 impl Outgoing {
-    /// `body` under the id of `event` (its parsed JSON), or a fresh `msg_` id when it has none.
-    pub fn new(body: Bytes, event: Option<&serde_json::Value>) -> Self {
+    /// `body` under the event's own `id`, or a fresh `msg_` id when it has none.
+    pub fn new(body: Bytes, id: Option<&str>) -> Self {
         Self {
             body,
-            id: identify(event)
-                .1
-                .map_or_else(|| new_id("msg_"), str::to_string),
+            id: id.map_or_else(|| new_id("msg_"), str::to_string),
             headers: HeaderMap::new(),
         }
     }
@@ -319,7 +319,7 @@ impl Endpoint {
     /// connection pool) by every delivery.
     pub fn new(config: EndpointConfig) -> Result<Self, EndpointError> {
         let mut headers = HeaderMap::new();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(config.content_type));
         headers.insert(
             USER_AGENT,
             HeaderValue::from_static(concat!("hookctl/", env!("CARGO_PKG_VERSION"))),

@@ -31,7 +31,8 @@ pub use recorder::{Entry, Recorder, Records, Room, TurnedAway, recorder};
 pub use server::{Stops, serve};
 pub use tally::{Kind, Tally};
 
-use crate::signature::{Headers, Policy, Signer, Verdict};
+use crate::providers::{BodyKind, Provider};
+use crate::signature::{self, Headers, Key, Policy, Scheme, Signer, Verdict};
 
 /// Event ids remembered for `--fail-first`; past that, the memory starts over.
 const FAIL_FIRST_IDS: usize = 100_000;
@@ -108,8 +109,17 @@ impl Default for Reply {
 pub struct Config {
     /// Only this path is a webhook; `None` accepts every path.
     pub path: Option<String>,
+    /// The provider whose events are expected: where a body names its type and id, and what
+    /// is shown at a glance.
+    pub provider: &'static Provider,
     /// Verifies signatures; `None` leaves them unchecked.
     pub signer: Option<Signer>,
+    /// When no provider or scheme was named: the key to verify a request under the scheme its
+    /// headers carry, when they name one other than `signer`'s.
+    pub detect: Option<Key>,
+    /// The URL the provider was configured with (a tunnel's or proxy's public URL): URL-signed
+    /// schemes verify against it. `None`: the URL the request was sent to.
+    pub public_url: Option<reqwest::Url>,
     /// Timestamp tolerance for timestamped schemes; `None` accepts any age.
     pub tolerance: Option<u64>,
     /// How to answer.
@@ -130,7 +140,10 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             path: None,
+            provider: crate::providers::default(),
             signer: None,
+            detect: None,
+            public_url: None,
             tolerance: Some(crate::signature::DEFAULT_TOLERANCE_SECS),
             reply: Reply::default(),
             forward: None,
@@ -182,6 +195,8 @@ pub struct Record {
     pub headers: HeaderMap,
     /// The raw body (empty when refused before reading).
     pub body: Bytes,
+    /// The provider it is read as: the listener's, or the one its signature headers name.
+    pub provider: &'static Provider,
     /// Whether the body is JSON, and the event's type and id.
     pub shape: Shape,
     /// The signature verdict; `None` when no secret was given.
@@ -221,6 +236,14 @@ impl Record {
         }
         serde_json::from_slice(&self.body).ok()
     }
+
+    /// The body's fields: its JSON tree, or a form's parameters as an object of strings.
+    pub fn fields(&self) -> Option<Value> {
+        match self.shape.form {
+            true => crate::providers::parse_form(&self.body),
+            false => self.json(),
+        }
+    }
 }
 
 /// What a body is, read without building its JSON tree: whether it is JSON, and the event's
@@ -229,6 +252,8 @@ impl Record {
 pub struct Shape {
     /// The body is one JSON value.
     pub json: bool,
+    /// The body is form-encoded parameters (a form provider's).
+    pub form: bool,
     /// The `type` field.
     pub kind: Option<String>,
     /// The `id` field.
@@ -236,7 +261,27 @@ pub struct Shape {
 }
 
 impl Shape {
-    /// Reads `body`'s shape.
+    /// Reads `body`'s shape as `provider` writes its events.
+    pub fn read(provider: &Provider, body: &[u8]) -> Self {
+        if provider.names_type_and_id_at_top() {
+            return Self::of(body);
+        }
+        let Some(value) = provider.read(body) else {
+            return Shape {
+                json: serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok(),
+                ..Shape::default()
+            };
+        };
+        let event = provider.first(&value);
+        Shape {
+            json: provider.body != BodyKind::Form,
+            form: provider.body == BodyKind::Form,
+            kind: provider.type_of(event),
+            id: provider.id_of(event).map(str::to_string),
+        }
+    }
+
+    /// Reads `body`'s shape: a JSON object's top-level `type` and `id`.
     pub fn of(body: &[u8]) -> Self {
         #[derive(serde::Deserialize)]
         struct Envelope<'a> {
@@ -256,6 +301,7 @@ impl Shape {
         match serde_json::from_str::<Envelope>(body) {
             Ok(envelope) if object => Shape {
                 json: true,
+                form: false,
                 kind: text(envelope.kind),
                 id: text(envelope.id),
             },
@@ -272,6 +318,8 @@ pub(crate) struct Shared {
     config: Config,
     recorder: Recorder,
     seq: AtomicU64,
+    /// Signers made for schemes the headers named (see [`Config::detect`]).
+    detected: std::sync::Mutex<Vec<(Scheme, Signer)>>,
     /// Deliveries seen per event id, for --fail-first.
     seen: std::sync::Mutex<HashMap<IdKey, u32>>,
     forward: Option<forward::Relay>,
@@ -290,11 +338,38 @@ impl Shared {
             config,
             recorder,
             seq: AtomicU64::new(0),
+            detected: std::sync::Mutex::new(Vec::new()),
             seen: std::sync::Mutex::new(HashMap::new()),
             forward,
             cut: CancellationToken::new(),
             give_up: CancellationToken::new(),
             in_flight: Arc::default(),
+        }
+    }
+
+    /// The provider a request is read as and the signer that verifies it: the listener's, unless
+    /// it was told neither and the headers carry another scheme's signature.
+    fn pick(&self, headers: &Headers) -> (&'static Provider, Option<Signer>) {
+        let config = &self.config;
+        let fixed = (config.provider, config.signer.clone());
+        let (Some(key), Some(scheme)) = (&config.detect, Scheme::detect(headers)) else {
+            return fixed;
+        };
+        if config.signer.as_ref().is_some_and(|s| s.scheme() == scheme) {
+            return fixed;
+        }
+        let provider = crate::providers::of_scheme(scheme).unwrap_or(config.provider);
+        let mut detected = self.detected.lock().expect("no panics while held");
+        if let Some((_, signer)) = detected.iter().find(|(s, _)| *s == scheme) {
+            return (provider, Some(signer.clone()));
+        }
+        match Signer::with_key(scheme, key, None) {
+            Ok(signer) => {
+                detected.push((scheme, signer.clone()));
+                (provider, Some(signer))
+            }
+            // The key does not suit that scheme: verified as the listener was told.
+            Err(_) => fixed,
         }
     }
 
@@ -307,6 +382,7 @@ impl Shared {
             path: path.to_string(),
             headers: HeaderMap::new(),
             body: Bytes::new(),
+            provider: self.config.provider,
             shape: Shape::default(),
             signature: None,
             refused: None,
@@ -314,6 +390,23 @@ impl Shared {
             forwarded: None,
             saved: None,
             abandoned: false,
+        }
+    }
+}
+
+/// The URL a provider signed for a request that arrived at `path` (path and query): the public
+/// URL's origin with that path when the public URL names no path of its own, else the public URL
+/// as given; without one, the URL the sender addressed (its `Host`). `None` without a `Host`.
+fn signed_url(public: Option<&reqwest::Url>, headers: &HeaderMap, path: &str) -> Option<String> {
+    match public {
+        Some(url) if url.path() == "/" && url.query().is_none() => {
+            let origin = url.as_str().trim_end_matches('/');
+            Some(format!("{origin}{path}"))
+        }
+        Some(url) => Some(url.to_string()),
+        None => {
+            let host = headers.get(header::HOST)?.to_str().ok()?;
+            Some(format!("http://{host}{path}"))
         }
     }
 }
@@ -441,14 +534,27 @@ async fn deliver(
     sender: &oneshot::Sender<Response>,
 ) -> Response {
     let config = &shared.config;
-    record.shape = Shape::of(&record.body);
-    record.signature = config.signer.as_ref().map(|signer| {
-        let headers = Headers::from(&record.headers);
+    let checking = config.signer.is_some() || config.detect.is_some();
+    let headers = match checking {
+        true => Headers::from(&record.headers),
+        false => Headers::new(),
+    };
+    let (provider, signer) = shared.pick(&headers);
+    record.provider = provider;
+    record.shape = Shape::read(provider, &record.body);
+    record.signature = signer.map(|signer| {
         let policy = Policy {
             now: record.received_at.as_second(),
             tolerance: config.tolerance,
         };
-        signer.verify(&headers, &record.body, &policy)
+        let url = signed_url(config.public_url.as_ref(), &record.headers, &record.path);
+        let request = signature::Request {
+            method: &record.method,
+            url: url.as_deref(),
+            headers: &headers,
+            body: &record.body,
+        };
+        signer.verify_request(&request, &policy)
     });
 
     if let Some(dir) = &config.save {

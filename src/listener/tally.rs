@@ -57,7 +57,8 @@ impl Tally {
             return;
         }
         self.abandoned += u64::from(record.abandoned);
-        let kind = match (record.shape.json, record.event_type()) {
+        let readable = record.shape.json || record.shape.form;
+        let kind = match (readable, record.event_type()) {
             (false, _) => Kind::NotJson,
             (true, None) => Kind::NoType,
             (true, Some(t)) => Kind::Named(cut(t).to_string()),

@@ -4,12 +4,12 @@ use serde_json::{Value, json};
 
 use super::palette;
 use super::words::plural;
-use crate::catalog::EventType;
 use crate::check::{CheckResult, Mark};
+use crate::providers::Event;
 use crate::signature::Signer;
 
 /// `Checking URL as a provider would (scheme, header, event)`; `url` as it may be shown.
-pub fn heading(url: &str, signer: &Signer, event: EventType) -> String {
+pub fn heading(url: &str, signer: &Signer, event: &Event) -> String {
     format!(
         "Checking {} as a provider would ({}, {}, {event})",
         palette::plain(url),

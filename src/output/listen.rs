@@ -14,22 +14,9 @@ use super::words::plural;
 use super::{palette, pretty, sanitize};
 use crate::delivery::Outcome;
 use crate::listener::{Config, Forwarded, HOPS_HEADER, Kind, Record, Refusal, Tally};
+use crate::providers::{self, Provider};
 use crate::redact::Redactor;
 use crate::signature::{Verdict, span};
-
-/// Fields worth a glance, in the order they are shown.
-const GLANCE: [&str; 10] = [
-    "to",
-    "subject",
-    "status",
-    "bounce_type",
-    "bounce_reason",
-    "reason",
-    "error_code",
-    "url",
-    "text",
-    "duration_seconds",
-];
 
 /// What to include in the human display.
 #[derive(Debug, Clone, Copy)]
@@ -93,8 +80,8 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
     {
         lines.push(format!("  {}", palette::hint(hint)));
     }
-    let json = record.json();
-    if let Some(glance) = json.as_ref().and_then(glance) {
+    let fields = record.fields();
+    if let Some(glance) = fields.as_ref().and_then(|f| glance(record.provider, f)) {
         lines.push(format!("  {glance}"));
     }
     if let Some(forwarded) = &record.forwarded {
@@ -128,7 +115,16 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
             ));
         }
     }
-    match &json {
+    match &fields {
+        Some(Value::Object(params)) if record.shape.form && !detail.compact => {
+            for (name, value) in params {
+                let value = match value {
+                    Value::String(s) => palette::plain(s),
+                    other => palette::plain(&other.to_string()),
+                };
+                lines.push(format!("  {} {value}", palette::dim(&format!("{name}:"))));
+            }
+        }
         Some(value) if !detail.compact => {
             for line in pretty::json(value).lines() {
                 lines.push(format!("  {line}"));
@@ -187,19 +183,20 @@ fn badge(verdict: Option<&Verdict>) -> String {
     }
 }
 
-fn glance(event: &Value) -> Option<String> {
-    let data = event.get("data")?.as_object()?;
-    let parts: Vec<String> = GLANCE
+/// The provider's glance fields that `fields` has, as `name value · …`.
+fn glance(provider: &Provider, fields: &Value) -> Option<String> {
+    let event = provider.first(fields);
+    let parts: Vec<String> = provider
+        .glance
         .iter()
-        .filter_map(|k| {
-            let value = match data.get(*k)? {
-                Value::String(s) if *k == "to" || *k == "status" || *k == "bounce_type" => {
-                    palette::plain(s)
-                }
+        .filter_map(|g| {
+            let value = match providers::lookup(event, g.path)? {
+                Value::String(s) if !g.quoted => palette::plain(s),
                 Value::String(s) => palette::plain(&format!("{s:?}")),
                 other => palette::plain(&other.to_string()),
             };
-            Some(format!("{} {value}", palette::dim(k)))
+            let name = g.path.rsplit('.').next().unwrap_or(g.path);
+            Some(format!("{} {value}", palette::dim(name)))
         })
         .collect();
     (!parts.is_empty()).then(|| parts.join(" · "))

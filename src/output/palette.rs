@@ -40,6 +40,11 @@ pub fn event_type(name: &str) -> String {
     paint(style, name)
 }
 
+/// A heading in bold.
+pub fn bold(text: &str) -> String {
+    paint(BOLD, text)
+}
+
 /// `✓ text` in green.
 pub fn pass(text: &str) -> String {
     paint(GREEN, &format!("✓ {text}"))

@@ -1,0 +1,159 @@
+//! `--provider`: one flag picks the catalog, the body format and the signature, on every
+//! command; every provider is listed; a listener told nothing reads the scheme from the headers.
+
+use predicates::prelude::PredicateBooleanExt;
+use serde_json::Value;
+
+use super::listening::{Listening, SECRET, lines};
+use super::server::TestServer;
+use super::{hookctl, stdout_of};
+
+#[test]
+fn events_lists_the_chosen_providers_catalog() {
+    let keplars = stdout_of(hookctl().args(["events", "--provider", "keplars", "--json"]));
+    let list: Vec<Value> = serde_json::from_str(&keplars).unwrap();
+    assert_eq!(list.len(), 7, "Keplars sends its 7 email events: {keplars}");
+    assert!(
+        list.iter()
+            .all(|e| e["type"].as_str().unwrap().starts_with("email."))
+    );
+}
+
+#[test]
+fn events_all_names_each_provider() {
+    let all = stdout_of(hookctl().args(["events", "--all", "--json"]));
+    let list: Vec<Value> = serde_json::from_str(&all).unwrap();
+    for provider in ["ekdsend", "keplars"] {
+        assert!(
+            list.iter().any(|e| e["provider"] == provider),
+            "{provider}: {all}"
+        );
+    }
+    let text = stdout_of(hookctl().args(["events", "--all"]));
+    assert!(
+        text.contains("ekdsend — ") && text.contains("keplars — "),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_unknown_provider_is_refused_with_the_list() {
+    hookctl()
+        .args(["sample", "email.sent", "--provider", "mailchimpz"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("ekdsend").and(predicates::str::contains("keplars")));
+}
+
+#[test]
+fn provider_picks_the_envelope_and_the_signature() {
+    let server = TestServer::ok();
+    hookctl()
+        .args([
+            "send",
+            "email.opened",
+            "--provider",
+            "keplars",
+            "--url",
+            &server.url,
+        ])
+        .args(["--secret", "s3cr3t"])
+        .assert()
+        .success();
+    let got = &server.received()[0];
+    let event: Value = serde_json::from_slice(&got.body).unwrap();
+    assert_eq!(event["data"]["status"], "opened", "Keplars' envelope");
+    assert!(
+        got.headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("x-keplars-signature")),
+        "Keplars' signature: {:?}",
+        got.headers
+    );
+}
+
+#[test]
+fn scheme_signs_a_providers_events_another_way() {
+    let server = TestServer::ok();
+    hookctl()
+        .args([
+            "send",
+            "email.opened",
+            "--provider",
+            "keplars",
+            "--scheme",
+            "stripe",
+        ])
+        .args(["--url", &server.url, "--secret", "s3cr3t"])
+        .assert()
+        .success();
+    let got = &server.received()[0];
+    let event: Value = serde_json::from_slice(&got.body).unwrap();
+    assert_eq!(event["data"]["status"], "opened");
+    assert!(
+        got.headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("stripe-signature"))
+    );
+}
+
+#[test]
+fn a_listener_told_no_scheme_verifies_the_one_the_headers_carry() {
+    let listening = Listening::start(&["--secret", SECRET, "--json", "--max-events", "2"]);
+    for scheme in ["stripe", "github"] {
+        hookctl()
+            .args([
+                "send",
+                "--scheme",
+                scheme,
+                "--url",
+                &listening.url,
+                "--secret",
+                SECRET,
+            ])
+            .assert()
+            .success();
+    }
+    let (code, stdout, _) = listening.finish();
+    assert_eq!(code, 0);
+    let records = lines(&stdout);
+    assert_eq!(records.len(), 2, "{stdout}");
+    for record in &records {
+        assert_eq!(record["signature"]["status"], "valid", "{record}");
+    }
+}
+
+#[test]
+fn a_listener_told_its_scheme_keeps_to_it() {
+    let listening = Listening::start(&[
+        "--secret",
+        SECRET,
+        "--scheme",
+        "ekdsend",
+        "--json",
+        "--max-events",
+        "1",
+    ]);
+    hookctl()
+        .args([
+            "send",
+            "--scheme",
+            "stripe",
+            "--url",
+            &listening.url,
+            "--secret",
+            SECRET,
+        ])
+        .assert()
+        .success();
+    let (_, stdout, _) = listening.finish();
+    let record = &lines(&stdout)[0];
+    assert_eq!(record["signature"]["status"], "invalid", "{record}");
+    assert!(
+        record["signature"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("--scheme stripe"),
+        "{record}"
+    );
+}
