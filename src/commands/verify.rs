@@ -21,10 +21,12 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
     let mut headers: Headers = config::header_lines(&args.headers, file, &redactor)?
         .into_iter()
         .collect();
+    // --scheme, else the provider's, else the one the headers carry, else EKDSend's.
     let scheme = args
         .scheme
         .scheme
         .map(Scheme::from)
+        .or(args.scheme.provider.map(|p| p.scheme))
         .or_else(|| Scheme::detect(&headers))
         .unwrap_or(Scheme::Ekdsend);
     let signer = config::signer(&args.scheme, scheme, &secret)?;

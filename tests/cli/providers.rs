@@ -157,3 +157,19 @@ fn a_listener_told_its_scheme_keeps_to_it() {
         "{record}"
     );
 }
+
+#[test]
+fn verify_takes_the_providers_scheme() {
+    let signed = stdout_of(hookctl().args(["sign", "--provider", "keplars", "--secret", "s3cr3t"]));
+    let (headers, body) = signed.split_once("\n\n").unwrap();
+    let (_dir, payload) = super::temp_file("body.json", body.trim_end().as_bytes());
+    let out = stdout_of(
+        hookctl()
+            .args(["verify", "--provider", "keplars", "--secret", "s3cr3t"])
+            .args(["--payload", payload, "-H", headers]),
+    );
+    assert!(
+        out.contains("valid (keplars, X-Keplars-Signature)"),
+        "{out}"
+    );
+}
