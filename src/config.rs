@@ -12,7 +12,9 @@ use crate::cli::{SchemeArg, SchemeArgs, SecretArgs, Tolerance};
 use crate::error::hinted;
 use crate::providers::{self, Event, Provider, UnknownEvent};
 use crate::redact::Redactor;
-use crate::signature::{DEFAULT_TOLERANCE_SECS, Scheme, Secret, Signer, parse_header_line};
+use crate::signature::{
+    DEFAULT_TOLERANCE_SECS, Scheme, Secret, SecretError, Signer, parse_header_line,
+};
 
 /// The largest body hookctl holds in memory to send (send, replay).
 pub const IN_MEMORY_LIMIT: u64 = 64 * 1024 * 1024;
@@ -93,7 +95,13 @@ pub fn secret(args: &SecretArgs) -> Result<Option<Secret>> {
             Err(std::env::VarError::NotUnicode(_)) => bail!("{SECRET_ENV} is not valid UTF-8"),
         }
     };
-    Ok(Some(Secret::new(text)?))
+    match Secret::new(text) {
+        Err(SecretError::Empty) => bail!(hinted(
+            "the secret is empty",
+            format!("give it with --secret, --secret-file or {SECRET_ENV}"),
+        )),
+        other => Ok(Some(other?)),
+    }
 }
 
 /// The secret file's text, read through [`SECRET_FILE_LIMIT`].

@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::cli::VerifyArgs;
 use crate::config::{self, Body, Payload};
 use crate::error::{Exit, hinted};
-use crate::output::{self, palette, stream};
+use crate::output::{self, palette, stream, words};
 use crate::redact::Redactor;
 use crate::signature::{Headers, Policy, Scheme, Verdict};
 
@@ -68,7 +68,7 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
                 signer.header()
             )),
         ),
-        Verdict::Invalid(m) => (false, Some(m.reason.clone()), m.hint.clone()),
+        Verdict::Invalid(m) => (false, Some(m.reason.clone()), words::advice(m)),
     };
     let mut out = stream::stdout().lock();
     if args.json {

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::delivery::{excerpt, failure_of, millis, round3, status_text, wait};
-use super::words::plural;
+use super::words::{self, plural};
 use super::{palette, pretty, sanitize};
 use crate::delivery::Outcome;
 use crate::listener::{Config, Forwarded, HOPS_HEADER, Kind, Record, Refusal, Tally};
@@ -76,9 +76,9 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
         lines.push(format!("  {}", palette::warn(gone)));
     }
     if let Some(Verdict::Invalid(m)) = &record.signature
-        && let Some(hint) = &m.hint
+        && let Some(hint) = words::advice(m)
     {
-        lines.push(format!("  {}", palette::hint(hint)));
+        lines.push(format!("  {}", palette::hint(&hint)));
     }
     let fields = record.fields();
     if let Some(glance) = fields.as_ref().and_then(|f| glance(record.provider, f)) {
@@ -254,7 +254,7 @@ pub fn write_record_json(
         None => Signature::new("unchecked", None, None),
         Some(Verdict::Valid) => Signature::new("valid", None, None),
         Some(Verdict::Unsigned) => Signature::new("unsigned", Some("no signature header"), None),
-        Some(Verdict::Invalid(m)) => Signature::new("invalid", Some(&m.reason), m.hint.as_deref()),
+        Some(Verdict::Invalid(m)) => Signature::new("invalid", Some(&m.reason), words::advice(m)),
     });
     let line = Line {
         seq: record.seq,
@@ -329,11 +329,11 @@ struct Line<'a> {
 struct Signature<'a> {
     status: &'static str,
     reason: Option<&'a str>,
-    hint: Option<&'a str>,
+    hint: Option<String>,
 }
 
 impl<'a> Signature<'a> {
-    fn new(status: &'static str, reason: Option<&'a str>, hint: Option<&'a str>) -> Self {
+    fn new(status: &'static str, reason: Option<&'a str>, hint: Option<String>) -> Self {
         Self {
             status,
             reason,

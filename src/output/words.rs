@@ -1,4 +1,23 @@
-//! Counted nouns in messages: `1 event`, `2 events`.
+//! Words shared by messages: counted nouns (`1 event`, `2 events`), and a mismatch's advice
+//! with the flag that applies it.
+
+use crate::signature::{Mismatch, Remedy};
+
+/// A mismatch's hint, with the flag that would accept the request when that is the fix.
+pub fn advice(mismatch: &Mismatch) -> Option<String> {
+    let flag = match &mismatch.remedy {
+        None => return mismatch.hint.clone(),
+        Some(Remedy::Scheme(scheme)) => format!("pass --scheme {scheme}"),
+        Some(Remedy::AnyAge) => "or pass --tolerance off to ignore its age".to_string(),
+    };
+    Some(match &mismatch.hint {
+        Some(hint) if matches!(mismatch.remedy, Some(Remedy::Scheme(_))) => {
+            format!("{hint}; {flag}")
+        }
+        Some(hint) => format!("{hint}, {flag}"),
+        None => flag,
+    })
+}
 
 /// `n` and the noun in the number it needs: `plural(1, "check", "checks")` is `1 check`.
 pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {

@@ -5,7 +5,7 @@ use std::io::{self, Read};
 
 use super::mac::{self, Tag};
 use super::{
-    Claim, Headers, ParseError, Policy, Quirk, Scheme, Secret, SignerError, Stamp, Verdict,
+    Claim, Headers, ParseError, Policy, Quirk, Remedy, Scheme, Secret, SignerError, Stamp, Verdict,
     diagnose, hex_digest, parse_header_line, span, standard, stripe,
 };
 
@@ -151,12 +151,13 @@ impl MacSigner {
                 Verdict::invalid(error.to_string(), None)
             }
             ParseError::Missing(_) => match Scheme::detect(headers) {
-                Some(other) if other != self.scheme => Verdict::invalid(
+                Some(other) if other != self.scheme => Verdict::invalid_unless(
                     format!("no {} header", self.header),
-                    Some(format!(
-                        "the headers carry a signature of scheme {other} ({}); pass --scheme {other}",
+                    format!(
+                        "the headers carry a signature of scheme {other} ({})",
                         other.signature_header()
-                    )),
+                    ),
+                    Remedy::Scheme(other),
                 ),
                 _ => Verdict::Unsigned,
             },
@@ -224,9 +225,13 @@ impl MacSigner {
         } else {
             format!("{} in the future", span(distance))
         };
-        Some(Verdict::invalid(
-            format!("signature matches, but its timestamp is {when} (tolerance {})", span(tolerance)),
-            Some("a delayed or replayed delivery: sign it again with a fresh timestamp, or pass --tolerance off to ignore its age".to_string()),
+        Some(Verdict::invalid_unless(
+            format!(
+                "signature matches, but its timestamp is {when} (tolerance {})",
+                span(tolerance)
+            ),
+            "a delayed or replayed delivery: sign it again with a fresh timestamp",
+            Remedy::AnyAge,
         ))
     }
 }

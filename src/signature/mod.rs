@@ -231,8 +231,21 @@ pub enum Verdict {
 pub struct Mismatch {
     /// One line: what is wrong.
     pub reason: String,
-    /// One line: what probably caused it, or what to do.
+    /// One line: what probably caused it, or what to do, in the webhook's own terms.
     pub hint: Option<String>,
+    /// A setting of the receiver that would accept the request, when that is the fix: the
+    /// caller turns it into its own words (a command line names a flag).
+    pub remedy: Option<Remedy>,
+}
+
+/// A change of the receiver's settings that a mismatch calls for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Remedy {
+    /// Verify under this scheme: the headers carry its signature.
+    Scheme(Scheme),
+    /// Accept any timestamp age.
+    AnyAge,
 }
 
 impl Verdict {
@@ -240,6 +253,16 @@ impl Verdict {
         Verdict::Invalid(Mismatch {
             reason: reason.into(),
             hint: hint.into(),
+            remedy: None,
+        })
+    }
+
+    /// An invalid verdict whose fix is a setting of the receiver.
+    fn invalid_unless(reason: impl Into<String>, hint: impl Into<String>, remedy: Remedy) -> Self {
+        Verdict::Invalid(Mismatch {
+            reason: reason.into(),
+            hint: Some(hint.into()),
+            remedy: Some(remedy),
         })
     }
 }

@@ -22,7 +22,7 @@ impl std::fmt::Debug for Secret {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SecretError {
     /// Nothing to sign with.
-    #[error("the secret is empty; give it with --secret, --secret-file or HOOKCTL_SECRET")]
+    #[error("the secret is empty")]
     Empty,
     /// Standard Webhooks secrets are base64, optionally prefixed `whsec_`.
     #[error(

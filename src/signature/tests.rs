@@ -265,7 +265,8 @@ fn missing_header_is_unsigned_unless_another_scheme_signed() {
     let Verdict::Invalid(m) = s.verify(&h, b"{}", &NOW) else {
         panic!()
     };
-    assert!(m.hint.unwrap().contains("--scheme stripe"));
+    assert!(m.hint.unwrap().contains("scheme stripe (Stripe-Signature)"));
+    assert_eq!(m.remedy, Some(super::Remedy::Scheme(Scheme::Stripe)));
 }
 
 #[test]
