@@ -524,8 +524,12 @@ pub fn banner_lines(
                 (true, Some(t)) => format!(", timestamps within {}", span(t)),
                 (true, None) => ", any timestamp age".to_string(),
             };
+            let others = match config.detect {
+                Some(_) => " (or the scheme a request's headers carry)",
+                None => "",
+            };
             format!(
-                "  verifying {} signatures in {}{tolerance}",
+                "  verifying {} signatures in {}{others}{tolerance}",
                 s.scheme(),
                 s.header()
             )

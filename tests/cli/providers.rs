@@ -114,8 +114,12 @@ fn a_listener_told_no_scheme_verifies_the_one_the_headers_carry() {
             .assert()
             .success();
     }
-    let (code, stdout, _) = listening.finish();
+    let (code, stdout, stderr) = listening.finish();
     assert_eq!(code, 0);
+    assert!(
+        stderr.contains("(or the scheme a request's headers carry)"),
+        "the banner says so: {stderr}"
+    );
     let records = lines(&stdout);
     assert_eq!(records.len(), 2, "{stdout}");
     for record in &records {
@@ -146,7 +150,8 @@ fn a_listener_told_its_scheme_keeps_to_it() {
         ])
         .assert()
         .success();
-    let (_, stdout, _) = listening.finish();
+    let (_, stdout, stderr) = listening.finish();
+    assert!(!stderr.contains("or the scheme"), "{stderr}");
     let record = &lines(&stdout)[0];
     assert_eq!(record["signature"]["status"], "invalid", "{record}");
     assert!(
