@@ -100,7 +100,7 @@ fn fixed_secret() -> &'static Secret {
 fn signers() -> &'static [MacSigner] {
     static SIGNERS: OnceLock<Vec<MacSigner>> = OnceLock::new();
     SIGNERS.get_or_init(|| {
-        Scheme::ALL
+        Scheme::MAC
             .iter()
             .map(|s| {
                 MacSigner::new(*s, fixed_secret(), None)
@@ -278,7 +278,7 @@ pub fn header_line(data: &[u8]) {
         );
         let _ = Scheme::is_signature_header(&name);
     }
-    for scheme in Scheme::ALL {
+    for scheme in Scheme::MAC {
         match MacSigner::new(scheme, fixed_secret(), Some(&text)) {
             Ok(signer) => {
                 assert!(scheme.has_one_header(), "{scheme} took a header name");
@@ -313,7 +313,7 @@ pub fn secret(data: &[u8]) {
         tolerance: TOLERANCE,
     };
     let body = br#"{"type":"email.delivered"}"#;
-    for scheme in Scheme::ALL {
+    for scheme in Scheme::MAC {
         match MacSigner::new(scheme, &secret, None) {
             Ok(signer) => {
                 let debug = format!("{signer:?}");

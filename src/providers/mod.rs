@@ -7,7 +7,9 @@
 
 mod ekdsend;
 mod keplars;
+mod plivo;
 pub mod render;
+mod twilio;
 
 use jiff::Timestamp;
 use serde_json::Value;
@@ -17,7 +19,12 @@ use crate::signature::Scheme;
 pub use render::{Generated, IdKind, Rendered, TemplateError};
 
 /// Every provider, the default first.
-pub static ALL: &[&Provider] = &[&ekdsend::PROVIDER, &keplars::PROVIDER];
+pub static ALL: &[&Provider] = &[
+    &ekdsend::PROVIDER,
+    &keplars::PROVIDER,
+    &twilio::PROVIDER,
+    &plivo::PROVIDER,
+];
 
 /// The default provider: EKDSend.
 pub fn default() -> &'static Provider {
@@ -105,7 +112,9 @@ impl std::fmt::Display for Event {
 /// Where a received event names its type.
 #[derive(Debug)]
 pub struct TypeRule {
-    /// Dot path of the field that decides, when it is present and a string.
+    /// Dot path of the field that decides, when it is present and a string; `PATH=VALUE` decides
+    /// only when the field holds exactly that value, and then `prefix` alone is the type (Plivo's
+    /// `Event=Hangup` is `call.hangup`).
     pub field: &'static str,
     /// Put before the field's value (`call.` for Twilio's `CallStatus`).
     pub prefix: &'static str,
@@ -238,10 +247,17 @@ impl Provider {
 
     /// The type a received event names, by the provider's rules.
     pub fn type_of(&self, event: &Value) -> Option<String> {
-        self.types.iter().find_map(|rule| {
-            let value = lookup(event, rule.field)?.as_str()?;
-            Some(format!("{}{value}", rule.prefix))
-        })
+        self.types
+            .iter()
+            .find_map(|rule| match rule.field.split_once('=') {
+                Some((path, wanted)) => {
+                    (lookup(event, path)?.as_str()? == wanted).then(|| rule.prefix.to_string())
+                }
+                None => {
+                    let value = lookup(event, rule.field)?.as_str()?;
+                    Some(format!("{}{value}", rule.prefix))
+                }
+            })
     }
 
     /// Whether a body names its type and id in the top-level `type` and `id` of a JSON object

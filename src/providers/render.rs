@@ -13,7 +13,8 @@
 //!
 //! Time formats: `rfc3339` (`2024-01-15T10:30:00Z`), `rfc3339ms` (`…:00.123Z`), `rfc3339us`
 //! (`…:00.123456Z`), `unix` and `unixms` (numbers), `unixf` (seconds with six decimals, a
-//! number), `unix_text` (seconds, as text).
+//! number), `unix_text` (seconds, as text), `rfc2822` (`Mon, 15 Jan 2024 10:30:00 +0000`, Twilio's
+//! voice timestamps), `yymmddhhmm` (`2401151030`, Twilio's `RawDlrDoneDate`), `datetime` (`2024-01-15 10:30:00`) and `datetimeus` (`…:00.123456`), Plivo's.
 //!
 //! An id placeholder may carry a label, `{{uuid@call}}` or `{{hex@msg:SM}}`: every placeholder
 //! with the same label in one event renders the same value (Twilio's `MessageSid` and `SmsSid`). A string that is exactly
@@ -232,6 +233,10 @@ fn time(at: Timestamp, format: &str) -> Option<Value> {
         "unix" => at.as_second().into(),
         "unixms" => at.as_millisecond().into(),
         "unix_text" => at.as_second().to_string().into(),
+        "rfc2822" => text("%a, %d %b %Y %H:%M:%S +0000"),
+        "yymmddhhmm" => text("%y%m%d%H%M"),
+        "datetime" => text("%Y-%m-%d %H:%M:%S"),
+        "datetimeus" => text("%Y-%m-%d %H:%M:%S%.6f"),
         "unixf" => {
             let micros = at.as_microsecond();
             let text = format!(
@@ -285,6 +290,15 @@ mod tests {
         assert_eq!(v["e"], "at 1705314600");
         assert_eq!(v["f"], "1705314600");
         assert_eq!(v["g"], "2024-01-15T10:30:01.123456Z");
+        let r = render(
+            r#"{"a":"{{now:rfc2822}}","b":"{{now:datetime}}","c":"{{now:datetimeus}}","d":"{{now:yymmddhhmm}}"}"#,
+            at(),
+        )
+        .unwrap();
+        assert_eq!(r.value["a"], "Mon, 15 Jan 2024 10:30:00 +0000");
+        assert_eq!(r.value["b"], "2024-01-15 10:30:00");
+        assert_eq!(r.value["c"], "2024-01-15 10:30:00.123456");
+        assert_eq!(r.value["d"], "2401151030");
     }
 
     #[test]

@@ -35,6 +35,9 @@ impl std::fmt::Debug for MacSigner {
 impl MacSigner {
     /// Binds `scheme` to `secret`; `header` renames the signature header where allowed.
     pub fn new(scheme: Scheme, secret: &Secret, header: Option<&str>) -> Result<Self, SignerError> {
+        if !Scheme::MAC.contains(&scheme) {
+            return Err(SignerError::NotMac(scheme));
+        }
         let header = match header {
             None => scheme.signature_header().to_string(),
             Some(_) if !scheme.has_one_header() => return Err(SignerError::FixedHeaders(scheme)),
@@ -93,6 +96,9 @@ impl MacSigner {
                 standard::render(tag, stamp, family)
             }
             Scheme::Stripe => vec![(self.header.clone(), stripe::render(tag, stamp))],
+            Scheme::Twilio | Scheme::Plivo => {
+                unreachable!("MacSigner::new refuses {}", self.scheme)
+            }
         }
     }
 
@@ -106,6 +112,9 @@ impl MacSigner {
                 standard::parse(headers, family)
             }
             Scheme::Stripe => stripe::parse(headers, &self.header),
+            Scheme::Twilio | Scheme::Plivo => {
+                unreachable!("MacSigner::new refuses {}", self.scheme)
+            }
         }
     }
 

@@ -11,15 +11,20 @@ mod headers;
 mod hex_digest;
 pub mod mac;
 mod mac_scheme;
+pub mod plivo;
 mod secret;
+mod signed_url;
 mod standard;
 mod stripe;
+pub mod twilio;
 
 use std::io::{self, Read};
 
 pub use headers::{Headers, NotAHeaderValue, check_values, is_header_value, parse_header_line};
 pub use mac_scheme::MacSigner;
+pub use plivo::PlivoSigner;
 pub use secret::{Secret, SecretError};
+pub use twilio::TwilioSigner;
 
 /// How long a timestamped signature stays acceptable, either way from now, unless told otherwise.
 pub const DEFAULT_TOLERANCE_SECS: u64 = 300;
@@ -39,11 +44,28 @@ pub enum Scheme {
     Svix,
     /// Stripe: `Stripe-Signature: t=<unix>,v1=<hex HMAC of "t.body">`.
     Stripe,
+    /// Twilio: `X-Twilio-Signature: <base64 HMAC-SHA1 of the URL and the sorted parameters>`.
+    Twilio,
+    /// Plivo: `X-Plivo-Signature-V3` (URL, query, parameters, nonce) and `X-Plivo-Signature-V2`
+    /// (URL and nonce), base64 HMAC-SHA256, each with its nonce header.
+    Plivo,
 }
 
 impl Scheme {
     /// Every scheme, in the order the documentation lists them.
-    pub const ALL: [Scheme; 6] = [
+    pub const ALL: [Scheme; 8] = [
+        Scheme::Ekdsend,
+        Scheme::Keplars,
+        Scheme::Github,
+        Scheme::Standard,
+        Scheme::Svix,
+        Scheme::Stripe,
+        Scheme::Twilio,
+        Scheme::Plivo,
+    ];
+
+    /// The schemes that HMAC the body alone (with an optional prefix): [`MacSigner`]'s.
+    pub const MAC: [Scheme; 6] = [
         Scheme::Ekdsend,
         Scheme::Keplars,
         Scheme::Github,
@@ -61,6 +83,8 @@ impl Scheme {
             Scheme::Standard => "standard",
             Scheme::Svix => "svix",
             Scheme::Stripe => "stripe",
+            Scheme::Twilio => "twilio",
+            Scheme::Plivo => "plivo",
         }
     }
 
@@ -73,6 +97,8 @@ impl Scheme {
             Scheme::Standard => standard::WEBHOOK.signature,
             Scheme::Svix => standard::SVIX.signature,
             Scheme::Stripe => "Stripe-Signature",
+            Scheme::Twilio => twilio::HEADER,
+            Scheme::Plivo => plivo::V3,
         }
     }
 
@@ -111,6 +137,26 @@ impl Scheme {
         self != Scheme::Stripe
     }
 
+    /// Whether the scheme signs the URL it is sent to (and so needs it to sign and verify).
+    pub fn signs_url(self) -> bool {
+        matches!(self, Scheme::Twilio | Scheme::Plivo)
+    }
+
+    /// Headers the scheme sends besides its signature, id and timestamp headers (Plivo's V2
+    /// signature, nonces and main-account signatures).
+    pub fn other_headers(self) -> &'static [&'static str] {
+        match self {
+            Scheme::Plivo => &[
+                plivo::V3_NONCE,
+                plivo::MA_V3,
+                plivo::V2,
+                plivo::V2_NONCE,
+                plivo::MA_V2,
+            ],
+            _ => &[],
+        }
+    }
+
     /// Whether `name` is a signature header of any scheme (`webhook-*` and `svix-*` included).
     pub fn is_signature_header(name: &str) -> bool {
         Scheme::ALL.iter().any(|s| {
@@ -121,20 +167,23 @@ impl Scheme {
             ]
             .into_iter()
             .flatten()
+            .chain(s.other_headers().iter().copied())
             .any(|h| h.eq_ignore_ascii_case(name))
         })
     }
 
-    /// Whether the header name can be changed (schemes that use one header).
+    /// Whether the header name can be changed (schemes that use one header and sign the body).
     pub fn has_one_header(self) -> bool {
-        !self.is_standard()
+        !self.is_standard() && !self.signs_url()
     }
 
-    /// The scheme whose signature header appears in `headers`, if exactly one does.
+    /// The scheme whose signature header appears in `headers`, if exactly one does (Plivo's V2
+    /// header counts as Plivo's).
     pub fn detect(headers: &Headers) -> Option<Scheme> {
-        let mut found = Scheme::ALL
-            .into_iter()
-            .filter(|s| headers.contains(s.signature_header()));
+        let mut found = Scheme::ALL.into_iter().filter(|s| {
+            headers.contains(s.signature_header())
+                || (*s == Scheme::Plivo && headers.contains(plivo::V2))
+        });
         let first = found.next()?;
         found.next().is_none().then_some(first)
     }
@@ -290,6 +339,15 @@ pub enum SignerError {
         signature = .0.signature_header()
     )]
     FixedHeaders(Scheme),
+    /// `--header` was given for a URL-signed scheme, whose receivers read fixed names.
+    #[error(
+        "scheme {0} sends its signature in {header}, as its receivers read it, so its header name cannot be changed",
+        header = .0.signature_header()
+    )]
+    FixedHeader(Scheme),
+    /// The scheme does not HMAC the body alone, so [`MacSigner`] cannot sign it.
+    #[error("scheme {0} does not sign the body alone")]
+    NotMac(Scheme),
     /// The header name is not a valid HTTP header name.
     #[error("`{0}` is not a valid header name")]
     BadHeaderName(String),
@@ -343,6 +401,17 @@ pub enum SignError {
     /// The scheme signs the URL, and none was given.
     #[error("the {0} scheme signs the URL the request is sent to, and none was given")]
     NeedsUrl(Scheme),
+    /// The scheme signs a JSON body through the body's hash in the URL (Twilio's
+    /// `bodySHA256`), and the URL does not carry this body's.
+    #[error(
+        "the {scheme} scheme signs a JSON body through its SHA-256 in the URL's query; sign and send to {url}"
+    )]
+    UrlNeedsBodyHash {
+        /// The scheme.
+        scheme: Scheme,
+        /// The URL with the body's hash in its query.
+        url: String,
+    },
     /// The scheme reads the body as something it is not.
     #[error("the {scheme} scheme signs {expected} bodies, and this one is not")]
     Body {
@@ -410,11 +479,26 @@ impl Signer {
     /// Binds `scheme` to `key`; `header` renames the signature header where allowed.
     pub fn with_key(scheme: Scheme, key: &Key, header: Option<&str>) -> Result<Self, SignerError> {
         let Key::Secret(secret) = key;
-        let mac = MacSigner::new(scheme, secret, header)?;
+        if scheme.signs_url() && header.is_some() {
+            return Err(SignerError::FixedHeader(scheme));
+        }
+        let family: std::sync::Arc<dyn Family> = match scheme {
+            Scheme::Twilio => std::sync::Arc::new(TwilioSigner::new(secret)),
+            Scheme::Plivo => std::sync::Arc::new(PlivoSigner::new(secret)),
+            _ => {
+                let mac = MacSigner::new(scheme, secret, header)?;
+                let header = mac.header().to_string();
+                return Ok(Self {
+                    scheme,
+                    header,
+                    family: std::sync::Arc::new(mac),
+                });
+            }
+        };
         Ok(Self {
             scheme,
-            header: mac.header().to_string(),
-            family: std::sync::Arc::new(mac),
+            header: scheme.signature_header().to_string(),
+            family,
         })
     }
 

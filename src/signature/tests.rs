@@ -55,7 +55,7 @@ fn standard_webhooks_published_vector() {
 
 #[test]
 fn every_scheme_round_trips_and_rejects_a_changed_body() {
-    for scheme in Scheme::ALL {
+    for scheme in Scheme::MAC {
         let s = signer(scheme, "whsec_c2VjcmV0LWtleS1ieXRlcw==");
         let stamp = Stamp {
             id: "msg_1".into(),

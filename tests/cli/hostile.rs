@@ -344,6 +344,7 @@ fn malformed_signatures(scheme: Scheme) -> Vec<Malformed> {
         Scheme::Keplars => sig.to_string(),
         Scheme::Stripe => format!("t={now},v1={sig}"),
         Scheme::Standard | Scheme::Svix => format!("v1,{sig}"),
+        Scheme::Twilio | Scheme::Plivo => unreachable!("URL-signed schemes have their own tests"),
     };
     if let (Some(id_header), Some(timestamp_header)) =
         (scheme.id_header(), scheme.timestamp_header())
@@ -487,7 +488,7 @@ fn malformed_signatures(scheme: Scheme) -> Vec<Malformed> {
 fn malformed_signature_headers_of_every_scheme_are_invalid_with_a_reason_never_a_crash() {
     // One listener per scheme, side by side.
     std::thread::scope(|scope| {
-        for scheme in Scheme::ALL {
+        for scheme in Scheme::MAC {
             scope.spawn(move || malformed_signatures_are_reported(scheme));
         }
     });

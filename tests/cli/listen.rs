@@ -12,7 +12,7 @@ const EVENT: &[u8] = br#"{"id":"evt_1","type":"email.delivered","created_at":"20
 
 #[test]
 fn badges_for_every_scheme_valid_invalid_and_unsigned() {
-    for scheme in Scheme::ALL {
+    for scheme in Scheme::MAC {
         let name = scheme.name();
         let l = Listening::start(&[
             "--secret",

@@ -25,7 +25,7 @@ fn ids(received: &[super::server::Received]) -> HashSet<String> {
 
 #[test]
 fn the_body_received_is_the_body_signed_for_every_scheme() {
-    for scheme in Scheme::ALL {
+    for scheme in Scheme::MAC {
         let name = scheme.name();
         let server = TestServer::ok();
         send_to(&server.url)
@@ -317,7 +317,7 @@ fn a_renamed_signature_header_is_the_only_one_sent() {
         .header("x-acme-signature")
         .expect("the renamed header");
     assert!(value.starts_with("sha256="), "{value}");
-    for scheme in Scheme::ALL {
+    for scheme in Scheme::MAC {
         assert_eq!(
             got[0].header(scheme.signature_header()),
             None,
