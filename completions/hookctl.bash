@@ -126,11 +126,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -190,11 +190,11 @@ _hookctl() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -216,7 +216,7 @@ _hookctl() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -399,7 +399,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__listen)
-            opts="-v -h --port --host --path --secret --secret-file --provider --scheme --header --tolerance --status --delay --response-body --fail-first --reject-invalid --forward-to --json --save --max-events --timeout --max-body --compact --verbose --show-credentials --color --help"
+            opts="-v -h --port --host --path --secret --secret-file --provider --scheme --header --tolerance --public-url --status --delay --response-body --fail-first --reject-invalid --forward-to --json --save --max-events --timeout --max-body --compact --verbose --show-credentials --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -426,11 +426,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -438,6 +438,10 @@ _hookctl() {
                     return 0
                     ;;
                 --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -508,11 +512,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -562,11 +566,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -600,11 +604,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -671,7 +675,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__sign)
-            opts="-h --secret --secret-file --provider --scheme --header --payload --set --set-str --timestamp --id --max-payload --json --color --help"
+            opts="-h --secret --secret-file --provider --scheme --header --payload --set --set-str --timestamp --id --url --max-payload --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -686,11 +690,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -717,6 +721,10 @@ _hookctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-payload)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -733,7 +741,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__verify)
-            opts="-H -h --secret --secret-file --provider --scheme --header --payload --signature --headers-file --max-payload --timestamp --id --tolerance --json --color --help"
+            opts="-H -h --secret --secret-file --provider --scheme --header --payload --signature --headers-file --max-payload --timestamp --id --url --tolerance --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -748,11 +756,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -784,6 +792,10 @@ _hookctl() {
                     return 0
                     ;;
                 --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

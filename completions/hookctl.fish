@@ -41,7 +41,9 @@ complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "demo" -d 'See the w
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l provider -d 'List this provider\'s events [default: ekdsend]' -r -f -a "ekdsend\t''
-keplars\t''"
+keplars\t''
+twilio\t''
+plivo\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
@@ -51,13 +53,17 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand events" -s h -l help -d 
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l set -d 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l set-str -d 'Like --set, VALUE always a string (applied after --set). Repeatable' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l provider -d 'The provider whose event to print [default: ekdsend]' -r -f -a "ekdsend\t''
-keplars\t''"
+keplars\t''
+twilio\t''
+plivo\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l scheme -d 'Shape the event as this scheme\'s provider does (keplars uses its own envelope)' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
 svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
-stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
+twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
@@ -66,19 +72,24 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -s h -l help -d 
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
-keplars\t''"
+keplars\t''
+twilio\t''
+plivo\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
 svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
-stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
+twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l payload -d 'The exact bytes to sign: a file, or - for standard input' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l set -d 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l set-str -d 'Like --set, VALUE always a string (applied after --set). Repeatable' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l timestamp -d 'Unix time to sign with (standard, stripe) [default: now]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l id -d 'Message id to sign with (standard) [default: the payload\'s "id", else a fresh msg_ id]' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l url -d 'The full URL the provider requests (twilio, plivo sign it): the one it is configured with' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l max-payload -d 'Largest payload read; a larger one is refused (e.g. 64MiB, 1GiB)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
@@ -88,13 +99,17 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -s h -l help -d 'P
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
-keplars\t''"
+keplars\t''
+twilio\t''
+plivo\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
 svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
-stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
+twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l payload -d 'The exact bytes received: a file, or - for standard input' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l signature -d 'The signature header\'s value' -r
@@ -103,6 +118,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l headers-file 
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l max-payload -d 'Largest payload read; a larger one is refused (e.g. 64MiB, 1GiB)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l timestamp -d 'Unix time of the signature, with --signature for standard' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l id -d 'Message id, with --signature for standard' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l url -d 'The full URL the provider requested (twilio, plivo sign it): the one it is configured with, not the one behind a proxy or tunnel' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l tolerance -d 'How far a signed timestamp may be from now, or `off` [default: 5m]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
@@ -113,13 +129,17 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l url -d 'The end
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
-keplars\t''"
+keplars\t''
+twilio\t''
+plivo\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
 svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
-stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
+twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l set -d 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l set-str -d 'Like --set, VALUE always a string (applied after --set). Repeatable' -r
@@ -148,15 +168,20 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l path -d 'Only
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
-keplars\t''"
+keplars\t''
+twilio\t''
+plivo\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
 svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
-stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
+twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l tolerance -d 'How far a signed timestamp may be from now, or `off` [default: 5m]' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l public-url -d 'The URL the provider is configured with (a tunnel\'s public https URL): twilio and plivo signatures are checked against its scheme and host with the path and query each request arrived with [default: the listener\'s own URL]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l status -d 'Status code of the answer (200 to 599)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l delay -d 'Wait before answering: milliseconds, or a duration like 6s (at most 1h)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l response-body -d 'Body of the answer' -r
@@ -179,13 +204,17 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l url -d 'The e
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
-keplars\t''"
+keplars\t''
+twilio\t''
+plivo\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
 svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
-stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
+twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l timeout -d 'Budget for each attempt, answer included (the providers\' is 5 s)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l retries -d 'Retries after a failed attempt (connection errors, timeouts, 5xx, 408, 429); 5 rehearses production' -r
@@ -203,13 +232,17 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l url -d 'The en
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
-keplars\t''"
+keplars\t''
+twilio\t''
+plivo\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
 svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
-stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
+twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l event -d 'The event type to send [default: email.delivered]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l timeout -d 'Budget for each answer (the providers\' is 5 s)' -r
@@ -223,13 +256,17 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l strict -d 'War
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l json -d 'Print the report card as one JSON object'
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l provider -d 'The provider to demonstrate [default: ekdsend]' -r -f -a "ekdsend\t''
-keplars\t''"
+keplars\t''
+twilio\t''
+plivo\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l scheme -d 'The scheme to demonstrate [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
 standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
 svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
-stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'"
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
+twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"

@@ -98,6 +98,10 @@ pub enum SchemeArg {
     Svix,
     /// Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`.
     Stripe,
+    /// Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url).
+    Twilio,
+    /// Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url).
+    Plivo,
 }
 
 /// Where the signing secret comes from.
@@ -236,6 +240,10 @@ pub struct SignArgs {
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
 
+    /// The full URL the provider requests (twilio, plivo sign it): the one it is configured with.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
     /// Largest payload read; a larger one is refused (e.g. 64MiB, 1GiB).
     #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
     pub max_payload: u64,
@@ -288,6 +296,10 @@ pub struct VerifyArgs {
     /// Message id, with --signature for standard.
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
+
+    /// The full URL the provider requested (twilio, plivo sign it): the one it is configured with, not the one behind a proxy or tunnel.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
 
     /// How far a signed timestamp may be from now, or `off` [default: 5m].
     #[arg(long, value_name = "DURATION|off", value_parser = parse_tolerance)]
@@ -421,6 +433,10 @@ pub struct ListenArgs {
     /// How far a signed timestamp may be from now, or `off` [default: 5m].
     #[arg(long, value_name = "DURATION|off", value_parser = parse_tolerance)]
     pub tolerance: Option<Tolerance>,
+
+    /// The URL the provider is configured with (a tunnel's public https URL): twilio and plivo signatures are checked against its scheme and host with the path and query each request arrived with [default: the listener's own URL].
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
 
     /// Status code of the answer (200 to 599).
     #[arg(long, value_name = "CODE", default_value = "200", value_parser = parse_status)]

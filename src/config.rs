@@ -71,6 +71,8 @@ impl From<SchemeArg> for Scheme {
             SchemeArg::Standard => Scheme::Standard,
             SchemeArg::Svix => Scheme::Svix,
             SchemeArg::Stripe => Scheme::Stripe,
+            SchemeArg::Twilio => Scheme::Twilio,
+            SchemeArg::Plivo => Scheme::Plivo,
         }
     }
 }
@@ -133,6 +135,31 @@ pub fn signer(args: &SchemeArgs, scheme: Scheme, secret: &Secret) -> Result<Sign
 /// A signer for the scheme asked for when there is a secret; `None` sends or listens unsigned.
 pub fn signer_if(args: &SchemeArgs, secret: Option<&Secret>) -> Result<Option<Signer>> {
     secret.map(|s| signer(args, scheme(args), s)).transpose()
+}
+
+/// The URL `--url` names, for a scheme that signs it (Twilio, Plivo): required there, kept as
+/// written (the provider signs its exact text); ignored by schemes that sign the body alone.
+pub fn signed_url(scheme: Scheme, url: Option<&str>) -> Result<Option<String>> {
+    if !scheme.signs_url() {
+        return Ok(None);
+    }
+    let Some(url) = url else {
+        return Err(hinted(
+            format!("scheme {scheme} signs the URL the provider requests, and no --url was given"),
+            "pass --url with the full URL the provider is configured with, e.g. --url https://example.com/sms",
+        ));
+    };
+    let parsed = url::Url::parse(url).ok();
+    if !parsed.is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some()) {
+        return Err(hinted(
+            format!(
+                "--url `{}` is not a full http(s) URL",
+                crate::redact::url_text(url)
+            ),
+            "give the scheme, host, path and query the provider requests, e.g. --url https://example.com/sms",
+        ));
+    }
+    Ok(Some(url.to_string()))
 }
 
 /// The provider `--provider` and `--scheme` ask for.

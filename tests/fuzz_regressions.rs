@@ -111,7 +111,8 @@ fn seeds_signed_with_the_fixed_secret_are_valid() {
         now: harness::NOW,
         tolerance: Some(300),
     };
-    for scheme in Scheme::ALL {
+    // The seeds sign the body alone; URL-signed schemes have their own tests (tests/cli).
+    for scheme in Scheme::MAC {
         let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
             "tests/fuzz-cases/signature_headers/seed-{}-valid.txt",
             scheme.name()

@@ -151,6 +151,11 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         (None, Some(_)) if scheme != Scheme::Ekdsend => format!(" --scheme {scheme}"),
         (None, _) => String::new(),
     };
+    // A URL-signed provider signs the URL it is configured with: behind a tunnel, the public one.
+    let public = match scheme.signs_url() {
+        true => " --public-url https://your-tunnel.example",
+        false => "",
+    };
     let mut out = stream::stdout().lock();
     writeln!(
         out,
@@ -159,7 +164,8 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
     )?;
     writeln!(
         out,
-        "  hookctl send email.delivered --url https://your.app/webhooks --secret-file .secret{scheme_flag}"
+        "  hookctl send {} --url https://your.app/webhooks --secret-file .secret{scheme_flag}",
+        provider.default_event().name
     )?;
     writeln!(
         out,
@@ -167,7 +173,7 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
     )?;
     writeln!(
         out,
-        "  hookctl listen --port 8080 --secret-file .secret{scheme_flag}      (then point the provider at it)"
+        "  hookctl listen --port 8080 --secret-file .secret{scheme_flag}{public}      (then point the provider at it)"
     )?;
     Ok(Exit::verdict(verified && card_passed))
 }

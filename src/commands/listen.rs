@@ -35,6 +35,17 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
             "pass --secret, --secret-file or set HOOKCTL_SECRET",
         ));
     }
+    let public_url = args
+        .public_url
+        .as_deref()
+        .map(delivery::parse_url)
+        .transpose()
+        .map_err(|e| {
+            hinted(
+                format!("--public-url: {e}"),
+                "give the full URL the provider is configured with, e.g. https://abc.ngrok.app/sms",
+            )
+        })?;
     let forward = args
         .forward_to
         .as_deref()
@@ -66,6 +77,7 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
         signer,
         detect: secret.clone().filter(|_| !told).map(Key::Secret),
         tolerance: config::tolerance(args.tolerance),
+        public_url,
         reply: Reply {
             status: args.status,
             body: args.response_body.clone(),

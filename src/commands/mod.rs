@@ -15,6 +15,7 @@ use anyhow::Result;
 use serde_json::Value;
 
 use crate::cli::SetArgs;
+use crate::error::hinted;
 use crate::providers::{Event, Provider};
 
 /// What to do about an event id that cannot go out as Standard Webhooks' `webhook-id` (or Svix's
@@ -100,4 +101,20 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?)
+}
+
+/// A signing error in command-line words: the flag that fixes it.
+pub(crate) fn sign_error(error: crate::signature::SignError) -> anyhow::Error {
+    use crate::signature::SignError;
+    match &error {
+        SignError::NeedsUrl(_) => hinted(
+            error.to_string(),
+            "pass --url with the full URL the provider is configured with",
+        ),
+        SignError::UrlNeedsBodyHash { url, .. } => hinted(
+            error.to_string(),
+            format!("pass --url '{}'", crate::redact::url_text(url)),
+        ),
+        _ => error.into(),
+    }
 }

@@ -15,7 +15,7 @@ use crate::config::{self, Body, Payload};
 use crate::error::{Exit, hinted};
 use crate::output::{palette, sanitize, stream};
 use crate::providers::Provider;
-use crate::signature::{Stamp, check_values};
+use crate::signature::{Headers, Request, Stamp, check_values};
 
 /// Prints the signature headers (and, for a sample, the body they sign).
 pub fn run(args: &SignArgs) -> Result<ExitCode> {
@@ -23,6 +23,14 @@ pub fn run(args: &SignArgs) -> Result<ExitCode> {
     let provider = config::provider_of(&args.scheme);
     let scheme = config::scheme(&args.scheme);
     let signer = config::signer(&args.scheme, scheme, &secret)?;
+    let url = config::signed_url(scheme, args.url.as_deref())?;
+    let sign = |body: &[u8], stamp: &Stamp| {
+        let none = Headers::new();
+        let request = Request::post(&none, body).at(url.as_deref());
+        signer
+            .sign_request(&request, stamp)
+            .map_err(super::sign_error)
+    };
     let timestamp = args
         .timestamp
         .unwrap_or_else(|| jiff::Timestamp::now().as_second());
@@ -39,7 +47,7 @@ pub fn run(args: &SignArgs) -> Result<ExitCode> {
                 id: args.id.clone().unwrap_or_else(|| id_of(provider, &body)),
                 timestamp,
             };
-            let signed = signer.sign(&body, &stamp)?;
+            let signed = sign(&body, &stamp)?;
             let body = signed.body.unwrap_or(body);
             let sha = hex::encode(Sha256::digest(&body));
             (signed.headers, Some(sha), Some(body))
@@ -72,7 +80,7 @@ pub fn run(args: &SignArgs) -> Result<ExitCode> {
                     reader.read_to_end(&mut body).map_err(|e| {
                         payload.read_error(e, config::MAX_PAYLOAD, config::MAX_PAYLOAD_HINT)
                     })?;
-                    let signed = signer.sign(&body, &stamp)?;
+                    let signed = sign(&body, &stamp)?;
                     let changed = signed.body.is_some();
                     let body = signed.body.unwrap_or(body);
                     let sha = hex::encode(Sha256::digest(&body));

@@ -11,7 +11,7 @@ use crate::config::{self, Body, Payload};
 use crate::error::{Exit, hinted};
 use crate::output::{self, palette, stream, words};
 use crate::redact::Redactor;
-use crate::signature::{Headers, Policy, Scheme, Verdict};
+use crate::signature::{Headers, Policy, Request, Scheme, Verdict};
 
 /// Verifies and prints the verdict; exit 1 when the signature is not valid.
 pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
@@ -30,9 +30,13 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         .or_else(|| Scheme::detect(&headers))
         .unwrap_or(Scheme::Ekdsend);
     let signer = config::signer(&args.scheme, scheme, &secret)?;
+    let url = config::signed_url(scheme, args.url.as_deref())?;
     if let Some(value) = &args.signature {
         add_signature(&mut headers, signer.header(), scheme, value, args)?;
     }
+    let verify = |body: &[u8], policy: &Policy| {
+        signer.verify_request(&Request::post(&headers, body).at(url.as_deref()), policy)
+    };
 
     let policy = Policy {
         now: jiff::Timestamp::now().as_second(),
@@ -40,7 +44,7 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
     };
     let payload = Payload::new(&args.payload);
     let verdict = match payload.load(args.max_payload)? {
-        Body::Whole(body) => signer.verify(&headers, &body, &policy),
+        Body::Whole(body) => verify(&body, &policy),
         Body::Stream(mut reader) => match signer.verify_reader(&headers, &mut reader, &policy) {
             Some(verdict) => verdict.map_err(|e| {
                 payload.read_error(e, config::MAX_PAYLOAD, config::MAX_PAYLOAD_HINT)
@@ -50,7 +54,7 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
                 reader.read_to_end(&mut body).map_err(|e| {
                     payload.read_error(e, config::MAX_PAYLOAD, config::MAX_PAYLOAD_HINT)
                 })?;
-                signer.verify(&headers, &body, &policy)
+                verify(&body, &policy)
             }
         },
     };
@@ -95,6 +99,12 @@ fn add_signature(
     value: &str,
     args: &VerifyArgs,
 ) -> Result<()> {
+    if scheme == Scheme::Plivo {
+        return Err(hinted(
+            "scheme plivo signs a nonce sent beside the signature, so --signature alone cannot be checked",
+            "paste both headers: -H 'X-Plivo-Signature-V3: …' -H 'X-Plivo-Signature-V3-Nonce: …'",
+        ));
+    }
     if let (Some(id_header), Some(ts_header)) = (scheme.id_header(), scheme.timestamp_header()) {
         let (Some(id), Some(ts)) = (&args.id, args.timestamp) else {
             return Err(hinted(

@@ -399,15 +399,36 @@ impl Shared {
 /// as given; without one, the URL the sender addressed (its `Host`). `None` without a `Host`.
 fn signed_url(public: Option<&reqwest::Url>, headers: &HeaderMap, path: &str) -> Option<String> {
     match public {
-        Some(url) if url.path() == "/" && url.query().is_none() => {
-            let origin = url.as_str().trim_end_matches('/');
-            Some(format!("{origin}{path}"))
-        }
-        Some(url) => Some(url.to_string()),
+        Some(url) => Some(public_url_for(url, path)),
         None => {
             let host = headers.get(header::HOST)?.to_str().ok()?;
             Some(format!("http://{host}{path}"))
         }
+    }
+}
+
+/// The public URL a request to `path` (path and query, as received) was addressed to: the
+/// public URL's scheme and host, then the path and query the request arrived with (a tunnel
+/// forwards them unchanged). A path in the public URL counts where the proxy may have cut it:
+/// when it ends with the received path (`/hooks/sms` for `/sms`) it is the path, and when it ends
+/// with `/` it is put before the received path (a proxy mounting the listener under `/hooks/`).
+pub fn public_url_for(public: &reqwest::Url, path: &str) -> String {
+    let origin = public.origin().ascii_serialization();
+    let (received, query) = match path.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path, None),
+    };
+    let configured = public.path();
+    let path = if configured.len() > 1 && configured.ends_with(received) {
+        configured.to_string()
+    } else if configured.len() > 1 && configured.ends_with('/') {
+        format!("{}{received}", configured.trim_end_matches('/'))
+    } else {
+        received.to_string()
+    };
+    match query {
+        Some(q) => format!("{origin}{path}?{q}"),
+        None => format!("{origin}{path}"),
     }
 }
 
@@ -751,7 +772,36 @@ fn content_length(headers: &HeaderMap) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::Status;
+    use super::{Status, public_url_for};
+
+    #[test]
+    fn the_public_url_takes_the_path_and_query_each_request_arrived_with() {
+        let url = |text: &str| reqwest::Url::parse(text).unwrap();
+        let tunnel = url("https://abc.ngrok.app");
+        assert_eq!(
+            public_url_for(&tunnel, "/sms?x=1"),
+            "https://abc.ngrok.app/sms?x=1"
+        );
+        let configured = url("https://abc.ngrok.app/sms");
+        assert_eq!(
+            public_url_for(&configured, "/sms"),
+            "https://abc.ngrok.app/sms"
+        );
+        assert_eq!(
+            public_url_for(&configured, "/voice"),
+            "https://abc.ngrok.app/voice"
+        );
+        let mounted = url("https://example.com/hooks/sms");
+        assert_eq!(
+            public_url_for(&mounted, "/sms?a=b"),
+            "https://example.com/hooks/sms?a=b"
+        );
+        let prefix = url("https://example.com:8443/hooks/");
+        assert_eq!(
+            public_url_for(&prefix, "/sms"),
+            "https://example.com:8443/hooks/sms"
+        );
+    }
 
     #[test]
     fn a_reply_status_is_a_final_answer_from_200_to_599() {

@@ -493,6 +493,27 @@ fn size(bytes: u64) -> String {
     }
 }
 
+/// For a URL-signed scheme, the URL it verifies against.
+fn signed_url_words(
+    scheme: crate::signature::Scheme,
+    config: &Config,
+    addr: std::net::SocketAddr,
+    redactor: &Redactor,
+) -> String {
+    if !scheme.signs_url() {
+        return String::new();
+    }
+    match &config.public_url {
+        Some(url) => format!(
+            ", against the public URL {} with the path and query each request arrived with",
+            palette::plain(&redactor.url(url))
+        ),
+        None => format!(
+            ", against this listener's URL as each request addressed it (http://{addr}/…); behind a tunnel or proxy pass --public-url"
+        ),
+    }
+}
+
 /// The listener's banner: where it listens, what it verifies, how it answers, how it stops; the
 /// `--forward-to` URL shown as every other URL is (`redactor`).
 pub fn banner_lines(
@@ -529,9 +550,10 @@ pub fn banner_lines(
                 None => "",
             };
             format!(
-                "  verifying {} signatures in {}{others}{tolerance}",
+                "  verifying {} signatures in {}{others}{tolerance}{}",
                 s.scheme(),
-                s.header()
+                s.header(),
+                signed_url_words(s.scheme(), config, addr, redactor)
             )
         }
         None => format!(

@@ -23,7 +23,7 @@ const EVENT: &[u8] =
     br#"{"id":"evt_interop_1","type":"email.delivered","data":{"to":"a@example.com"}}"#;
 
 /// The virtualenv's Python, or `None` (outside CI) when it is not set up.
-fn python() -> Option<PathBuf> {
+pub fn python() -> Option<PathBuf> {
     match std::env::var_os("HOOKCTL_INTEROP_PYTHON") {
         Some(path) => Some(PathBuf::from(path)),
         None if std::env::var("CI").is_ok_and(|v| v == "true") => {
@@ -52,6 +52,31 @@ fn official(python: &PathBuf, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Runs `tests/interop/providers.py COMMAND` (a provider's official library) on `input`; its
+/// answer, or `None` when the virtualenv is not set up (outside CI).
+pub fn provider_library(command: &str, input: &Value) -> Option<Value> {
+    use std::io::Write;
+    let python = python()?;
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/providers.py");
+    let mut child = Command::new(python)
+        .args([script, command])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input.to_string().as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "providers.py {command}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(serde_json::from_slice(&out.stdout).unwrap())
 }
 
 /// `(name, value)` pairs as the JSON object official.py takes.

@@ -21,6 +21,7 @@ mod server;
 mod shutdown;
 mod sign_verify;
 mod terminal;
+mod twilio;
 
 use std::path::PathBuf;
 
