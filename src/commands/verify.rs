@@ -72,7 +72,7 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
                 signer.header()
             )),
         ),
-        Verdict::Invalid(m) => (false, Some(m.reason.clone()), words::advice(m)),
+        Verdict::Invalid(m) => (false, Some(m.reason.clone()), words::advice(m, "--url")),
     };
     let mut out = stream::stdout().lock();
     if args.json {

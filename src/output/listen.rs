@@ -76,7 +76,7 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
         lines.push(format!("  {}", palette::warn(gone)));
     }
     if let Some(Verdict::Invalid(m)) = &record.signature
-        && let Some(hint) = words::advice(m)
+        && let Some(hint) = words::advice(m, "--public-url")
     {
         lines.push(format!("  {}", palette::hint(&hint)));
     }
@@ -254,7 +254,9 @@ pub fn write_record_json(
         None => Signature::new("unchecked", None, None),
         Some(Verdict::Valid) => Signature::new("valid", None, None),
         Some(Verdict::Unsigned) => Signature::new("unsigned", Some("no signature header"), None),
-        Some(Verdict::Invalid(m)) => Signature::new("invalid", Some(&m.reason), words::advice(m)),
+        Some(Verdict::Invalid(m)) => {
+            Signature::new("invalid", Some(&m.reason), words::advice(m, "--public-url"))
+        }
     });
     let line = Line {
         seq: record.seq,

@@ -3,14 +3,18 @@
 
 use crate::signature::{Mismatch, Remedy};
 
-/// A mismatch's hint, with the flag that would accept the request when that is the fix.
-pub fn advice(mismatch: &Mismatch) -> Option<String> {
+/// A mismatch's hint, with the flag that would accept the request when that is the fix;
+/// `url_flag` is the flag that names the signed URL where the hint is shown (`--url` for
+/// `verify`, `--public-url` for the listener).
+pub fn advice(mismatch: &Mismatch, url_flag: &str) -> Option<String> {
     let flag = match &mismatch.remedy {
         None => return mismatch.hint.clone(),
         Some(Remedy::Scheme(scheme)) => format!("pass --scheme {scheme}"),
         Some(Remedy::AnyAge) => "or pass --tolerance off to ignore its age".to_string(),
+        Some(Remedy::Url(url)) => format!("pass {url_flag} {url}"),
     };
     Some(match &mismatch.hint {
+        Some(hint) if matches!(mismatch.remedy, Some(Remedy::Url(_))) => format!("{hint}: {flag}"),
         Some(hint) if matches!(mismatch.remedy, Some(Remedy::Scheme(_))) => {
             format!("{hint}; {flag}")
         }

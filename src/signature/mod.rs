@@ -295,6 +295,8 @@ pub enum Remedy {
     Scheme(Scheme),
     /// Accept any timestamp age.
     AnyAge,
+    /// Verify against this URL: the one the provider signed (URL-signed schemes).
+    Url(String),
 }
 
 impl Verdict {

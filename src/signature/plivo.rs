@@ -237,9 +237,11 @@ impl PlivoSigner {
             .into_iter()
             .find(|(variant, _)| claim.holds(&self.expected(claim, method, variant, params)));
         if let Some((signed, changes)) = found {
-            return Verdict::invalid(
+            return signed_url::url_mismatch(
                 "the URL differs from the one signed",
-                Some(signed_url::url_hint(&signed, &url.to_string(), &changes)),
+                &signed,
+                &url.to_string(),
+                &changes,
             );
         }
         if claim.version == Version::V3 {
@@ -363,6 +365,20 @@ mod tests {
         let all: Headers = signed.headers.iter().cloned().collect();
         assert_eq!(
             s.verify_request(&Request::post(&all, body).at(Some("https://h/hangup?x=1"))),
+            Verdict::Valid
+        );
+        // The main account's header counts as the account's (one token: the main account's).
+        let main_account: Headers = signed.headers[..2]
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.replace(V3, MA_V3).replace("Ma-V3-Nonce", "V3-Nonce"),
+                    v.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            s.verify_request(&Request::post(&main_account, body).at(Some("https://h/hangup?x=1"))),
             Verdict::Valid
         );
         let v2_only: Headers = signed.headers[2..].iter().cloned().collect();

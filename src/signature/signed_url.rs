@@ -273,8 +273,22 @@ impl fmt::Display for Change {
     }
 }
 
-/// The hint for a signature that matches `signed` rather than the URL it was checked against.
-pub(super) fn url_hint(signed: &SignedUrl, checked: &str, changes: &[Change]) -> String {
+/// The verdict for a signature that matches `signed` rather than the URL it was checked
+/// against: the hint names both, the remedy is the signed URL.
+pub(super) fn url_mismatch(
+    reason: &str,
+    signed: &SignedUrl,
+    checked: &str,
+    changes: &[Change],
+) -> super::Verdict {
+    super::Verdict::invalid_unless(
+        reason,
+        url_hint(signed, checked, changes),
+        super::Remedy::Url(signed.to_string()),
+    )
+}
+
+fn url_hint(signed: &SignedUrl, checked: &str, changes: &[Change]) -> String {
     let what = changes
         .iter()
         .map(ToString::to_string)

@@ -122,15 +122,21 @@ impl TwilioSigner {
         let hash = hex::encode(Sha256::digest(body));
         let none = Params::new();
         let Some(carried) = url.query_param(BODY_HASH) else {
+            let reason =
+                "the body is JSON, and the URL carries no bodySHA256 for Twilio's JSON signature";
             let with_hash = url.with_query_param(BODY_HASH, &hash);
-            let hint = if self.matches(claimed, &with_hash, &none) {
-                signed_url::url_hint(&with_hash, &url.to_string(), &[Change::BodyHashAdded])
-            } else {
-                "Twilio adds bodySHA256=<hex SHA-256 of the body> to the URL of a JSON webhook; give the URL with its query".to_string()
-            };
+            if self.matches(claimed, &with_hash, &none) {
+                let checked = url.to_string();
+                return signed_url::url_mismatch(
+                    reason,
+                    &with_hash,
+                    &checked,
+                    &[Change::BodyHashAdded],
+                );
+            }
             return Verdict::invalid(
-                "the body is JSON, and the URL carries no bodySHA256 for Twilio's JSON signature",
-                Some(hint),
+                reason,
+                Some("Twilio adds bodySHA256=<hex SHA-256 of the body> to the URL of a JSON webhook; give the URL with its query".to_string()),
             );
         };
         let signed = self.matches(claimed, url, &none);
@@ -183,9 +189,11 @@ impl TwilioSigner {
             .variants()
             .into_iter()
             .find(|(variant, _)| self.matches(claimed, variant, params))?;
-        Some(Verdict::invalid(
+        Some(signed_url::url_mismatch(
             "the URL differs from the one signed",
-            Some(signed_url::url_hint(&signed, &url.to_string(), &changes)),
+            &signed,
+            &url.to_string(),
+            &changes,
         ))
     }
 

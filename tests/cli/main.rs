@@ -10,6 +10,7 @@ mod inputs;
 mod interop;
 mod listen;
 mod listening;
+mod plivo;
 mod providers;
 mod records;
 mod redaction;

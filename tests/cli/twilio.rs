@@ -104,6 +104,28 @@ pub fn one_delivery(provider: &str, token: &str, extra: &[&str]) -> Listening {
     Listening::start(&args)
 }
 
+/// `hookctl send EVENT --provider P` to `url`, which must succeed.
+pub fn send(provider: &str, token: &str, event: &str, url: &str) {
+    stdout_of(hookctl().args([
+        "send",
+        event,
+        "--provider",
+        provider,
+        "--secret",
+        token,
+        "--url",
+        url,
+    ]));
+}
+
+/// Sends `event` of `provider` to a listener for it at `path`: the listener's JSON line.
+pub fn sent_to_a_listener(provider: &str, token: &str, event: &str, path: &str) -> Value {
+    let l = one_delivery(provider, token, &[]);
+    send(provider, token, event, &at(&l, path));
+    let (_, out, _) = l.finish();
+    lines(&out).remove(0)
+}
+
 /// The listener's URL with `path` (no leading slash).
 pub fn at(listening: &Listening, path: &str) -> String {
     format!("{}/{path}", listening.url.trim_end_matches('/'))
@@ -193,22 +215,9 @@ fn twilio_python_published_vectors_verify() {
 
 #[test]
 fn twilio_send_to_a_listener_shows_valid() {
-    let l = one_delivery("twilio", TOKEN, &[]);
-    let url = at(&l, "sms?tenant=7");
-    stdout_of(hookctl().args([
-        "send",
-        "call.completed",
-        "--provider",
-        "twilio",
-        "--secret",
-        TOKEN,
-        "--url",
-        &url,
-    ]));
-    let (_, out, _) = l.finish();
-    let line = &lines(&out)[0];
-    assert_eq!(line["signature"]["status"], "valid", "{out}");
-    assert_eq!(line["type"], "call.completed", "{out}");
+    let line = sent_to_a_listener("twilio", TOKEN, "call.completed", "sms?tenant=7");
+    assert_eq!(line["signature"]["status"], "valid", "{line}");
+    assert_eq!(line["type"], "call.completed", "{line}");
 }
 
 #[test]
@@ -257,6 +266,10 @@ fn twilio_tampering_is_invalid_with_the_hint_that_names_it() {
         assert!(!valid);
         assert_eq!(reason, "the URL differs from the one signed");
         assert!(hint.starts_with(reason_hint), "{hint}");
+        assert!(
+            hint.ends_with(": pass --url https://h.example/sms"),
+            "{hint}"
+        );
     }
 
     // The key.
@@ -322,6 +335,13 @@ fn listen_public_url_verifies_what_a_tunnel_delivers() {
         signature["hint"].as_str().unwrap().starts_with("signed for https://abc.tunnel.example/sms, not http://abc.tunnel.example/sms (https, not http)"),
         "{signature}"
     );
+    assert!(
+        signature["hint"]
+            .as_str()
+            .unwrap()
+            .ends_with("give the public URL: pass --public-url https://abc.tunnel.example/sms"),
+        "{signature}"
+    );
 
     // Not told: the listener's own URL is not what was signed.
     let l = one_delivery("twilio", TOKEN, &[]);
@@ -373,16 +393,7 @@ fn twilio_library_verdict(
 fn twilio_request_validator_accepts_what_send_delivers_and_sign_prints() {
     let server = TestServer::start(|_, _| Reply::ok());
     let url = format!("{}/sms?tenant=7", server.url.trim_end_matches('/'));
-    stdout_of(hookctl().args([
-        "send",
-        "message.received",
-        "--provider",
-        "twilio",
-        "--secret",
-        TOKEN,
-        "--url",
-        &url,
-    ]));
+    send("twilio", TOKEN, "message.received", &url);
     let got = server.received().remove(0);
     let signature = got.header("X-Twilio-Signature").unwrap().to_string();
     let content_type = got.header("Content-Type").unwrap().to_string();
@@ -433,4 +444,42 @@ fn hookctl_verify_accepts_what_the_twilio_library_signs() {
 fn sha256_hex(body: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(body))
+}
+
+#[test]
+fn check_provider_twilio_passes_against_a_verifying_listener() {
+    let l = Listening::start(&[
+        "--provider",
+        "twilio",
+        "--secret",
+        TOKEN,
+        "--reject-invalid",
+    ]);
+    let url = at(&l, "sms");
+    let out = hookctl()
+        .args([
+            "check",
+            "--provider",
+            "twilio",
+            "--secret",
+            TOKEN,
+            "--url",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    l.interrupt();
+    l.finish();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert_contains(
+        &text,
+        &[
+            "(twilio, X-Twilio-Signature, message.delivered)",
+            "✓ 2  a wrong signature is rejected",
+            "✓ 3  a tampered body is rejected",
+            "skipped: the twilio scheme signs no timestamp",
+            "7 checks passed · 0 failed",
+        ],
+    );
 }
