@@ -111,15 +111,18 @@ def start_webhook():
     return proc, f"http://127.0.0.1:{port}/hooks/bench"
 
 
-def start_listener(max_events, out_path, save_dir=None, binary=HOOKCTL):
-    """`hookctl listen --json` (with `--save save_dir` when given) under /usr/bin/time;
-    returns (proc, url, rss file)."""
+def start_listener(max_events, out_path, save_dir=None, binary=HOOKCTL, extra=()):
+    """`hookctl listen --json` (with `--save save_dir` when given, then `extra`) under
+    /usr/bin/time; returns (proc, url, rss file)."""
     rss_file = WORK / f"listen-rss-{max_events}"
     cmd = [binary, "listen", "--port", "0", "--secret", SECRET, "--json",
            "--max-events", str(max_events)]
     if save_dir is not None:
         cmd += ["--save", save_dir]
-    if binary == HOOKCTL:
+    cmd += list(extra)
+    if extra:
+        commands[f"listen-{extra[1]}"] = shown(cmd) + " > events.jsonl"
+    elif binary == HOOKCTL:
         commands["listen-save" if save_dir else "listen"] = shown(cmd) + " > events.jsonl"
     proc = subprocess.Popen(
         ["/usr/bin/time", "-f", "%M", "-o", str(rss_file), *map(str, cmd)],
@@ -255,6 +258,58 @@ def listener():
             "big_rss": int(rss_file.read_text().split()[-1]) / 1024, "big_lines": lines}
 
 
+# Providers measured beside EKDSend's HMAC path, in turns with it: name, content type, and the
+# flags that sign (sign, send) and verify (listen) their way beyond `--secret`.
+PROVIDERS = [
+    ("twilio", "application/x-www-form-urlencoded", [], []),
+]
+URL_SIGNED = {"twilio", "plivo"}
+
+
+def provider_load(name, content_type, sign_flags, url):
+    """A signed sample of `name` for `url`: (body file, oha headers)."""
+    cmd = [HOOKCTL, "sign", "--provider", name, "--secret", SECRET, "--json", *sign_flags]
+    if name in URL_SIGNED:
+        cmd += ["--url", url]
+    doc = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
+    body = WORK / f"{name}.body"
+    body.write_text(doc["body"])
+    headers = [f"Content-Type: {content_type}", *(f"{k}: {v}" for k, v in doc["headers"].items())]
+    return body, headers
+
+
+def providers():
+    names = ", ".join(p[0] for p in PROVIDERS)
+    say(f"5. providers ({names}) beside ekdsend: bulk send and listener, {N} events, {RUNS} runs")
+    rows = [("ekdsend", "application/json", [], []), *PROVIDERS]
+    send = {r[0]: [] for r in rows}
+    listen = {r[0]: [] for r in rows}
+    for _ in range(RUNS):
+        for name, content_type, sign_flags, listen_flags in rows:
+            sink, url = start_sink()
+            cmd = [HOOKCTL, "send", "--provider", name, "--count", str(N), "--concurrency",
+                   str(C), "--secret", SECRET, "--url", url, "--json", *sign_flags]
+            wall, _, out = timed(cmd, stdout=subprocess.PIPE)
+            stop(sink)
+            if json.loads(out).get("ok") != N:
+                sys.exit(f"bench: hookctl send --provider {name} delivered {out}")
+            send[name].append(N / wall)
+            commands[f"send-{name}"] = shown(cmd)
+
+            out_path = WORK / f"{name}.jsonl"
+            proc, url, _ = start_listener(N, out_path, extra=["--provider", name, *listen_flags])
+            body, headers = provider_load(name, content_type, sign_flags, url)
+            _, _, report, ocmd = oha(url, N, body, headers)
+            proc.wait(timeout=60)
+            check_lines(out_path, N)
+            listen[name].append(report["summary"]["requestsPerSec"])
+            commands[f"oha-{name}"] = shown(ocmd)
+    return {name: {"send": med(send[name]), "listen": med(listen[name]),
+                   "send_ratio": med(send[name]) / med(send["ekdsend"]),
+                   "listen_ratio": med(listen[name]) / med(listen["ekdsend"])}
+            for name in send}
+
+
 def verify():
     say(f"3. verify: a {BIG_FILE_MIB} MiB payload, hookctl verify vs openssl dgst -hmac, {RUNS} runs")
     big = WORK / "big.bin"
@@ -322,7 +377,7 @@ def verdict(ok):
     return "met" if ok else "**missed**"
 
 
-def report(send, listen, ver, start):
+def report(send, listen, ver, start, prov):
     today = datetime.date.today().isoformat()
     lines = [
         "# Benchmarks",
@@ -364,8 +419,15 @@ def report(send, listen, ver, start):
         f"| 4. Start-up: sign a 1 KiB payload (ms) | {start['hookctl_ms']:.2f} "
         f"| openssl {start['openssl_ms']:.2f} | {start['ratio']:.2f}× | ≥ 1.0× "
         f"| {verdict(start['ratio'] >= 1.0)} |",
+        *[f"| 5. {name}: bulk send, {N} events, c={C} (req/s) | {p['send']:,.0f} "
+          f"| ekdsend {prov['ekdsend']['send']:,.0f} | {p['send_ratio']:.2f}× | (cost of its signing) | |"
+          for name, p in prov.items() if name != "ekdsend"],
+        *[f"| 5. {name}: listener, {N} signed POSTs, c={C} (req/s) | {p['listen']:,.0f} "
+          f"| ekdsend {prov['ekdsend']['listen']:,.0f} | {p['listen_ratio']:.2f}× | (cost of its verifying) | |"
+          for name, p in prov.items() if name != "ekdsend"],
         "",
-        "Ratios are hookctl's speed over the other's (above 1 means hookctl is faster).",
+        "Ratios are hookctl's speed over the other's (above 1 means hookctl is faster); in rows 5, "
+        "the provider's over EKDSend's HMAC path, measured in turns with it.",
         "",
         "## Commands",
         "",
@@ -384,7 +446,7 @@ def report(send, listen, ver, start):
             kept = old.split(MARKER, 1)[1]
     path.write_text("\n".join(lines) + MARKER + (kept or "\n"))
     say(f"wrote {path}")
-    print("\n".join(lines[8:22]))
+    print("\n".join(line for line in lines if line.startswith("|")))
 
 
 def main():
@@ -397,7 +459,9 @@ def main():
         say(f"   {ver}")
         start = startup()
         say(f"   {start}")
-        report(send, listen, ver, start)
+        prov = providers()
+        say(f"   {prov}")
+        report(send, listen, ver, start, prov)
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
 
