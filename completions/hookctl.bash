@@ -126,11 +126,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -190,11 +190,11 @@ _hookctl() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -216,7 +216,7 @@ _hookctl() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -426,11 +426,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -512,11 +512,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -566,11 +566,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -604,11 +604,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -690,11 +690,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -756,11 +756,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage" -- "${cur}"))
                     return 0
                     ;;
                 --header)

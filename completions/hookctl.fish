@@ -43,7 +43,9 @@ complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "help" -d 'Print thi
 complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l provider -d 'List this provider\'s events [default: ekdsend]' -r -f -a "ekdsend\t''
 keplars\t''
 twilio\t''
-plivo\t''"
+plivo\t''
+resend\t''
+vonage\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
@@ -55,7 +57,9 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l set-str -d 'L
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l provider -d 'The provider whose event to print [default: ekdsend]' -r -f -a "ekdsend\t''
 keplars\t''
 twilio\t''
-plivo\t''"
+plivo\t''
+resend\t''
+vonage\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l scheme -d 'Shape the event as this scheme\'s provider does (keplars uses its own envelope)' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -63,7 +67,8 @@ standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature:
 svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
 twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
-plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'"
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
@@ -74,7 +79,9 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l secret-file -d 
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
 keplars\t''
 twilio\t''
-plivo\t''"
+plivo\t''
+resend\t''
+vonage\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -82,7 +89,8 @@ standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature:
 svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
 twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
-plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'"
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l payload -d 'The exact bytes to sign: a file, or - for standard input' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l set -d 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable' -r
@@ -101,7 +109,9 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l secret-file -
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
 keplars\t''
 twilio\t''
-plivo\t''"
+plivo\t''
+resend\t''
+vonage\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -109,7 +119,8 @@ standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature:
 svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
 twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
-plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'"
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l payload -d 'The exact bytes received: a file, or - for standard input' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l signature -d 'The signature header\'s value' -r
@@ -131,7 +142,9 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l secret-file -d 
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
 keplars\t''
 twilio\t''
-plivo\t''"
+plivo\t''
+resend\t''
+vonage\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -139,7 +152,8 @@ standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature:
 svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
 twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
-plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'"
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l set -d 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l set-str -d 'Like --set, VALUE always a string (applied after --set). Repeatable' -r
@@ -170,7 +184,9 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l secret-file -
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
 keplars\t''
 twilio\t''
-plivo\t''"
+plivo\t''
+resend\t''
+vonage\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -178,7 +194,8 @@ standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature:
 svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
 twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
-plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'"
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l tolerance -d 'How far a signed timestamp may be from now, or `off` [default: 5m]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l public-url -d 'The URL the provider is configured with (a tunnel\'s public https URL): twilio and plivo signatures are checked against its scheme and host with the path and query each request arrived with [default: the listener\'s own URL]' -r
@@ -206,7 +223,9 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l secret-file -
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
 keplars\t''
 twilio\t''
-plivo\t''"
+plivo\t''
+resend\t''
+vonage\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -214,7 +233,8 @@ standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature:
 svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
 twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
-plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'"
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l timeout -d 'Budget for each attempt, answer included (the providers\' is 5 s)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l retries -d 'Retries after a failed attempt (connection errors, timeouts, 5xx, 408, 429); 5 rehearses production' -r
@@ -234,7 +254,9 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l secret-file -d
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
 keplars\t''
 twilio\t''
-plivo\t''"
+plivo\t''
+resend\t''
+vonage\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -242,7 +264,8 @@ standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature:
 svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
 twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
-plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'"
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l event -d 'The event type to send [default: email.delivered]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l timeout -d 'Budget for each answer (the providers\' is 5 s)' -r
@@ -258,7 +281,9 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand check" -s h -l help -d '
 complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l provider -d 'The provider to demonstrate [default: ekdsend]' -r -f -a "ekdsend\t''
 keplars\t''
 twilio\t''
-plivo\t''"
+plivo\t''
+resend\t''
+vonage\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l scheme -d 'The scheme to demonstrate [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -266,7 +291,8 @@ standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature:
 svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
 twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
-plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'"
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"

@@ -102,6 +102,8 @@ pub enum SchemeArg {
     Twilio,
     /// Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url).
     Plivo,
+    /// Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body's SHA-256 in its claims.
+    Vonage,
 }
 
 /// Where the signing secret comes from.

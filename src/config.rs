@@ -73,6 +73,7 @@ impl From<SchemeArg> for Scheme {
             SchemeArg::Stripe => Scheme::Stripe,
             SchemeArg::Twilio => Scheme::Twilio,
             SchemeArg::Plivo => Scheme::Plivo,
+            SchemeArg::Vonage => Scheme::Vonage,
         }
     }
 }

@@ -117,6 +117,10 @@ fn add_signature(
         headers.push(id_header, id.clone());
         headers.push(ts_header, ts.to_string());
     }
-    headers.push(header, value);
+    match value.split_once(' ') {
+        // Vonage's token goes in as `Authorization` carries it.
+        None if scheme == Scheme::Vonage => headers.push(header, format!("Bearer {value}")),
+        _ => headers.push(header, value),
+    }
     Ok(())
 }

@@ -9,7 +9,9 @@ mod ekdsend;
 mod keplars;
 mod plivo;
 pub mod render;
+mod resend;
 mod twilio;
+mod vonage;
 
 use jiff::Timestamp;
 use serde_json::Value;
@@ -24,6 +26,8 @@ pub static ALL: &[&Provider] = &[
     &keplars::PROVIDER,
     &twilio::PROVIDER,
     &plivo::PROVIDER,
+    &resend::PROVIDER,
+    &vonage::PROVIDER,
 ];
 
 /// The default provider: EKDSend.
@@ -114,7 +118,9 @@ impl std::fmt::Display for Event {
 pub struct TypeRule {
     /// Dot path of the field that decides, when it is present and a string; `PATH=VALUE` decides
     /// only when the field holds exactly that value, and then `prefix` alone is the type (Plivo's
-    /// `Event=Hangup` is `call.hangup`).
+    /// `Event=Hangup` is `call.hangup`). `GUARD&RULE` applies `RULE` only when the field at
+    /// `GUARD` is present (Vonage's call events, told from its message statuses by
+    /// `conversation_uuid`); `GUARD&` alone makes `prefix` the type.
     pub field: &'static str,
     /// Put before the field's value (`call.` for Twilio's `CallStatus`).
     pub prefix: &'static str,
@@ -247,17 +253,23 @@ impl Provider {
 
     /// The type a received event names, by the provider's rules.
     pub fn type_of(&self, event: &Value) -> Option<String> {
-        self.types
-            .iter()
-            .find_map(|rule| match rule.field.split_once('=') {
+        self.types.iter().find_map(|rule| {
+            let field = match rule.field.split_once('&') {
+                Some((guard, _)) if lookup(event, guard).is_none() => return None,
+                Some((_, "")) => return Some(rule.prefix.to_string()),
+                Some((_, field)) => field,
+                None => rule.field,
+            };
+            match field.split_once('=') {
                 Some((path, wanted)) => {
                     (lookup(event, path)?.as_str()? == wanted).then(|| rule.prefix.to_string())
                 }
                 None => {
-                    let value = lookup(event, rule.field)?.as_str()?;
+                    let value = lookup(event, field)?.as_str()?;
                     Some(format!("{}{value}", rule.prefix))
                 }
-            })
+            }
+        })
     }
 
     /// Whether a body names its type and id in the top-level `type` and `id` of a JSON object

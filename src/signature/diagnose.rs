@@ -25,7 +25,7 @@ pub(super) fn explain(signer: &MacSigner, claim: &Claim, prefix: &[u8], body: &[
 }
 
 /// Bodies the sender may really have signed, each with the hint that names the slip.
-fn body_variants(body: &[u8]) -> Vec<(Vec<u8>, &'static str)> {
+pub(super) fn body_variants(body: &[u8]) -> Vec<(Vec<u8>, &'static str)> {
     let mut out = Vec::new();
     if let Some(trimmed) = body
         .strip_suffix(b"\r\n")

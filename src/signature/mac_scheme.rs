@@ -96,7 +96,7 @@ impl MacSigner {
                 standard::render(tag, stamp, family)
             }
             Scheme::Stripe => vec![(self.header.clone(), stripe::render(tag, stamp))],
-            Scheme::Twilio | Scheme::Plivo => {
+            Scheme::Twilio | Scheme::Plivo | Scheme::Vonage => {
                 unreachable!("MacSigner::new refuses {}", self.scheme)
             }
         }
@@ -112,7 +112,7 @@ impl MacSigner {
                 standard::parse(headers, family)
             }
             Scheme::Stripe => stripe::parse(headers, &self.header),
-            Scheme::Twilio | Scheme::Plivo => {
+            Scheme::Twilio | Scheme::Plivo | Scheme::Vonage => {
                 unreachable!("MacSigner::new refuses {}", self.scheme)
             }
         }

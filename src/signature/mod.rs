@@ -17,6 +17,7 @@ mod signed_url;
 mod standard;
 mod stripe;
 pub mod twilio;
+pub mod vonage;
 
 use std::io::{self, Read};
 
@@ -25,6 +26,7 @@ pub use mac_scheme::MacSigner;
 pub use plivo::PlivoSigner;
 pub use secret::{Secret, SecretError};
 pub use twilio::TwilioSigner;
+pub use vonage::VonageSigner;
 
 /// How long a timestamped signature stays acceptable, either way from now, unless told otherwise.
 pub const DEFAULT_TOLERANCE_SECS: u64 = 300;
@@ -49,11 +51,14 @@ pub enum Scheme {
     /// Plivo: `X-Plivo-Signature-V3` (URL, query, parameters, nonce) and `X-Plivo-Signature-V2`
     /// (URL and nonce), base64 HMAC-SHA256, each with its nonce header.
     Plivo,
+    /// Vonage: `Authorization: Bearer <JWT, HS256 with the signature secret>` whose claims carry
+    /// the body's SHA-256 (`payload_hash`).
+    Vonage,
 }
 
 impl Scheme {
     /// Every scheme, in the order the documentation lists them.
-    pub const ALL: [Scheme; 8] = [
+    pub const ALL: [Scheme; 9] = [
         Scheme::Ekdsend,
         Scheme::Keplars,
         Scheme::Github,
@@ -62,6 +67,7 @@ impl Scheme {
         Scheme::Stripe,
         Scheme::Twilio,
         Scheme::Plivo,
+        Scheme::Vonage,
     ];
 
     /// The schemes that HMAC the body alone (with an optional prefix): [`MacSigner`]'s.
@@ -85,6 +91,7 @@ impl Scheme {
             Scheme::Stripe => "stripe",
             Scheme::Twilio => "twilio",
             Scheme::Plivo => "plivo",
+            Scheme::Vonage => "vonage",
         }
     }
 
@@ -99,6 +106,7 @@ impl Scheme {
             Scheme::Stripe => "Stripe-Signature",
             Scheme::Twilio => twilio::HEADER,
             Scheme::Plivo => plivo::V3,
+            Scheme::Vonage => vonage::HEADER,
         }
     }
 
@@ -128,7 +136,10 @@ impl Scheme {
 
     /// Whether the signature covers a timestamp (and so goes stale).
     pub fn is_timestamped(self) -> bool {
-        matches!(self, Scheme::Standard | Scheme::Svix | Scheme::Stripe)
+        matches!(
+            self,
+            Scheme::Standard | Scheme::Svix | Scheme::Stripe | Scheme::Vonage
+        )
     }
 
     /// Whether a timestamp ahead of the clock is refused beyond the tolerance (Stripe's libraries
@@ -172,17 +183,20 @@ impl Scheme {
         })
     }
 
-    /// Whether the header name can be changed (schemes that use one header and sign the body).
+    /// Whether the header name can be changed (schemes that use one header and sign the body;
+    /// not Vonage's `Authorization`, which its receivers read).
     pub fn has_one_header(self) -> bool {
-        !self.is_standard() && !self.signs_url()
+        !self.is_standard() && !self.signs_url() && self != Scheme::Vonage
     }
 
     /// The scheme whose signature header appears in `headers`, if exactly one does (Plivo's V2
-    /// header counts as Plivo's).
+    /// header counts as Plivo's; Vonage's `Authorization` counts when it holds a token issued
+    /// by Vonage).
     pub fn detect(headers: &Headers) -> Option<Scheme> {
-        let mut found = Scheme::ALL.into_iter().filter(|s| {
-            headers.contains(s.signature_header())
-                || (*s == Scheme::Plivo && headers.contains(plivo::V2))
+        let mut found = Scheme::ALL.into_iter().filter(|s| match s {
+            Scheme::Plivo => headers.contains(plivo::V3) || headers.contains(plivo::V2),
+            Scheme::Vonage => vonage::carries_token(headers),
+            _ => headers.contains(s.signature_header()),
         });
         let first = found.next()?;
         found.next().is_none().then_some(first)
@@ -341,7 +355,8 @@ pub enum SignerError {
         signature = .0.signature_header()
     )]
     FixedHeaders(Scheme),
-    /// `--header` was given for a URL-signed scheme, whose receivers read fixed names.
+    /// `--header` was given for a scheme whose receivers read a fixed name (URL-signed schemes,
+    /// Vonage's `Authorization`).
     #[error(
         "scheme {0} sends its signature in {header}, as its receivers read it, so its header name cannot be changed",
         header = .0.signature_header()
@@ -481,12 +496,13 @@ impl Signer {
     /// Binds `scheme` to `key`; `header` renames the signature header where allowed.
     pub fn with_key(scheme: Scheme, key: &Key, header: Option<&str>) -> Result<Self, SignerError> {
         let Key::Secret(secret) = key;
-        if scheme.signs_url() && header.is_some() {
+        if (scheme.signs_url() || scheme == Scheme::Vonage) && header.is_some() {
             return Err(SignerError::FixedHeader(scheme));
         }
         let family: std::sync::Arc<dyn Family> = match scheme {
             Scheme::Twilio => std::sync::Arc::new(TwilioSigner::new(secret)),
             Scheme::Plivo => std::sync::Arc::new(PlivoSigner::new(secret)),
+            Scheme::Vonage => std::sync::Arc::new(VonageSigner::new(secret)),
             _ => {
                 let mac = MacSigner::new(scheme, secret, header)?;
                 let header = mac.header().to_string();

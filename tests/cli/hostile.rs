@@ -344,7 +344,9 @@ fn malformed_signatures(scheme: Scheme) -> Vec<Malformed> {
         Scheme::Keplars => sig.to_string(),
         Scheme::Stripe => format!("t={now},v1={sig}"),
         Scheme::Standard | Scheme::Svix => format!("v1,{sig}"),
-        Scheme::Twilio | Scheme::Plivo => unreachable!("URL-signed schemes have their own tests"),
+        Scheme::Twilio | Scheme::Plivo | Scheme::Vonage => {
+            unreachable!("URL-signed and token schemes have their own tests")
+        }
     };
     if let (Some(id_header), Some(timestamp_header)) =
         (scheme.id_header(), scheme.timestamp_header())

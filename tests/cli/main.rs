@@ -15,6 +15,7 @@ mod providers;
 mod records;
 mod redaction;
 mod relay;
+mod resend;
 mod save;
 mod secrets;
 mod send;
@@ -23,6 +24,7 @@ mod shutdown;
 mod sign_verify;
 mod terminal;
 mod twilio;
+mod vonage;
 
 use std::path::PathBuf;
 
