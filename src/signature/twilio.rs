@@ -16,12 +16,15 @@ use sha2::{Digest, Sha256};
 
 use super::signed_url::{self, Change, Params, SignedUrl};
 use super::{
-    Family, ParseError, Policy, Request, Scheme, Secret, SignError, Signed, Stamp, Verdict,
-    excerpt, mac, single,
+    Family, Headers, ParseError, Policy, Request, Scheme, Secret, SignError, Signed, Stamp,
+    Verdict, excerpt, mac, single,
 };
 
 /// The header Twilio signs with.
 pub const HEADER: &str = "X-Twilio-Signature";
+
+/// The header that says a SharedKey signed the request, and with which hash.
+pub const SETTINGS: &str = "X-Twilio-Webhooks-Signature-Settings";
 
 /// The query parameter that carries a JSON body's hash.
 const BODY_HASH: &str = "bodySHA256";
@@ -40,6 +43,72 @@ impl std::fmt::Debug for TwilioSigner {
     }
 }
 
+/// The hash of a Twilio signature: HMAC-SHA1 with the auth token, unless the request carries
+/// `X-Twilio-Webhooks-Signature-Settings: key=…,algorithm=HMAC_SHA256` (a SharedKey signed it;
+/// twilio 9.13.0's `get_signature_algorithm`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Algorithm {
+    Sha1,
+    Sha256,
+}
+
+/// A received signature, and the hash its settings header names.
+struct Claim<'a> {
+    signature: &'a str,
+    algorithm: Algorithm,
+    /// Whether a SharedKey signed it (the settings header is there).
+    shared_key: bool,
+}
+
+impl<'a> Claim<'a> {
+    /// Reads the signature and settings headers; a verdict when they say no more is to check.
+    fn read(headers: &'a Headers) -> Result<Self, Verdict> {
+        let signature = match single(headers, HEADER) {
+            Ok(value) => value,
+            Err(ParseError::Missing(_)) => return Err(Verdict::Unsigned),
+            Err(ParseError::Malformed(reason)) => return Err(Verdict::invalid(reason, None)),
+        };
+        let settings = headers.get_all(SETTINGS).next();
+        let named = settings.and_then(|value| {
+            value.split(',').find_map(|part| {
+                let (name, value) = part.split_once('=')?;
+                (name.trim() == "algorithm" && !value.trim().is_empty()).then(|| value.trim())
+            })
+        });
+        let algorithm = match named.map(str::to_ascii_uppercase).as_deref() {
+            None | Some("HMAC_SHA1") => Algorithm::Sha1,
+            Some("HMAC_SHA256") => Algorithm::Sha256,
+            Some(_) => {
+                return Err(Verdict::invalid(
+                    format!(
+                        "{SETTINGS} names algorithm `{}`, which Twilio's libraries do not know",
+                        excerpt(named.unwrap_or_default())
+                    ),
+                    Some("twilio's libraries verify HMAC_SHA1 and HMAC_SHA256 only".to_string()),
+                ));
+            }
+        };
+        let length = match algorithm {
+            Algorithm::Sha1 => 20,
+            Algorithm::Sha256 => 32,
+        };
+        if STANDARD
+            .decode(signature)
+            .map_or(true, |tag| tag.len() != length)
+        {
+            return Err(Verdict::invalid(
+                format!("{HEADER} is not a base64 HMAC of {length} bytes: `{}`", excerpt(signature)),
+                Some("Twilio sends the base64 HMAC of the URL and parameters (28 characters for HMAC-SHA1, 44 for HMAC-SHA256)".to_string()),
+            ));
+        }
+        Ok(Self {
+            signature,
+            algorithm,
+            shared_key: settings.is_some(),
+        })
+    }
+}
+
 /// What one check signs: the URL, and the parameters (none for JSON bodies).
 struct Signable {
     url: String,
@@ -54,52 +123,33 @@ impl TwilioSigner {
         }
     }
 
-    /// base64 HMAC-SHA1 of `url` and the sorted parameters.
-    fn signature(&self, url: &str, params: &Params) -> String {
-        let mut mac =
-            Hmac::<Sha1>::new_from_slice(&self.token).expect("HMAC takes keys of any length");
-        mac.update(url.as_bytes());
-        let mut names: Vec<&str> = params.iter().map(|(n, _)| n.as_str()).collect();
-        names.sort_unstable();
-        names.dedup();
-        for name in names {
-            let mut values: Vec<&str> = params
-                .iter()
-                .filter(|(n, _)| n == name)
-                .map(|(_, v)| v.as_str())
-                .collect();
-            values.sort_unstable();
-            values.dedup();
-            for value in values {
-                mac.update(name.as_bytes());
-                mac.update(value.as_bytes());
+    /// base64 HMAC (SHA-1, or SHA-256 for a SharedKey that names it) of `url` and `params`.
+    fn signature(&self, algorithm: Algorithm, url: &str, params: &Params) -> String {
+        let data = signed_string(url, params);
+        match algorithm {
+            Algorithm::Sha1 => {
+                let mut mac = Hmac::<Sha1>::new_from_slice(&self.token)
+                    .expect("HMAC takes keys of any length");
+                mac.update(&data);
+                STANDARD.encode(mac.finalize().into_bytes())
             }
+            Algorithm::Sha256 => STANDARD.encode(mac::Key::new(&self.token).tag(b"", &data)),
         }
-        STANDARD.encode(mac.finalize().into_bytes())
     }
 
-    /// Whether `claimed` is the signature of `url` (in either of its port forms) and `params`.
-    fn matches(&self, claimed: &str, url: &SignedUrl, params: &Params) -> bool {
-        url.port_forms()
-            .iter()
-            .any(|form| mac::ct_eq(self.signature(form, params).as_bytes(), claimed.as_bytes()))
+    /// Whether the claimed signature is that of `url` (in either of its port forms) and `params`.
+    fn matches(&self, claim: &Claim<'_>, url: &SignedUrl, params: &Params) -> bool {
+        url.port_forms().iter().any(|form| {
+            let expected = self.signature(claim.algorithm, form, params);
+            mac::ct_eq(expected.as_bytes(), claim.signature.as_bytes())
+        })
     }
 
     fn verify_request(&self, request: &Request<'_>) -> Verdict {
-        let claimed = match single(request.headers, HEADER) {
-            Ok(value) => value,
-            Err(ParseError::Missing(_)) => return Verdict::Unsigned,
-            Err(ParseError::Malformed(reason)) => return Verdict::invalid(reason, None),
+        let claim = match Claim::read(request.headers) {
+            Ok(claim) => claim,
+            Err(verdict) => return verdict,
         };
-        if STANDARD.decode(claimed).map_or(true, |tag| tag.len() != 20) {
-            return Verdict::invalid(
-                format!("{HEADER} is not a base64 HMAC-SHA1: `{}`", excerpt(claimed)),
-                Some(
-                    "Twilio sends 28 base64 characters (HMAC-SHA1 of the URL and parameters)"
-                        .to_string(),
-                ),
-            );
-        }
         let Some(url) = request.url.and_then(SignedUrl::parse) else {
             return Verdict::invalid(
                 "Twilio signs the URL it requested, and no URL was given to check against",
@@ -108,24 +158,24 @@ impl TwilioSigner {
         };
         let json = signed_url::is_json(request.headers, request.body);
         if json {
-            return self.verify_json(claimed, &url, request.body);
+            return self.verify_json(&claim, &url, request.body);
         }
         let params = signed_url::form_params(request.body);
-        if self.matches(claimed, &url, &params) {
+        if self.matches(&claim, &url, &params) {
             return Verdict::Valid;
         }
-        self.explain(claimed, &url, &params, request.body)
+        self.explain(&claim, &url, &params, request.body)
     }
 
     /// A JSON body: the URL carries the body's hash and the URL alone is signed.
-    fn verify_json(&self, claimed: &str, url: &SignedUrl, body: &[u8]) -> Verdict {
+    fn verify_json(&self, claim: &Claim<'_>, url: &SignedUrl, body: &[u8]) -> Verdict {
         let hash = hex::encode(Sha256::digest(body));
         let none = Params::new();
         let Some(carried) = url.query_param(BODY_HASH) else {
             let reason =
                 "the body is JSON, and the URL carries no bodySHA256 for Twilio's JSON signature";
             let with_hash = url.with_query_param(BODY_HASH, &hash);
-            if self.matches(claimed, &with_hash, &none) {
+            if self.matches(claim, &with_hash, &none) {
                 let checked = url.to_string();
                 return signed_url::url_mismatch(
                     reason,
@@ -139,7 +189,7 @@ impl TwilioSigner {
                 Some("Twilio adds bodySHA256=<hex SHA-256 of the body> to the URL of a JSON webhook; give the URL with its query".to_string()),
             );
         };
-        let signed = self.matches(claimed, url, &none);
+        let signed = self.matches(claim, url, &none);
         if !mac::ct_eq(carried.as_bytes(), hash.as_bytes()) {
             let reason = if signed {
                 "the URL's signature matches, but its bodySHA256 is not this body's SHA-256"
@@ -151,44 +201,37 @@ impl TwilioSigner {
         if signed {
             return Verdict::Valid;
         }
-        self.explain_url(claimed, url, &none)
+        self.explain_url(claim, url, &none)
     }
 
     /// The verdict for form parameters that did not match: another URL, then other parameters.
-    fn explain(&self, claimed: &str, url: &SignedUrl, params: &Params, body: &[u8]) -> Verdict {
-        if let Some(verdict) = self.find_url(claimed, url, params) {
+    fn explain(&self, claim: &Claim<'_>, url: &SignedUrl, params: &Params, body: &[u8]) -> Verdict {
+        if let Some(verdict) = self.find_url(claim, url, params) {
             return verdict;
         }
         let other = signed_url::param_variants(body)
             .into_iter()
-            .find(|(variant, _)| self.matches(claimed, url, variant));
+            .find(|(variant, _)| self.matches(claim, url, variant));
         match other {
             Some((_, hint)) => Verdict::invalid(
                 "signature does not match the parameters",
                 Some(hint.to_string()),
             ),
-            None => Verdict::invalid(
-                "signature does not match",
-                Some(signed_url::no_url_hint(&url.to_string())),
-            ),
+            None => unexplained(claim, url),
         }
     }
 
-    fn explain_url(&self, claimed: &str, url: &SignedUrl, params: &Params) -> Verdict {
-        self.find_url(claimed, url, params).unwrap_or_else(|| {
-            Verdict::invalid(
-                "signature does not match",
-                Some(signed_url::no_url_hint(&url.to_string())),
-            )
-        })
+    fn explain_url(&self, claim: &Claim<'_>, url: &SignedUrl, params: &Params) -> Verdict {
+        self.find_url(claim, url, params)
+            .unwrap_or_else(|| unexplained(claim, url))
     }
 
     /// The verdict naming the variant of `url` that was signed, if one was.
-    fn find_url(&self, claimed: &str, url: &SignedUrl, params: &Params) -> Option<Verdict> {
+    fn find_url(&self, claim: &Claim<'_>, url: &SignedUrl, params: &Params) -> Option<Verdict> {
         let (signed, changes) = url
             .variants()
             .into_iter()
-            .find(|(variant, _)| self.matches(claimed, variant, params))?;
+            .find(|(variant, _)| self.matches(claim, variant, params))?;
         Some(signed_url::url_mismatch(
             "the URL differs from the one signed",
             &signed,
@@ -221,6 +264,42 @@ impl TwilioSigner {
     }
 }
 
+/// The verdict when neither another URL nor other parameters explain a mismatch.
+fn unexplained(claim: &Claim<'_>, url: &SignedUrl) -> Verdict {
+    let hint = if claim.shared_key {
+        format!(
+            "{SETTINGS} says a SharedKey signed it: verify with that key's secret, not the auth token; else {}",
+            signed_url::no_url_hint(&url.to_string())
+        )
+    } else {
+        signed_url::no_url_hint(&url.to_string())
+    };
+    Verdict::invalid("signature does not match", Some(hint))
+}
+
+/// What Twilio signs: the URL, then each distinct name sorted with each of its distinct values
+/// sorted, name then value (twilio-python's `compute_signature`).
+fn signed_string(url: &str, params: &Params) -> Vec<u8> {
+    let mut out = url.as_bytes().to_vec();
+    let mut names: Vec<&str> = params.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        let mut values: Vec<&str> = params
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        for value in values {
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(value.as_bytes());
+        }
+    }
+    out
+}
+
 /// Why a JSON body's hash differs from the one in the URL: a re-formatted body, or another body.
 fn body_hash_hint(carried: &str, body: &[u8]) -> String {
     let reformatted = serde_json::from_slice::<serde_json::Value>(body)
@@ -242,7 +321,7 @@ impl Family for TwilioSigner {
         Ok(Signed {
             headers: vec![(
                 HEADER.to_string(),
-                self.signature(&signable.url, &signable.params),
+                self.signature(Algorithm::Sha1, &signable.url, &signable.params),
             )],
             body: None,
         })
@@ -256,7 +335,6 @@ impl Family for TwilioSigner {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signature::Headers;
 
     fn signer(token: &str) -> TwilioSigner {
         TwilioSigner::new(&Secret::new(token).unwrap())
@@ -293,7 +371,10 @@ mod tests {
     fn twilio_python_vectors() {
         let s = signer("12345");
         let p = signed_url::form_params(BODY);
-        assert_eq!(s.signature(URI, &p), "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+        assert_eq!(
+            s.signature(Algorithm::Sha1, URI, &p),
+            "RSOYDt4T1cUTdK1PDd93/VVr8B8="
+        );
         let duplicates = params(&[
             ("Sid", "CA123"),
             ("SidAccount", "AC123"),
@@ -301,7 +382,7 @@ mod tests {
             ("Digits", "1234"),
         ]);
         assert_eq!(
-            s.signature(URI, &duplicates),
+            s.signature(Algorithm::Sha1, URI, &duplicates),
             "IK+Dwps556ElfBT0I3Rgjkr1wJU="
         );
         // The port variants and the JSON vector are checked through the binary
@@ -333,7 +414,11 @@ mod tests {
     #[test]
     fn an_http_url_behind_a_tls_proxy_names_the_https_one() {
         let s = signer("12345");
-        let signature = s.signature("https://h.example/sms", &signed_url::form_params(BODY));
+        let signature = s.signature(
+            Algorithm::Sha1,
+            "https://h.example/sms",
+            &signed_url::form_params(BODY),
+        );
         let hint = hint(verify(&s, "http://h.example/sms", FORM, BODY, &signature));
         assert!(
             hint.starts_with(
@@ -346,7 +431,7 @@ mod tests {
     #[test]
     fn a_plus_left_unescaped_is_named() {
         let s = signer("t");
-        let signature = s.signature("https://h/x", &params(&[("Body", "1+1")]));
+        let signature = s.signature(Algorithm::Sha1, "https://h/x", &params(&[("Body", "1+1")]));
         let hint = hint(verify(&s, "https://h/x", FORM, b"Body=1+1", &signature));
         assert!(hint.contains("`+` was not escaped"), "{hint}");
     }

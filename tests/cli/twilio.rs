@@ -483,3 +483,33 @@ fn check_provider_twilio_passes_against_a_verifying_listener() {
         ],
     );
 }
+
+#[test]
+fn a_shared_key_signature_with_hmac_sha256_verifies_as_twilios_library_signs_it() {
+    let url = "https://h.example/voice";
+    let body = b"CallSid=CA0123&CallStatus=ringing";
+    let settings = "key=webhooks_sharedkey_0123,algorithm=HMAC_SHA256";
+    let Some(signed) = provider_library(
+        "twilio-sign",
+        &json!({"auth_token": TOKEN, "url": url, "body_b64": STANDARD.encode(body), "content_type": FORM, "signature_settings": settings}),
+    ) else {
+        return;
+    };
+    let signature = signed["signature"].as_str().unwrap();
+    assert_eq!(signature.len(), 44, "HMAC-SHA256 in base64");
+    let headers = with_form_type(&[
+        ("X-Twilio-Signature".into(), signature.into()),
+        (
+            "X-Twilio-Webhooks-Signature-Settings".into(),
+            settings.into(),
+        ),
+    ]);
+    assert!(verify_at("twilio", TOKEN, url, &headers, body).0);
+    // Checked with the auth token instead of the SharedKey's secret: the hint says which key.
+    let (valid, _, hint) = verify_at("twilio", "the-auth-token", url, &headers, body);
+    assert!(!valid);
+    assert!(
+        hint.starts_with("X-Twilio-Webhooks-Signature-Settings says a SharedKey signed it"),
+        "{hint}"
+    );
+}
