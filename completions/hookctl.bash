@@ -126,11 +126,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -190,11 +190,11 @@ _hookctl() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -216,7 +216,7 @@ _hookctl() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -399,7 +399,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__listen)
-            opts="-v -h --port --host --path --secret --secret-file --provider --scheme --header --tolerance --public-url --status --delay --response-body --fail-first --reject-invalid --forward-to --json --save --max-events --timeout --max-body --compact --verbose --show-credentials --color --help"
+            opts="-v -h --port --host --path --secret --secret-file --provider --scheme --header --basic-auth --tolerance --public-url --status --delay --response-body --fail-first --reject-invalid --forward-to --json --save --max-events --timeout --max-body --compact --verbose --show-credentials --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -426,14 +426,18 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic" -- "${cur}"))
                     return 0
                     ;;
                 --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --basic-auth)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -512,11 +516,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -566,11 +570,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -604,11 +608,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -690,11 +694,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -741,7 +745,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__verify)
-            opts="-H -h --secret --secret-file --provider --scheme --header --payload --signature --headers-file --max-payload --timestamp --id --url --tolerance --json --color --help"
+            opts="-H -h --secret --secret-file --provider --scheme --header --basic-auth --payload --signature --headers-file --max-payload --timestamp --id --url --tolerance --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -756,14 +760,18 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic" -- "${cur}"))
                     return 0
                     ;;
                 --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --basic-auth)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -45,7 +45,9 @@ keplars\t''
 twilio\t''
 plivo\t''
 resend\t''
-vonage\t''"
+vonage\t''
+mailgun\t''
+postmark\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
@@ -59,7 +61,9 @@ keplars\t''
 twilio\t''
 plivo\t''
 resend\t''
-vonage\t''"
+vonage\t''
+mailgun\t''
+postmark\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l scheme -d 'Shape the event as this scheme\'s provider does (keplars uses its own envelope)' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -68,7 +72,9 @@ svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signa
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
 twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
 plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
-vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'"
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
+mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
@@ -81,7 +87,9 @@ keplars\t''
 twilio\t''
 plivo\t''
 resend\t''
-vonage\t''"
+vonage\t''
+mailgun\t''
+postmark\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -90,7 +98,9 @@ svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signa
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
 twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
 plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
-vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'"
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
+mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l payload -d 'The exact bytes to sign: a file, or - for standard input' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l set -d 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable' -r
@@ -111,7 +121,9 @@ keplars\t''
 twilio\t''
 plivo\t''
 resend\t''
-vonage\t''"
+vonage\t''
+mailgun\t''
+postmark\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -120,8 +132,11 @@ svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signa
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
 twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
 plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
-vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'"
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
+mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l header -d 'Rename the signature header (schemes with one header)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l basic-auth -d 'The user name and password the webhook URL carries [env: HOOKCTL_BASIC_AUTH]; arguments show in `ps`, the variable does not' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l payload -d 'The exact bytes received: a file, or - for standard input' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l signature -d 'The signature header\'s value' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -s H -d 'A received header, `Name: value`, as a listener shows it; several lines in one -H are several headers. Repeatable; picks the scheme if --scheme is not given' -r
@@ -144,7 +159,9 @@ keplars\t''
 twilio\t''
 plivo\t''
 resend\t''
-vonage\t''"
+vonage\t''
+mailgun\t''
+postmark\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -153,7 +170,9 @@ svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signa
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
 twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
 plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
-vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'"
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
+mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l set -d 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l set-str -d 'Like --set, VALUE always a string (applied after --set). Repeatable' -r
@@ -186,7 +205,9 @@ keplars\t''
 twilio\t''
 plivo\t''
 resend\t''
-vonage\t''"
+vonage\t''
+mailgun\t''
+postmark\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -195,8 +216,11 @@ svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signa
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
 twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
 plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
-vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'"
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
+mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l header -d 'Rename the signature header (schemes with one header)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l basic-auth -d 'The user name and password the webhook URL carries [env: HOOKCTL_BASIC_AUTH]; arguments show in `ps`, the variable does not' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l tolerance -d 'How far a signed timestamp may be from now, or `off` [default: 5m]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l public-url -d 'The URL the provider is configured with (a tunnel\'s public https URL): twilio and plivo signatures are checked against its scheme and host with the path and query each request arrived with [default: the listener\'s own URL]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l status -d 'Status code of the answer (200 to 599)' -r
@@ -225,7 +249,9 @@ keplars\t''
 twilio\t''
 plivo\t''
 resend\t''
-vonage\t''"
+vonage\t''
+mailgun\t''
+postmark\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -234,7 +260,9 @@ svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signa
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
 twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
 plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
-vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'"
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
+mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l timeout -d 'Budget for each attempt, answer included (the providers\' is 5 s)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l retries -d 'Retries after a failed attempt (connection errors, timeouts, 5xx, 408, 429); 5 rehearses production' -r
@@ -256,7 +284,9 @@ keplars\t''
 twilio\t''
 plivo\t''
 resend\t''
-vonage\t''"
+vonage\t''
+mailgun\t''
+postmark\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -265,7 +295,9 @@ svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signa
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
 twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
 plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
-vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'"
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
+mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l event -d 'The event type to send [default: email.delivered]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l timeout -d 'Budget for each answer (the providers\' is 5 s)' -r
@@ -283,7 +315,9 @@ keplars\t''
 twilio\t''
 plivo\t''
 resend\t''
-vonage\t''"
+vonage\t''
+mailgun\t''
+postmark\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l scheme -d 'The scheme to demonstrate [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -292,7 +326,9 @@ svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signa
 stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
 twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
 plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
-vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'"
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
+mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"

@@ -13,14 +13,12 @@ use crate::delivery::{
 };
 use crate::patch::Assignment;
 use crate::providers::{self, Event, Provider};
-use crate::signature::{Secret, Signer, Stamp};
+use crate::signature::{Credentials, Key, Scheme, Secret, Signer, Stamp};
 
 /// How many deliveries the latency check makes.
 const LATENCY_SAMPLES: usize = 5;
 /// Median latency above this earns a warning.
 const SLOW_MEDIAN: Duration = Duration::from_secs(1);
-/// How old the stale-timestamp check's timestamp is.
-const STALE_BY_SECS: i64 = 600;
 
 /// The checks, by number.
 pub const CHECKS: [(u8, &str); 8] = [
@@ -120,6 +118,12 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
     let signer = &plan.signer;
     let header = signer.header();
     let event = || test_event(plan);
+    let basic = signer.scheme() == Scheme::Basic;
+    let name = match (basic, number) {
+        (true, 2) => "wrong credentials are rejected",
+        (true, 4) => "missing credentials are rejected",
+        _ => name,
+    };
     let result = |mark, sent: String, got: String, fix: Option<String>| CheckResult {
         number,
         name,
@@ -140,6 +144,10 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
                     "answer within {}: acknowledge first, process the event afterwards (a queue or background job)",
                     budget(limit)
                 )),
+                Outcome::Answered(a) if (a.status == 401 || a.status == 403) && basic => Some(
+                    "the endpoint rejects the right credentials: check the user name and password it expects"
+                        .to_string(),
+                ),
                 Outcome::Answered(a) if a.status == 401 || a.status == 403 => Some(format!(
                     "the endpoint rejects a correct signature: check its secret and that it verifies the raw body against {header} ({} scheme)",
                     signer.scheme()
@@ -158,52 +166,74 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
             } else {
                 Mark::Fail
             };
-            let sent = format!("a correctly signed {}", plan.event.name);
+            let sent = match basic {
+                true => format!("{} with the right credentials", plan.event.name),
+                false => format!("a correctly signed {}", plan.event.name),
+            };
             result(mark, sent, got(&outcome, latency), fix)
         }
         2 => {
             let (body, id) = event();
-            let wrong = Signer::new(
-                signer.scheme(),
-                &Secret::random(signer.scheme()),
-                signer.scheme().has_one_header().then_some(header),
+            let (outcome, latency) = send(
+                endpoint,
+                &id,
+                sign_now(&wrong_key(signer), endpoint, &body, &id),
             )
-            .expect("a fresh secret fits its scheme");
-            let (outcome, latency) =
-                send(endpoint, &id, sign_now(&wrong, endpoint, &body, &id)).await;
-            rejected(
-                result,
-                &outcome,
-                latency,
-                "the event signed with another secret".into(),
-                format!("verify {header} before trusting the body"),
-            )
+            .await;
+            let (sent, fix) = match basic {
+                true => (
+                    "the event with other credentials".into(),
+                    "compare the Authorization header's user name and password before trusting the body".into(),
+                ),
+                false => (
+                    "the event signed with another secret".into(),
+                    format!("verify {header} before trusting the body"),
+                ),
+            };
+            rejected(result, &outcome, latency, sent, fix)
         }
+        3 if basic => result(
+            Mark::Skip,
+            "nothing".into(),
+            "skipped: basic auth signs no body, so a changed body cannot be told".into(),
+            None,
+        ),
         3 => {
             let (body, id) = event();
             let (signed, headers) = sign_now(signer, endpoint, &body, &id);
-            let (tampered, field) = tamper(plan.provider, &signed);
+            let (tampered, field) = tamper(plan.provider, signer.scheme(), &signed);
             let (outcome, latency) = send(endpoint, &id, (tampered, headers)).await;
             rejected(
                 result,
                 &outcome,
                 latency,
                 format!("the signed event with {field} changed, original signature"),
-                format!(
-                    "compute the HMAC over the raw body as received and compare it to {header}"
-                ),
+                match signer.scheme().signs_inside_body() {
+                    true => "compute the HMAC of signature.timestamp + signature.token and compare it to signature.signature".to_string(),
+                    false => format!(
+                        "compute the HMAC over the raw body as received and compare it to {header}"
+                    ),
+                },
             )
         }
         4 => {
             let (body, id) = event();
             let (outcome, latency) = send(endpoint, &id, (body, HeaderMap::new())).await;
-            rejected(
-                result,
-                &outcome,
-                latency,
-                format!("the event without {header}"),
-                format!("reject requests that carry no {header}"),
-            )
+            let (sent, fix) = match (basic, signer.scheme().signs_inside_body()) {
+                (true, _) => (
+                    "the event without credentials".into(),
+                    "reject requests that carry no Authorization header".into(),
+                ),
+                (_, true) => (
+                    "the event data without its signature object".into(),
+                    "reject bodies that carry no signature object".into(),
+                ),
+                _ => (
+                    format!("the event without {header}"),
+                    format!("reject requests that carry no {header}"),
+                ),
+            };
+            rejected(result, &outcome, latency, sent, fix)
         }
         5 if !signer.scheme().is_timestamped() => result(
             Mark::Skip,
@@ -213,16 +243,24 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
         ),
         5 => {
             let (body, id) = event();
-            let stale = jiff::Timestamp::now().as_second() - STALE_BY_SECS;
+            // Twice what the scheme's own library accepts: old to any receiver that uses it.
+            let tolerance = signer.scheme().default_tolerance();
+            let stale_by = tolerance * 2;
+            let stale = jiff::Timestamp::now().as_second() - stale_by as i64;
             let (outcome, latency) =
                 send(endpoint, &id, sign(signer, endpoint, &body, &id, stale)).await;
             rejected(
                 result,
                 &outcome,
                 latency,
-                "a correctly signed event with a timestamp 10 minutes old".into(),
-                "reject signatures whose timestamp is more than 5 minutes from now (replay protection)"
-                    .into(),
+                format!(
+                    "a correctly signed event with a timestamp {} minutes old",
+                    stale_by / 60
+                ),
+                format!(
+                    "reject signatures whose timestamp is more than {} minutes from now (replay protection)",
+                    tolerance / 60
+                ),
             )
         }
         6 => {
@@ -362,8 +400,31 @@ fn test_event(plan: &Plan) -> (Bytes, String) {
     (Bytes::from(provider.encode(&value)), id)
 }
 
-/// The body with one field changed (the recipient where there is one), and that field's path.
-fn tamper(provider: &Provider, body: &[u8]) -> (Bytes, String) {
+/// A signer of the same scheme with a fresh key: another secret, or other credentials.
+fn wrong_key(signer: &Signer) -> Signer {
+    let scheme = signer.scheme();
+    let key = match scheme {
+        Scheme::Basic => Key::Basic(Credentials::random()),
+        _ => Key::Secret(Secret::random(scheme)),
+    };
+    let header = scheme.has_one_header().then_some(signer.header());
+    Signer::with_key(scheme, &key, header).expect("a fresh key fits its scheme")
+}
+
+/// The body with one field changed, and that field's path: the recipient where there is one; for
+/// a scheme that signs inside the body (Mailgun), the signed token, since the event data is not
+/// signed at all.
+fn tamper(provider: &Provider, scheme: Scheme, body: &[u8]) -> (Bytes, String) {
+    if scheme.signs_inside_body()
+        && let Ok(mut value) = serde_json::from_slice::<Value>(body)
+        && let Some(token) = value.pointer_mut("/signature/token")
+    {
+        *token = Value::String(hex::encode(rand::random::<[u8; 25]>()));
+        return (
+            Bytes::from(provider.encode(&value)),
+            "signature.token".into(),
+        );
+    }
     let forged = Value::String("attacker@example.com".into());
     let (mut value, form) = match serde_json::from_slice::<Value>(body) {
         Ok(value) => (value, false),

@@ -104,6 +104,18 @@ pub enum SchemeArg {
     Plivo,
     /// Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body's SHA-256 in its claims.
     Vonage,
+    /// Mailgun: the hex HMAC of timestamp + token, in the body's `signature` object.
+    Mailgun,
+    /// HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth).
+    Basic,
+}
+
+/// The credentials a receiver expects, for providers that send HTTP basic auth (Postmark).
+#[derive(Debug, Clone, Args)]
+pub struct BasicAuthArgs {
+    /// The user name and password the webhook URL carries [env: HOOKCTL_BASIC_AUTH]; arguments show in `ps`, the variable does not.
+    #[arg(long, value_name = "USER:PASSWORD")]
+    pub basic_auth: Option<String>,
 }
 
 /// Where the signing secret comes from.
@@ -257,9 +269,10 @@ pub struct SignArgs {
 
 /// `hookctl verify`.
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("given").required(true).multiple(true).args(["signature", "headers", "headers_file"])))]
+#[command(group(ArgGroup::new("given").multiple(true).args(["signature", "headers", "headers_file"])))]
 #[command(help_template = with_examples!(
     "  hookctl verify --secret s3cr3t --payload body.json --signature sha256=5d41…
+  hookctl verify --provider mailgun --secret-file .signing-key --payload body.json      (Mailgun signs inside the body)
   hookctl verify --secret-file .secret --payload body.json -H 'X-EKDSend-Signature: sha256=5d41…'
   hookctl verify --scheme standard --secret whsec_… --payload body.json -H 'webhook-id: msg_1' -H 'webhook-timestamp: 1700000000' -H 'webhook-signature: v1,…'
   hookctl verify --secret s3cr3t --payload body.json -H \"$(hookctl sign --secret s3cr3t --payload body.json)\"
@@ -270,6 +283,9 @@ pub struct VerifyArgs {
 
     #[command(flatten)]
     pub scheme: SchemeArgs,
+
+    #[command(flatten)]
+    pub basic_auth: BasicAuthArgs,
 
     /// The exact bytes received: a file, or - for standard input.
     #[arg(long, value_name = "FILE|-")]
@@ -431,6 +447,9 @@ pub struct ListenArgs {
 
     #[command(flatten)]
     pub scheme: SchemeArgs,
+
+    #[command(flatten)]
+    pub basic_auth: BasicAuthArgs,
 
     /// How far a signed timestamp may be from now, or `off` [default: 5m].
     #[arg(long, value_name = "DURATION|off", value_parser = parse_tolerance)]

@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::bounded::{self, Bounded, TooLarge};
-use crate::cli::{SchemeArg, SchemeArgs, SecretArgs, Tolerance};
+use crate::cli::{BasicAuthArgs, SchemeArg, SchemeArgs, SecretArgs, Tolerance};
 use crate::error::hinted;
 use crate::providers::{self, Event, Provider, UnknownEvent};
 use crate::redact::Redactor;
 use crate::signature::{
-    DEFAULT_TOLERANCE_SECS, Scheme, Secret, SecretError, Signer, parse_header_line,
+    Credentials, DEFAULT_TOLERANCE_SECS, Key, Scheme, Secret, SecretError, Signer,
+    parse_header_line,
 };
 
 /// The largest body hookctl holds in memory to send (send, replay).
@@ -34,9 +35,10 @@ pub const HEADERS_FILE_LIMIT: u64 = 1024 * 1024;
 pub const MAX_HEADERS: usize = 1000;
 
 /// The accepted distance between a signed timestamp and now, in seconds; `None` accepts any.
-pub fn tolerance(arg: Option<Tolerance>) -> Option<u64> {
+/// Unless told, what `scheme`'s own library accepts (else the default).
+pub fn tolerance(arg: Option<Tolerance>, scheme: Option<Scheme>) -> Option<u64> {
     match arg {
-        None => Some(DEFAULT_TOLERANCE_SECS),
+        None => Some(scheme.map_or(DEFAULT_TOLERANCE_SECS, Scheme::default_tolerance)),
         Some(Tolerance::Within(d)) => Some(d.as_secs()),
         Some(Tolerance::Off) => None,
     }
@@ -74,6 +76,8 @@ impl From<SchemeArg> for Scheme {
             SchemeArg::Twilio => Scheme::Twilio,
             SchemeArg::Plivo => Scheme::Plivo,
             SchemeArg::Vonage => Scheme::Vonage,
+            SchemeArg::Mailgun => Scheme::Mailgun,
+            SchemeArg::Basic => Scheme::Basic,
         }
     }
 }
@@ -130,6 +134,9 @@ pub fn required_secret(args: &SecretArgs) -> Result<Secret> {
 
 /// A signer for the chosen scheme (ekdsend unless told), header override applied.
 pub fn signer(args: &SchemeArgs, scheme: Scheme, secret: &Secret) -> Result<Signer> {
+    if scheme == Scheme::Basic {
+        return Err(no_secret_for_basic_auth());
+    }
     Ok(Signer::new(scheme, secret, args.header.as_deref())?)
 }
 
@@ -161,6 +168,61 @@ pub fn signed_url(scheme: Scheme, url: Option<&str>) -> Result<Option<String>> {
         ));
     }
     Ok(Some(url.to_string()))
+}
+
+/// The environment variable that holds basic auth credentials when `--basic-auth` is not given.
+pub const BASIC_AUTH_ENV: &str = "HOOKCTL_BASIC_AUTH";
+
+/// The credentials from --basic-auth, else HOOKCTL_BASIC_AUTH; `None` when neither is given.
+pub fn basic_auth(args: &BasicAuthArgs) -> Result<Option<Credentials>> {
+    let text = match &args.basic_auth {
+        Some(text) => text.clone(),
+        None => match std::env::var(BASIC_AUTH_ENV) {
+            Ok(text) => text,
+            Err(std::env::VarError::NotPresent) => return Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => bail!("{BASIC_AUTH_ENV} is not valid UTF-8"),
+        },
+    };
+    Credentials::parse(&text).map(Some).map_err(|e| {
+        hinted(
+            format!("--basic-auth: {e}"),
+            "write it as USER:PASSWORD, the user name and password of the webhook URL",
+        )
+    })
+}
+
+/// The verifier of a receiving command (listen, verify): basic auth credentials for the basic
+/// scheme, a secret for the others; `None` when the key it needs was not given.
+pub fn verifier(
+    args: &SchemeArgs,
+    scheme: Scheme,
+    secret: Option<&Secret>,
+    credentials: Option<&Credentials>,
+) -> Result<Option<Signer>> {
+    match (scheme, credentials) {
+        (Scheme::Basic, Some(c)) => Ok(Some(Signer::with_key(
+            scheme,
+            &Key::Basic(c.clone()),
+            args.header.as_deref(),
+        )?)),
+        (Scheme::Basic, None) if secret.is_some() => Err(no_secret_for_basic_auth()),
+        (Scheme::Basic, None) => Ok(None),
+        (_, Some(_)) => Err(hinted(
+            format!(
+                "--basic-auth is for providers that send HTTP basic auth, and scheme {scheme} signs with a secret"
+            ),
+            "pass --secret (or --provider postmark, --scheme basic for credentials)",
+        )),
+        (_, None) => secret.map(|s| signer(args, scheme, s)).transpose(),
+    }
+}
+
+/// The error for a secret given where basic auth credentials are checked.
+fn no_secret_for_basic_auth() -> anyhow::Error {
+    hinted(
+        "the basic scheme (Postmark) signs nothing: it checks the user name and password of the webhook URL",
+        "pass --basic-auth USER:PASSWORD to check them; `send` takes them from the URL (https://user:pass@host/…)",
+    )
 }
 
 /// The provider `--provider` and `--scheme` ask for.

@@ -11,17 +11,25 @@ use crate::cli::CheckArgs;
 use crate::config;
 use crate::delivery::{self, Endpoint, EndpointConfig};
 use crate::error::Exit;
+use crate::error::hinted;
 use crate::output::check as show;
 use crate::output::{self, stream};
+use crate::providers::Provider;
 use crate::redact::Redactor;
+use crate::signature::{Credentials, Key, Scheme, Secret, Signer};
 
 /// Runs the selected checks and prints the card; exit 1 when any fails (or warns, with --strict).
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
-    let url = delivery::parse_url(&args.url)?;
-    let secret = config::required_secret(&args.secret)?;
+    let mut url = delivery::parse_url(&args.url)?;
     let provider = config::provider_of(&args.scheme);
     let scheme = config::scheme(&args.scheme);
-    let signer = config::signer(&args.scheme, scheme, &secret)?;
+    let (signer, secret) = match scheme {
+        Scheme::Basic => basic_auth_signer(&mut url, provider)?,
+        _ => {
+            let secret = config::required_secret(&args.secret)?;
+            (config::signer(&args.scheme, scheme, &secret)?, Some(secret))
+        }
+    };
     // The card must test the event it names: one the provider does not send is refused.
     let event = match &args.event {
         Some(name) => config::event(provider, name)?,
@@ -43,7 +51,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         pool: 1,
     })?;
     // What the endpoint answers is echoed in the card: it may echo the secret back.
-    let redactor = Redactor::new([&secret]);
+    let redactor = Redactor::new(&secret);
     let url = redactor.url(endpoint.url());
     if !args.json {
         writeln!(stream::stdout(), "{}", show::heading(&url, &signer, event))?;
@@ -68,4 +76,25 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         }
     }
     Ok(Exit::verdict(passed))
+}
+
+/// The basic auth checker for the credentials in `url`, which it takes out of the URL: each check
+/// sends the right, other or no credentials itself.
+/// Also the password as a [`Secret`], for output to hide.
+fn basic_auth_signer(
+    url: &mut reqwest::Url,
+    provider: &Provider,
+) -> Result<(Signer, Option<Secret>)> {
+    let credentials = Credentials::of_url(url).ok_or_else(|| {
+        hinted(
+            format!("{} authenticates with the user name and password of the webhook URL, and this URL has none", provider.title),
+            "give the URL as the provider has it: https://user:pass@host/…",
+        )
+    })?;
+    // Only URLs that cannot carry credentials refuse these, and this one carries some.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    let hidden = super::verify::hidden_password(Some(&credentials));
+    let signer = Signer::with_key(Scheme::Basic, &Key::Basic(credentials), None)?;
+    Ok((signer, hidden))
 }

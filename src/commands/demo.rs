@@ -18,14 +18,17 @@ use crate::listener::{self, Config, Reply, Stops};
 use crate::output::check as card;
 use crate::output::listen::Detail;
 use crate::output::{palette, stream};
-use crate::signature::{Scheme, Secret, Signer};
+use crate::signature::{Credentials, Key, Scheme, Secret, Signer};
 
 /// Runs the demo; exit 0 when every event verified and every check passed.
 pub fn run(args: &DemoArgs) -> Result<ExitCode> {
     let provider = config::provider(args.provider, args.scheme);
     let scheme = config::scheme_of(provider, args.scheme);
-    let secret = Secret::random(scheme);
-    let signer = Signer::new(scheme, &secret, None)?;
+    let key = match scheme {
+        Scheme::Basic => Key::Basic(Credentials::random()),
+        _ => Key::Secret(Secret::random(scheme)),
+    };
+    let signer = Signer::with_key(scheme, &key, None)?;
     let now = jiff::Timestamp::now();
     // One of each type the provider sends.
     let events: Vec<Outgoing> = provider
@@ -44,11 +47,18 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         let url = format!("http://{}/webhook", socket.local_addr()?);
         let mut out = stream::stdout().lock();
         writeln!(out, "{}", palette::title("hookctl demo"))?;
-        writeln!(
-            out,
-            "A listener on {url} verifies {scheme} signatures ({}) with a fresh random secret",
-            signer.header()
-        )?;
+        match scheme {
+            Scheme::Basic => writeln!(
+                out,
+                "A listener on {url} checks basic auth credentials ({}), fresh random ones,",
+                signer.header()
+            )?,
+            _ => writeln!(
+                out,
+                "A listener on {url} verifies {scheme} signatures ({}) with a fresh random secret",
+                signer.header()
+            )?,
+        }
         writeln!(
             out,
             "and answers 401 to a bad one, as the provider's sample handler does.\n"
@@ -162,18 +172,23 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         "\n{}",
         palette::title("What next: the same against your own endpoint")
     )?;
+    // Basic auth's credentials travel in the URL; every other scheme's key in a file.
+    let (target, listen_key) = match scheme {
+        Scheme::Basic => (
+            "--url https://user:pass@your.app/webhooks",
+            "--basic-auth user:pass",
+        ),
+        _ => (
+            "--url https://your.app/webhooks --secret-file .secret",
+            "--secret-file .secret",
+        ),
+    };
+    let event = provider.default_event();
+    writeln!(out, "  hookctl send {event} {target}{scheme_flag}")?;
+    writeln!(out, "  hookctl check {target}{scheme_flag}")?;
     writeln!(
         out,
-        "  hookctl send {} --url https://your.app/webhooks --secret-file .secret{scheme_flag}",
-        provider.default_event().name
-    )?;
-    writeln!(
-        out,
-        "  hookctl check --url https://your.app/webhooks --secret-file .secret{scheme_flag}"
-    )?;
-    writeln!(
-        out,
-        "  hookctl listen --port 8080 --secret-file .secret{scheme_flag}{public}      (then point the provider at it)"
+        "  hookctl listen --port 8080 {listen_key}{scheme_flag}{public}      (then point the provider at it)"
     )?;
     Ok(Exit::verdict(verified && card_passed))
 }

@@ -19,7 +19,7 @@ use crate::listener::{self, Config, Entry, Records, Reply, Stops, Tally, TurnedA
 use crate::output::listen::{self as show, Detail};
 use crate::output::{palette, stream};
 use crate::redact::Redactor;
-use crate::signature::Key;
+use crate::signature::{Key, Scheme, Secret};
 
 /// How long requests in progress may take to finish once the listener stops, `--delay` and
 /// relays included; a stalled client is not waited for beyond that.
@@ -28,11 +28,20 @@ const GRACE: Duration = Duration::from_secs(2);
 /// Runs the listener until Ctrl-C, --max-events or --timeout.
 pub fn run(args: &ListenArgs) -> Result<ExitCode> {
     let secret = config::secret(&args.secret)?;
-    let signer = config::signer_if(&args.scheme, secret.as_ref())?;
+    let credentials = config::basic_auth(&args.basic_auth)?;
+    let scheme = config::scheme(&args.scheme);
+    let signer = config::verifier(&args.scheme, scheme, secret.as_ref(), credentials.as_ref())?;
     if args.reject_invalid && signer.is_none() {
+        let (what, how) = match scheme {
+            Scheme::Basic => ("credentials", "pass --basic-auth USER:PASSWORD"),
+            _ => (
+                "a secret",
+                "pass --secret, --secret-file or set HOOKCTL_SECRET",
+            ),
+        };
         return Err(hinted(
-            "--reject-invalid needs a secret to check signatures against",
-            "pass --secret, --secret-file or set HOOKCTL_SECRET",
+            format!("--reject-invalid needs {what} to check signatures against"),
+            how,
         ));
     }
     let public_url = args
@@ -46,6 +55,12 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
                 "give the full URL the provider is configured with, e.g. https://abc.ngrok.app/sms",
             )
         })?;
+    // Output hides the password wherever it hides the secret.
+    let hidden: Vec<Secret> = secret
+        .iter()
+        .cloned()
+        .chain(super::verify::hidden_password(credentials.as_ref()))
+        .collect();
     let forward = args
         .forward_to
         .as_deref()
@@ -76,7 +91,7 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
         provider: config::provider_of(&args.scheme),
         signer,
         detect: secret.clone().filter(|_| !told).map(Key::Secret),
-        tolerance: config::tolerance(args.tolerance),
+        tolerance: config::tolerance(args.tolerance, Some(scheme)),
         public_url,
         reply: Reply {
             status: args.status,
@@ -105,7 +120,7 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
         let addr = socket.local_addr()?;
         refuse_forwarding_to_itself(config.forward.as_ref(), addr)?;
         super::cancel_on_signals(&stops);
-        banner(args, &config, addr, &Redactor::new(&secret))?;
+        banner(args, &config, addr, &Redactor::new(&hidden))?;
 
         if let Some(limit) = args.timeout {
             let timer = stops.stop.clone();
@@ -116,7 +131,7 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
         }
         let printing = Printer {
             json: args.json,
-            redactor: (!args.show_credentials).then(|| Redactor::new(&secret)),
+            redactor: (!args.show_credentials).then(|| Redactor::new(&hidden)),
             detail: Detail {
                 compact: args.compact,
                 verbose: args.verbose,

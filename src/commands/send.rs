@@ -19,6 +19,7 @@ use crate::error::{Exit, hinted};
 use crate::output::{self, delivery as show, palette, progress, stream};
 use crate::providers::{Event, Provider};
 use crate::redact::Redactor;
+use crate::signature::{Credentials, Scheme};
 use crate::template::Templates;
 
 /// One body to send, with what the report says about it.
@@ -96,7 +97,16 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
         signed_headers(&endpoint, item)?;
     }
 
-    warn_about(endpoint.url(), secret.is_some(), &redactor)?;
+    // Basic auth signs nothing: the URL's user:password is what authenticates.
+    let basic = config::scheme(&args.scheme) == Scheme::Basic;
+    warn_about(endpoint.url(), secret.is_some() || basic, &redactor)?;
+    if basic && Credentials::of_url(endpoint.url()).is_none() {
+        let warning = format!(
+            "the URL carries no user:password: {} sends the webhook URL's credentials as basic auth (https://user:pass@host/…)",
+            provider.title
+        );
+        writeln!(stream::stderr(), "{}", palette::warn(&warning))?;
+    }
 
     if let Some(count) = args.count {
         return burst(args, endpoint, provider, &events, count, &redactor);

@@ -15,13 +15,26 @@ use crate::config::{self, Body, Payload};
 use crate::error::{Exit, hinted};
 use crate::output::{palette, sanitize, stream};
 use crate::providers::Provider;
-use crate::signature::{Headers, Request, Stamp, check_values};
+use crate::signature::{Headers, Request, Scheme, Stamp, check_values};
 
 /// Prints the signature headers (and, for a sample, the body they sign).
 pub fn run(args: &SignArgs) -> Result<ExitCode> {
-    let secret = config::required_secret(&args.secret)?;
     let provider = config::provider_of(&args.scheme);
     let scheme = config::scheme(&args.scheme);
+    if scheme == Scheme::Basic {
+        // The only thing to print would be the credentials themselves.
+        return Err(hinted(
+            format!(
+                "{} signs nothing: it sends the user name and password of the webhook URL as HTTP basic auth",
+                provider.title
+            ),
+            format!(
+                "send a test with `hookctl send --provider {} https://user:pass@host/…`, or `hookctl sample` for the body",
+                provider.name
+            ),
+        ));
+    }
+    let secret = config::required_secret(&args.secret)?;
     let signer = config::signer(&args.scheme, scheme, &secret)?;
     let url = config::signed_url(scheme, args.url.as_deref())?;
     let sign = |body: &[u8], stamp: &Stamp| {
@@ -110,7 +123,9 @@ pub fn run(args: &SignArgs) -> Result<ExitCode> {
             writeln!(out, "{name}: {value}")?;
         }
         if let Some(body) = &sample {
-            writeln!(out)?;
+            if !headers.is_empty() {
+                writeln!(out)?;
+            }
             out.write_all(body)?;
             writeln!(out)?;
         }

@@ -11,12 +11,20 @@ use crate::config::{self, Body, Payload};
 use crate::error::{Exit, hinted};
 use crate::output::{self, palette, stream, words};
 use crate::redact::Redactor;
-use crate::signature::{Headers, Policy, Request, Scheme, Verdict};
+use crate::signature::{Credentials, Headers, Policy, Request, Scheme, Secret, Verdict};
 
 /// Verifies and prints the verdict; exit 1 when the signature is not valid.
 pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
-    let secret = config::required_secret(&args.secret)?;
-    let redactor = Redactor::new([&secret]);
+    let credentials = config::basic_auth(&args.basic_auth)?;
+    let secret = match credentials {
+        Some(_) => config::secret(&args.secret)?,
+        None => Some(config::required_secret(&args.secret)?),
+    };
+    let redactor = Redactor::new(
+        secret
+            .iter()
+            .chain(hidden_password(credentials.as_ref()).iter()),
+    );
     let file = args.headers_file.as_deref();
     let mut headers: Headers = config::header_lines(&args.headers, file, &redactor)?
         .into_iter()
@@ -29,9 +37,32 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         .or(args.scheme.provider.map(|p| p.scheme))
         .or_else(|| Scheme::detect(&headers))
         .unwrap_or(Scheme::Ekdsend);
-    let signer = config::signer(&args.scheme, scheme, &secret)?;
+    let given = args.signature.is_some() || !args.headers.is_empty() || file.is_some();
+    if !given && !scheme.signs_inside_body() {
+        return Err(hinted(
+            format!(
+                "scheme {scheme} reads its signature from the request's headers, and none were given"
+            ),
+            "pass --signature VALUE, -H 'Name: value' (repeatable) or --headers-file FILE",
+        ));
+    }
+    let signer = config::verifier(&args.scheme, scheme, secret.as_ref(), credentials.as_ref())?
+        .ok_or_else(|| {
+            hinted(
+                "the basic scheme (Postmark) checks credentials, and none were given",
+                "pass --basic-auth USER:PASSWORD, the user name and password of the webhook URL",
+            )
+        })?;
     let url = config::signed_url(scheme, args.url.as_deref())?;
     if let Some(value) = &args.signature {
+        if matches!(scheme, Scheme::Mailgun | Scheme::Basic) {
+            return Err(hinted(
+                format!(
+                    "--signature does not apply to scheme {scheme}: it carries no signature header"
+                ),
+                "pass the request as received: --payload with the body (Mailgun signs inside it), -H for an Authorization header",
+            ));
+        }
         add_signature(&mut headers, signer.header(), scheme, value, args)?;
     }
     let verify = |body: &[u8], policy: &Policy| {
@@ -40,7 +71,7 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
 
     let policy = Policy {
         now: jiff::Timestamp::now().as_second(),
-        tolerance: config::tolerance(args.tolerance),
+        tolerance: config::tolerance(args.tolerance, Some(scheme)),
     };
     let payload = Payload::new(&args.payload);
     let verdict = match payload.load(args.max_payload)? {
@@ -61,6 +92,15 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
 
     let (valid, reason, hint) = match &verdict {
         Verdict::Valid => (true, None, None),
+        Verdict::Unsigned if scheme.signs_inside_body() => (
+            false,
+            Some(format!(
+                "the body carries no signature ({scheme} signs inside the body)"
+            )),
+            Some(format!(
+                "sign it with `hookctl sign --provider {scheme} --payload FILE`, which adds the signature object"
+            )),
+        ),
         Verdict::Unsigned => (
             false,
             Some(format!(
@@ -74,13 +114,20 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         ),
         Verdict::Invalid(m) => (false, Some(m.reason.clone()), words::advice(m, "--url")),
     };
+    let note = scheme.caveat().filter(|_| valid).map(words::caveat);
     let mut out = stream::stdout().lock();
     if args.json {
-        let doc = json!({"valid": valid, "scheme": scheme.name(), "header": signer.header(), "reason": reason, "hint": hint});
+        let mut doc = json!({"valid": valid, "scheme": scheme.name(), "header": signer.header(), "reason": reason, "hint": hint});
+        if let Some(note) = note {
+            doc["note"] = note.into();
+        }
         writeln!(out, "{}", output::json_line(&doc))?;
     } else if valid {
         let text = format!("valid ({scheme}, {})", signer.header());
         writeln!(out, "{}", palette::pass(&text))?;
+        if let Some(note) = note {
+            writeln!(out, "  {}", palette::warn(&format!("note: {note}")))?;
+        }
     } else {
         let text = format!("invalid: {}", reason.unwrap_or_default());
         writeln!(out, "{}", palette::fail(&text))?;
@@ -89,6 +136,11 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         }
     }
     Ok(Exit::verdict(valid))
+}
+
+/// The basic auth password as a [`Secret`], so output can hide it like one.
+pub(crate) fn hidden_password(credentials: Option<&Credentials>) -> Option<Secret> {
+    Secret::new(credentials?.expose_password()).ok()
 }
 
 /// Turns `--signature VALUE` (plus --id/--timestamp for standard) into headers.

@@ -32,7 +32,7 @@ pub use server::{Stops, serve};
 pub use tally::{Kind, Tally};
 
 use crate::providers::{BodyKind, Provider};
-use crate::signature::{self, Headers, Key, Policy, Scheme, Signer, Verdict};
+use crate::signature::{self, Caveat, Headers, Key, Policy, Scheme, Signer, Verdict};
 
 /// Event ids remembered for `--fail-first`; past that, the memory starts over.
 const FAIL_FIRST_IDS: usize = 100_000;
@@ -201,6 +201,8 @@ pub struct Record {
     pub shape: Shape,
     /// The signature verdict; `None` when no secret was given.
     pub signature: Option<Verdict>,
+    /// What a valid verdict leaves unproven (Mailgun's unsigned event data).
+    pub caveat: Option<Caveat>,
     /// Set when the request was not taken as a delivery.
     pub refused: Option<Refusal>,
     /// The status answered.
@@ -385,6 +387,7 @@ impl Shared {
             provider: self.config.provider,
             shape: Shape::default(),
             signature: None,
+            caveat: None,
             refused: None,
             answered: 0,
             forwarded: None,
@@ -563,7 +566,7 @@ async fn deliver(
     let (provider, signer) = shared.pick(&headers);
     record.provider = provider;
     record.shape = Shape::read(provider, &record.body);
-    record.signature = signer.map(|signer| {
+    record.signature = signer.as_ref().map(|signer| {
         let policy = Policy {
             now: record.received_at.as_second(),
             tolerance: config.tolerance,
@@ -577,6 +580,9 @@ async fn deliver(
         };
         signer.verify_request(&request, &policy)
     });
+    if let (Some(Verdict::Valid), Some(signer)) = (&record.signature, &signer) {
+        record.caveat = signer.scheme().caveat();
+    }
 
     if let Some(dir) = &config.save {
         let name = saved::file_name(record.received_at, record.seq, record.event_id());

@@ -16,7 +16,7 @@ use crate::delivery::Outcome;
 use crate::listener::{Config, Forwarded, HOPS_HEADER, Kind, Record, Refusal, Tally};
 use crate::providers::{self, Provider};
 use crate::redact::Redactor;
-use crate::signature::{Verdict, span};
+use crate::signature::{Scheme, Verdict, span};
 
 /// What to include in the human display.
 #[derive(Debug, Clone, Copy)]
@@ -79,6 +79,10 @@ pub fn record_text(record: &Record, detail: Detail, redactor: Option<&Redactor>)
         && let Some(hint) = words::advice(m, "--public-url")
     {
         lines.push(format!("  {}", palette::hint(&hint)));
+    }
+    if let Some(caveat) = record.caveat {
+        let note = format!("note: {}", words::caveat(caveat));
+        lines.push(format!("  {}", palette::warn(&note)));
     }
     let fields = record.fields();
     if let Some(glance) = fields.as_ref().and_then(|f| glance(record.provider, f)) {
@@ -252,7 +256,10 @@ pub fn write_record_json(
     let (body, body_encoding) = exact_body(record);
     let signature = record.is_delivery().then(|| match &record.signature {
         None => Signature::new("unchecked", None, None),
-        Some(Verdict::Valid) => Signature::new("valid", None, None),
+        Some(Verdict::Valid) => Signature {
+            note: record.caveat.map(words::caveat),
+            ..Signature::new("valid", None, None)
+        },
         Some(Verdict::Unsigned) => Signature::new("unsigned", Some("no signature header"), None),
         Some(Verdict::Invalid(m)) => {
             Signature::new("invalid", Some(&m.reason), words::advice(m, "--public-url"))
@@ -332,6 +339,9 @@ struct Signature<'a> {
     status: &'static str,
     reason: Option<&'a str>,
     hint: Option<String>,
+    /// What a valid verdict leaves unproven; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'static str>,
 }
 
 impl<'a> Signature<'a> {
@@ -340,6 +350,7 @@ impl<'a> Signature<'a> {
             status,
             reason,
             hint,
+            note: None,
         }
     }
 }
@@ -551,12 +562,17 @@ pub fn banner_lines(
                 Some(_) => " (or the scheme a request's headers carry)",
                 None => "",
             };
-            format!(
-                "  verifying {} signatures in {}{others}{tolerance}{}",
-                s.scheme(),
-                s.header(),
-                signed_url_words(s.scheme(), config, addr, redactor)
-            )
+            match s.scheme() {
+                Scheme::Basic => format!(
+                    "  checking HTTP basic auth credentials in {} (nothing is signed)",
+                    s.header()
+                ),
+                scheme => format!(
+                    "  verifying {scheme} signatures in {}{others}{tolerance}{}",
+                    s.header(),
+                    signed_url_words(scheme, config, addr, redactor)
+                ),
+            }
         }
         None => format!(
             "  {}",

@@ -1,7 +1,7 @@
 //! Words shared by messages: counted nouns (`1 event`, `2 events`), and a mismatch's advice
 //! with the flag that applies it.
 
-use crate::signature::{Mismatch, Remedy};
+use crate::signature::{Caveat, Mismatch, Remedy};
 
 /// A mismatch's hint, with the flag that would accept the request when that is the fix;
 /// `url_flag` is the flag that names the signed URL where the hint is shown (`--url` for
@@ -27,6 +27,16 @@ pub fn advice(mismatch: &Mismatch, url_flag: &str) -> Option<String> {
 pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
     let n = n.into();
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What a valid verdict leaves unproven, in words.
+pub fn caveat(caveat: Caveat) -> &'static str {
+    match caveat {
+        Caveat::EventDataUnsigned => {
+            "only the timestamp and token are signed: the event data is not, so it could have been changed"
+        }
+        Caveat::NothingSigned => "basic auth proves who sent it, not what: the body is not signed",
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,9 @@
 
 mod ekdsend;
 mod keplars;
+mod mailgun;
 mod plivo;
+mod postmark;
 pub mod render;
 mod resend;
 mod twilio;
@@ -28,6 +30,8 @@ pub static ALL: &[&Provider] = &[
     &plivo::PROVIDER,
     &resend::PROVIDER,
     &vonage::PROVIDER,
+    &mailgun::PROVIDER,
+    &postmark::PROVIDER,
 ];
 
 /// The default provider: EKDSend.

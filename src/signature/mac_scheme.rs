@@ -6,7 +6,7 @@ use std::io::{self, Read};
 use super::mac::{self, Tag};
 use super::{
     Claim, Headers, ParseError, Policy, Quirk, Remedy, Scheme, Secret, SignerError, Stamp, Verdict,
-    diagnose, hex_digest, parse_header_line, span, standard, stripe,
+    diagnose, hex_digest, parse_header_line, standard, stripe,
 };
 
 /// An HMAC scheme bound to its secret: signs bodies and verifies requests, and explains a
@@ -96,7 +96,7 @@ impl MacSigner {
                 standard::render(tag, stamp, family)
             }
             Scheme::Stripe => vec![(self.header.clone(), stripe::render(tag, stamp))],
-            Scheme::Twilio | Scheme::Plivo | Scheme::Vonage => {
+            Scheme::Twilio | Scheme::Plivo | Scheme::Vonage | Scheme::Mailgun | Scheme::Basic => {
                 unreachable!("MacSigner::new refuses {}", self.scheme)
             }
         }
@@ -112,7 +112,7 @@ impl MacSigner {
                 standard::parse(headers, family)
             }
             Scheme::Stripe => stripe::parse(headers, &self.header),
-            Scheme::Twilio | Scheme::Plivo | Scheme::Vonage => {
+            Scheme::Twilio | Scheme::Plivo | Scheme::Vonage | Scheme::Mailgun | Scheme::Basic => {
                 unreachable!("MacSigner::new refuses {}", self.scheme)
             }
         }
@@ -219,29 +219,11 @@ impl MacSigner {
         if let Some(quirk) = claim.quirk {
             return Some(quirk_verdict(self.scheme, &self.header, quirk));
         }
-        let (Some(ts), Some(tolerance)) = (claim.timestamp, policy.tolerance) else {
+        let Some(ts) = claim.timestamp else {
             return Some(Verdict::Valid);
         };
-        // i128: a signed timestamp may be anywhere in i64.
-        let skew = i128::from(policy.now) - i128::from(ts);
-        let distance = u64::try_from(skew.unsigned_abs()).unwrap_or(u64::MAX);
         // Stripe's libraries limit only the age: a timestamp ahead of the clock passes there.
-        if distance <= tolerance || (skew < 0 && !self.scheme.limits_future()) {
-            return Some(Verdict::Valid);
-        }
-        let when = if skew > 0 {
-            format!("{} old", span(distance))
-        } else {
-            format!("{} in the future", span(distance))
-        };
-        Some(Verdict::invalid_unless(
-            format!(
-                "signature matches, but its timestamp is {when} (tolerance {})",
-                span(tolerance)
-            ),
-            "a delayed or replayed delivery: sign it again with a fresh timestamp",
-            Remedy::AnyAge,
-        ))
+        Some(super::by_age(ts, policy, self.scheme.limits_future()))
     }
 }
 

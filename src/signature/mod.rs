@@ -6,11 +6,13 @@
 //! bound to a typed [`Key`]. Every family sees the whole [`Request`]: method, URL, headers and
 //! body. Comparisons of secret-derived values are constant time.
 
+pub mod basic;
 mod diagnose;
 mod headers;
 mod hex_digest;
 pub mod mac;
 mod mac_scheme;
+pub mod mailgun;
 pub mod plivo;
 mod secret;
 mod signed_url;
@@ -21,8 +23,10 @@ pub mod vonage;
 
 use std::io::{self, Read};
 
+pub use basic::{BasicAuth, Credentials, CredentialsError};
 pub use headers::{Headers, NotAHeaderValue, check_values, is_header_value, parse_header_line};
 pub use mac_scheme::MacSigner;
+pub use mailgun::MailgunSigner;
 pub use plivo::PlivoSigner;
 pub use secret::{Secret, SecretError};
 pub use twilio::TwilioSigner;
@@ -54,11 +58,16 @@ pub enum Scheme {
     /// Vonage: `Authorization: Bearer <JWT, HS256 with the signature secret>` whose claims carry
     /// the body's SHA-256 (`payload_hash`).
     Vonage,
+    /// Mailgun: `{"signature":{"timestamp","token","signature"},…}` in the body, the hex HMAC of
+    /// `timestamp + token`; the event data is not signed.
+    Mailgun,
+    /// HTTP basic auth (Postmark): no signature, `Authorization: Basic <base64 user:password>`.
+    Basic,
 }
 
 impl Scheme {
     /// Every scheme, in the order the documentation lists them.
-    pub const ALL: [Scheme; 9] = [
+    pub const ALL: [Scheme; 11] = [
         Scheme::Ekdsend,
         Scheme::Keplars,
         Scheme::Github,
@@ -68,6 +77,8 @@ impl Scheme {
         Scheme::Twilio,
         Scheme::Plivo,
         Scheme::Vonage,
+        Scheme::Mailgun,
+        Scheme::Basic,
     ];
 
     /// The schemes that HMAC the body alone (with an optional prefix): [`MacSigner`]'s.
@@ -92,6 +103,8 @@ impl Scheme {
             Scheme::Twilio => "twilio",
             Scheme::Plivo => "plivo",
             Scheme::Vonage => "vonage",
+            Scheme::Mailgun => "mailgun",
+            Scheme::Basic => "basic",
         }
     }
 
@@ -107,6 +120,31 @@ impl Scheme {
             Scheme::Twilio => twilio::HEADER,
             Scheme::Plivo => plivo::V3,
             Scheme::Vonage => vonage::HEADER,
+            Scheme::Mailgun => mailgun::PLACE,
+            Scheme::Basic => basic::HEADER,
+        }
+    }
+
+    /// Whether the signature travels inside the body rather than in a header (Mailgun).
+    pub fn signs_inside_body(self) -> bool {
+        self == Scheme::Mailgun
+    }
+
+    /// What a valid signature leaves unproven, for schemes that do not cover the whole body.
+    pub fn caveat(self) -> Option<Caveat> {
+        match self {
+            Scheme::Mailgun => Some(Caveat::EventDataUnsigned),
+            Scheme::Basic => Some(Caveat::NothingSigned),
+            _ => None,
+        }
+    }
+
+    /// The tolerance a verification uses unless told otherwise: what the scheme's official
+    /// library uses (Mailgun's SDK: 900 s either way), else [`DEFAULT_TOLERANCE_SECS`].
+    pub fn default_tolerance(self) -> u64 {
+        match self {
+            Scheme::Mailgun => mailgun::TOLERANCE_SECS,
+            _ => DEFAULT_TOLERANCE_SECS,
         }
     }
 
@@ -138,7 +176,7 @@ impl Scheme {
     pub fn is_timestamped(self) -> bool {
         matches!(
             self,
-            Scheme::Standard | Scheme::Svix | Scheme::Stripe | Scheme::Vonage
+            Scheme::Standard | Scheme::Svix | Scheme::Stripe | Scheme::Vonage | Scheme::Mailgun
         )
     }
 
@@ -183,19 +221,23 @@ impl Scheme {
         })
     }
 
-    /// Whether the header name can be changed (schemes that use one header and sign the body;
-    /// not Vonage's `Authorization`, which its receivers read).
+    /// Whether the header name can be changed (schemes that use one header of their own and
+    /// sign the body; not Vonage's `Authorization`, which its receivers read).
     pub fn has_one_header(self) -> bool {
-        !self.is_standard() && !self.signs_url() && self != Scheme::Vonage
+        !self.is_standard()
+            && !self.signs_url()
+            && !matches!(self, Scheme::Vonage | Scheme::Mailgun | Scheme::Basic)
     }
 
     /// The scheme whose signature header appears in `headers`, if exactly one does (Plivo's V2
     /// header counts as Plivo's; Vonage's `Authorization` counts when it holds a token issued
-    /// by Vonage).
+    /// by Vonage). Mailgun (no header) and basic auth (`Authorization` names no provider) are
+    /// never detected.
     pub fn detect(headers: &Headers) -> Option<Scheme> {
         let mut found = Scheme::ALL.into_iter().filter(|s| match s {
             Scheme::Plivo => headers.contains(plivo::V3) || headers.contains(plivo::V2),
             Scheme::Vonage => vonage::carries_token(headers),
+            Scheme::Mailgun | Scheme::Basic => false,
             _ => headers.contains(s.signature_header()),
         });
         let first = found.next()?;
@@ -313,6 +355,16 @@ pub enum Remedy {
     Url(String),
 }
 
+/// What a valid verdict leaves unproven, for schemes that do not sign the whole body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Caveat {
+    /// Only the timestamp and token are signed (Mailgun): the event data could have been changed.
+    EventDataUnsigned,
+    /// Nothing is signed: the credentials prove who sent it, not what (HTTP basic auth).
+    NothingSigned,
+}
+
 impl Verdict {
     fn invalid(reason: impl Into<String>, hint: impl Into<Option<String>>) -> Self {
         Verdict::Invalid(Mismatch {
@@ -362,12 +414,28 @@ pub enum SignerError {
         header = .0.signature_header()
     )]
     FixedHeader(Scheme),
+    /// `--header` was given for a scheme whose signature is not in a header of its own.
+    #[error(
+        "scheme {0} carries its signature in {place}, so there is no header name to change",
+        place = .0.signature_header()
+    )]
+    FixedPlace(Scheme),
     /// The scheme does not HMAC the body alone, so [`MacSigner`] cannot sign it.
     #[error("scheme {0} does not sign the body alone")]
     NotMac(Scheme),
     /// The header name is not a valid HTTP header name.
     #[error("`{0}` is not a valid header name")]
     BadHeaderName(String),
+    /// The key is not the kind the scheme uses.
+    #[error("scheme {scheme} needs {needs}, not {given}")]
+    WrongKey {
+        /// The scheme.
+        scheme: Scheme,
+        /// What it needs, such as `basic auth credentials`.
+        needs: &'static str,
+        /// What it was given.
+        given: &'static str,
+    },
 }
 
 /// A request as a provider signs it, or as a receiver got it: what any scheme may cover.
@@ -448,6 +516,8 @@ pub enum SignError {
 pub enum Key {
     /// A shared secret: HMAC schemes, token secrets.
     Secret(Secret),
+    /// HTTP basic auth credentials (Postmark).
+    Basic(Credentials),
 }
 
 /// One way of signing: every scheme of a family signs and verifies through it.
@@ -495,20 +565,29 @@ impl Signer {
 
     /// Binds `scheme` to `key`; `header` renames the signature header where allowed.
     pub fn with_key(scheme: Scheme, key: &Key, header: Option<&str>) -> Result<Self, SignerError> {
-        let Key::Secret(secret) = key;
         if (scheme.signs_url() || scheme == Scheme::Vonage) && header.is_some() {
             return Err(SignerError::FixedHeader(scheme));
         }
-        let family: std::sync::Arc<dyn Family> = match scheme {
-            Scheme::Twilio => std::sync::Arc::new(TwilioSigner::new(secret)),
-            Scheme::Plivo => std::sync::Arc::new(PlivoSigner::new(secret)),
-            Scheme::Vonage => std::sync::Arc::new(VonageSigner::new(secret)),
-            _ => {
+        if header.is_some() && matches!(scheme, Scheme::Mailgun | Scheme::Basic) {
+            return Err(SignerError::FixedPlace(scheme));
+        }
+        let family: std::sync::Arc<dyn Family> = match (scheme, key) {
+            (Scheme::Basic, Key::Basic(credentials)) => {
+                std::sync::Arc::new(BasicAuth::new(credentials.clone()))
+            }
+            (Scheme::Basic, Key::Secret(_)) => return Err(wrong_key(scheme, key)),
+            (_, Key::Basic(_)) => return Err(wrong_key(scheme, key)),
+            (Scheme::Twilio, Key::Secret(secret)) => std::sync::Arc::new(TwilioSigner::new(secret)),
+            (Scheme::Plivo, Key::Secret(secret)) => std::sync::Arc::new(PlivoSigner::new(secret)),
+            (Scheme::Vonage, Key::Secret(secret)) => std::sync::Arc::new(VonageSigner::new(secret)),
+            (Scheme::Mailgun, Key::Secret(secret)) => {
+                std::sync::Arc::new(MailgunSigner::new(secret))
+            }
+            (_, Key::Secret(secret)) => {
                 let mac = MacSigner::new(scheme, secret, header)?;
-                let header = mac.header().to_string();
                 return Ok(Self {
                     scheme,
-                    header,
+                    header: mac.header().to_string(),
                     family: std::sync::Arc::new(mac),
                 });
             }
@@ -571,6 +650,51 @@ impl Signer {
     ) -> Option<io::Result<Verdict>> {
         self.family.verify_reader(headers, body, policy)
     }
+}
+
+/// The error for a key of the wrong kind.
+fn wrong_key(scheme: Scheme, key: &Key) -> SignerError {
+    let kind = |key: &Key| match key {
+        Key::Secret(_) => "a shared secret",
+        Key::Basic(_) => "basic auth credentials",
+    };
+    let needs = match scheme {
+        Scheme::Basic => "basic auth credentials (user:password)",
+        _ => "a shared secret",
+    };
+    SignerError::WrongKey {
+        scheme,
+        needs,
+        given: kind(key),
+    }
+}
+
+/// The verdict on a signature that matched, by the age of its timestamp `ts` (Unix seconds):
+/// valid within the policy's tolerance, else stale. `limits_future`: whether a timestamp ahead of
+/// the clock is refused too.
+pub(crate) fn by_age(ts: i64, policy: &Policy, limits_future: bool) -> Verdict {
+    let Some(tolerance) = policy.tolerance else {
+        return Verdict::Valid;
+    };
+    // i128: a signed timestamp may be anywhere in i64.
+    let skew = i128::from(policy.now) - i128::from(ts);
+    let distance = u64::try_from(skew.unsigned_abs()).unwrap_or(u64::MAX);
+    if distance <= tolerance || (skew < 0 && !limits_future) {
+        return Verdict::Valid;
+    }
+    let when = if skew > 0 {
+        format!("{} old", span(distance))
+    } else {
+        format!("{} in the future", span(distance))
+    };
+    Verdict::invalid_unless(
+        format!(
+            "signature matches, but its timestamp is {when} (tolerance {})",
+            span(tolerance)
+        ),
+        "a delayed or replayed delivery: sign it again with a fresh timestamp",
+        Remedy::AnyAge,
+    )
 }
 
 /// A duration in seconds, rounded to the largest unit that fits: `45 s`, `12 min`, `3 h`, `2 days`.
