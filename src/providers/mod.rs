@@ -419,6 +419,20 @@ mod tests {
     }
 
     #[test]
+    fn vonage_types_tell_call_events_from_message_statuses() {
+        let vonage = by_name("vonage").unwrap();
+        let type_of = |v: serde_json::Value| vonage.type_of(&v);
+        let call =
+            serde_json::json!({"uuid": "u", "conversation_uuid": "CON-u", "status": "rejected"});
+        assert_eq!(type_of(call).as_deref(), Some("call.rejected"));
+        let message = serde_json::json!({"message_uuid": "u", "status": "rejected"});
+        assert_eq!(type_of(message).as_deref(), Some("message.rejected"));
+        let inbound = serde_json::json!({"message_uuid": "u", "message_type": "image"});
+        assert_eq!(type_of(inbound).as_deref(), Some("message.inbound"));
+        assert_eq!(type_of(serde_json::json!({"message_uuid": "u"})), None);
+    }
+
+    #[test]
     fn form_bodies_round_trip() {
         let value = serde_json::json!({"Body": "Hi & bye = 1+1", "To": "+14155550123", "Media": ["a", "b"]});
         let body = form(&value);

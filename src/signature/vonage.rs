@@ -11,6 +11,8 @@
 //! add about 100 crates for this one algorithm, among them `rsa`, which carries an advisory with
 //! no fixed release (RUSTSEC-2023-0071).
 
+use std::io::{self, Read};
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use serde_json::{Map, Value, json};
@@ -73,11 +75,16 @@ impl VonageSigner {
 
     /// The token Vonage would send for `body` at `iat`, with `jti` as its id.
     pub fn token(&self, body: &[u8], iat: i64, jti: &str) -> String {
+        self.token_for(&hex::encode(Sha256::digest(body)), iat, jti)
+    }
+
+    /// The token for a body whose hex SHA-256 is `payload_hash`.
+    fn token_for(&self, payload_hash: &str, iat: i64, jti: &str) -> String {
         let mut claims = json!({
             "iat": iat,
             "jti": jti,
             "iss": ISSUER,
-            "payload_hash": hex::encode(Sha256::digest(body)),
+            "payload_hash": payload_hash,
             "api_key": self.api_key,
         });
         if let Some(app) = &self.application_id {
@@ -89,39 +96,91 @@ impl VonageSigner {
         let tag = self.key.tag(b"", input.as_bytes());
         format!("{input}.{}", B64URL.encode(tag))
     }
+
+    /// The `Authorization` header for a body whose hex SHA-256 is `payload_hash`.
+    fn authorization(&self, payload_hash: &str, stamp: &Stamp) -> Vec<(String, String)> {
+        // Every token Vonage sends has its own jti.
+        let jti = crate::providers::render::fresh("", crate::providers::IdKind::Uuid);
+        let token = self.token_for(payload_hash, stamp.timestamp, &jti);
+        vec![(HEADER.to_string(), format!("Bearer {token}"))]
+    }
+
+    /// The claims of the request's token once its algorithm and signature are checked; else the
+    /// verdict that refuses it.
+    fn claims(&self, headers: &Headers) -> Result<Map<String, Value>, Verdict> {
+        let token = match bearer(headers) {
+            Ok(token) => token,
+            Err(ParseError::Missing(_)) => return Err(missing(headers)),
+            Err(ParseError::Malformed(reason)) => return Err(Verdict::invalid(reason, None)),
+        };
+        let jwt = Jwt::parse(token)?;
+        let tag = self.key.tag(b"", jwt.signed.as_bytes());
+        if !mac::ct_eq(&tag, &jwt.signature) {
+            return Err(Verdict::invalid(
+                "the token's signature does not match",
+                Some(secret_hint(&jwt.claims)),
+            ));
+        }
+        Ok(jwt.claims)
+    }
 }
 
 impl super::Family for VonageSigner {
     fn sign(&self, request: &Request<'_>, stamp: &Stamp) -> Result<Signed, SignError> {
-        // Every token Vonage sends has its own jti.
-        let jti = crate::providers::render::fresh("", crate::providers::IdKind::Uuid);
-        let token = self.token(request.body, stamp.timestamp, &jti);
+        let hash = hex::encode(Sha256::digest(request.body));
         Ok(Signed {
-            headers: vec![(HEADER.to_string(), format!("Bearer {token}"))],
+            headers: self.authorization(&hash, stamp),
             body: None,
         })
     }
 
     fn verify(&self, request: &Request<'_>, policy: &Policy) -> Verdict {
-        let token = match bearer(request.headers) {
-            Ok(token) => token,
-            Err(ParseError::Missing(_)) => return missing(request.headers),
-            Err(ParseError::Malformed(reason)) => return Verdict::invalid(reason, None),
-        };
-        let jwt = match Jwt::parse(token) {
-            Ok(jwt) => jwt,
+        let claims = match self.claims(request.headers) {
+            Ok(claims) => claims,
             Err(verdict) => return verdict,
         };
-        let tag = self.key.tag(b"", jwt.signed.as_bytes());
-        if !mac::ct_eq(&tag, &jwt.signature) {
-            return Verdict::invalid(
-                "the token's signature does not match",
-                Some(secret_hint(&jwt.claims)),
-            );
-        }
-        payload(&jwt.claims, request.body)
-            .or_else(|| fresh(&jwt.claims, policy))
+        payload(&claims, request.body)
+            .or_else(|| fresh(&claims, policy))
             .unwrap_or(Verdict::Valid)
+    }
+
+    fn sign_reader(
+        &self,
+        body: &mut dyn Read,
+        stamp: &Stamp,
+    ) -> Option<io::Result<Vec<(String, String)>>> {
+        Some(sha256_reader(body).map(|hash| self.authorization(&hash, stamp)))
+    }
+
+    fn verify_reader(
+        &self,
+        headers: &Headers,
+        body: &mut dyn Read,
+        policy: &Policy,
+    ) -> Option<io::Result<Verdict>> {
+        let claims = match self.claims(headers) {
+            Ok(claims) => claims,
+            Err(verdict) => return Some(Ok(verdict)),
+        };
+        Some(sha256_reader(body).map(|hash| {
+            hash_mismatch(&claims, &hash, |_| None)
+                .or_else(|| fresh(&claims, policy))
+                .unwrap_or(Verdict::Valid)
+        }))
+    }
+}
+
+/// The hex SHA-256 of everything `body` yields, read in constant memory.
+fn sha256_reader(body: &mut dyn Read) -> io::Result<String> {
+    let mut hash = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match body.read(&mut buf) {
+            Ok(0) => return Ok(hex::encode(hash.finalize())),
+            Ok(n) => hash.update(&buf[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
 }
 
@@ -228,6 +287,22 @@ fn secret_hint(claims: &Map<String, Value>) -> String {
 
 /// The verdict when `payload_hash` is missing or names another body; `None` when it matches.
 fn payload(claims: &Map<String, Value>, body: &[u8]) -> Option<Verdict> {
+    let hash = |bytes: &[u8]| hex::encode(Sha256::digest(bytes));
+    hash_mismatch(claims, &hash(body), |claimed| {
+        diagnose::body_variants(body)
+            .into_iter()
+            .find(|(variant, _)| same_hash(&hash(variant), claimed))
+            .map(|(_, hint)| hint)
+    })
+}
+
+/// The verdict when `payload_hash` is missing or is not `hash`; `explain` names the slip from
+/// the claimed hash when it can.
+fn hash_mismatch(
+    claims: &Map<String, Value>,
+    hash: &str,
+    explain: impl Fn(&str) -> Option<&'static str>,
+) -> Option<Verdict> {
     let Some(claimed) = claims.get("payload_hash").and_then(Value::as_str) else {
         return Some(Verdict::invalid(
             "the token is valid but carries no payload_hash claim, so nothing ties it to this body",
@@ -237,24 +312,19 @@ fn payload(claims: &Map<String, Value>, body: &[u8]) -> Option<Verdict> {
             ),
         ));
     };
-    let hash = |bytes: &[u8]| hex::encode(Sha256::digest(bytes));
-    let matches = |bytes: &[u8]| {
-        mac::ct_eq(
-            hash(bytes).as_bytes(),
-            claimed.to_ascii_lowercase().as_bytes(),
-        )
-    };
-    if matches(body) {
+    if same_hash(hash, claimed) {
         return None;
     }
-    let hint = diagnose::body_variants(body)
-        .into_iter()
-        .find(|(variant, _)| matches(variant))
-        .map_or("the body was changed after signing", |(_, hint)| hint);
+    let hint = explain(claimed).unwrap_or("the body was changed after signing");
     Some(Verdict::invalid(
         "the token is valid but its payload_hash does not match the body: the body was changed after signing",
         Some(hint.to_string()),
     ))
+}
+
+/// Whether a computed hex hash equals the claimed one (hex in either case), in constant time.
+fn same_hash(hash: &str, claimed: &str) -> bool {
+    mac::ct_eq(hash.as_bytes(), claimed.to_ascii_lowercase().as_bytes())
 }
 
 /// The verdict when `iat` is missing or beyond the tolerance, or `exp` has passed; `None` when

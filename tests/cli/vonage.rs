@@ -226,3 +226,61 @@ fn sha256_hex(body: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(body))
 }
+
+#[test]
+fn vonage_signs_and_verifies_a_payload_too_large_to_hold_as_it_streams() {
+    // Over the 8 MiB that verify and sign read whole: hashed as it is read.
+    let mut body = vec![b'x'; 9 * 1024 * 1024];
+    let (_dir, payload) = super::temp_file("big", &body);
+    let out = stdout_of(with_provider("sign").args(["--payload", payload]));
+    let headers: Vec<(String, String)> = out
+        .lines()
+        .filter_map(|l| l.split_once(": "))
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    assert_eq!(claims(&headers[0].1)["payload_hash"], sha256_hex(&body));
+    assert!(verify(&headers, &body).0);
+    body[4_000_000] = b'y';
+    let (valid, reason, _) = verify(&headers, &body);
+    assert!(!valid);
+    assert!(
+        reason.contains("payload_hash does not match the body"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn vonage_replay_signs_a_saved_request_again_with_a_fresh_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let saving = Listening::saving(
+        dir.path(),
+        &[
+            "--provider",
+            "vonage",
+            "--secret",
+            SECRET,
+            "--max-events",
+            "1",
+        ],
+    );
+    stdout_of(with_provider("send").args(["call.completed", "--url", &saving.url]));
+    saving.finish();
+
+    let server = TestServer::start(|_, _| Reply::ok());
+    let saved = dir.path().to_str().unwrap();
+    stdout_of(with_provider("replay").args(["--url", &server.url, saved]));
+    let got = server.received().remove(0);
+    let authorizations: Vec<&str> = got
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(
+        authorizations.len(),
+        1,
+        "the saved token is replaced: {authorizations:?}"
+    );
+    let headers = [("Authorization".to_string(), authorizations[0].to_string())];
+    assert!(verify(&headers, &got.body).0);
+}

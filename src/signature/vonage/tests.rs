@@ -132,3 +132,14 @@ fn only_a_token_issued_by_vonage_is_detected() {
     assert_eq!(Scheme::detect(&authorized(&token)), Some(Scheme::Vonage));
     assert_eq!(Scheme::detect(&basic), None);
 }
+
+#[test]
+fn another_account_is_named_and_an_application_may_be_absent() {
+    let token = signer("k")
+        .with_account("1a2b3c4d", None)
+        .token(b"x", 42, "id-1");
+    let claims = token.split('.').nth(1).unwrap();
+    let claims: Value = serde_json::from_slice(&B64URL.decode(claims).unwrap()).unwrap();
+    assert_eq!(claims["api_key"], "1a2b3c4d");
+    assert!(claims.get("application_id").is_none(), "{claims}");
+}
