@@ -21,7 +21,9 @@ use crate::signature::Scheme;
 /// Replays each saved request and reports it like `send`.
 pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
     let url = delivery::parse_url(&args.url)?;
-    let secret = if args.as_is {
+    // Basic auth signs nothing: the saved credentials give way to the URL's, and no secret is needed.
+    let basic = config::scheme(&args.scheme) == Scheme::Basic;
+    let secret = if args.as_is || basic {
         None
     } else {
         Some(config::secret(&args.secret)?.ok_or_else(|| {
@@ -33,7 +35,10 @@ pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
     };
     let signer = config::signer_if(&args.scheme, secret.as_ref())?;
     let files = saved_files(&args.paths)?;
-    let resign = signer.as_ref().map(|s| s.header().to_string());
+    let resign = match basic && !args.as_is {
+        true => Some(Scheme::Basic.signature_header().to_string()),
+        false => signer.as_ref().map(|s| s.header().to_string()),
+    };
     // Each file is read when its turn comes and dropped once sent: a directory of large
     // requests never sits in memory at once.
     let provider = config::provider_of(&args.scheme);

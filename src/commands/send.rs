@@ -143,9 +143,14 @@ pub(crate) fn deliver_all(
 
 /// The headers `item` goes out with, or why it cannot be sent (an id with a line break).
 fn signed_headers(endpoint: &Endpoint, item: &Item) -> Result<http::HeaderMap> {
+    signed_request(endpoint, item).map(|(headers, _)| headers)
+}
+
+/// The headers and body `item` goes out with (a scheme may sign inside the body), or why it
+/// cannot be sent.
+fn signed_request(endpoint: &Endpoint, item: &Item) -> Result<(http::HeaderMap, bytes::Bytes)> {
     endpoint
         .signed_request(&item.outgoing, jiff::Timestamp::now().as_second())
-        .map(|(headers, _)| headers)
         .map_err(|e| match e {
             EndpointError::NotAHeaderValue(_) => hinted(e.to_string(), super::ID_HINT),
             other => other.into(),
@@ -309,12 +314,14 @@ fn dry_run(endpoint: &Endpoint, items: &[Item], redactor: &Redactor) -> Result<E
         if i > 0 {
             writeln!(out)?;
         }
-        let headers = signed_headers(endpoint, item)?;
+        let (headers, body) = signed_request(endpoint, item)?;
+        // `--data-binary @FILE` only while the file holds what is sent.
+        let file = item.file.as_deref().filter(|_| body == item.outgoing.body);
         let text = show::dry_run(
             &redactor.url(endpoint.url()),
             &headers,
-            &item.outgoing.body,
-            item.file.as_deref(),
+            &body,
+            file,
             redactor,
         );
         writeln!(out, "{text}")?;

@@ -574,6 +574,12 @@ pub fn banner_lines(
                 ),
             }
         }
+        None if config.provider.scheme == Scheme::Basic => format!(
+            "  {}",
+            palette::warn(
+                "not checking credentials: none given (pass --basic-auth USER:PASSWORD to check them)"
+            )
+        ),
         None => format!(
             "  {}",
             palette::warn(

@@ -32,6 +32,20 @@ fn verify(body: &[u8], key: &str) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// A Mailgun listener under [`KEY`] that prints JSON lines and stops after `deliveries`.
+fn listener(deliveries: u32) -> Listening {
+    let max = deliveries.to_string();
+    Listening::start(&[
+        "--provider",
+        "mailgun",
+        "--secret",
+        KEY,
+        "--json",
+        "--max-events",
+        &max,
+    ])
+}
+
 /// `body` with the signature field `name` set to `value`, re-serialised.
 fn with_signature_field(body: &[u8], name: &str, value: &str) -> Vec<u8> {
     let mut doc: Value = serde_json::from_slice(body).unwrap();
@@ -251,15 +265,7 @@ fn bodies_that_are_not_mailguns_are_explained() {
 
 #[test]
 fn send_delivers_what_the_listener_verifies_with_the_unsigned_note() {
-    let listening = Listening::start(&[
-        "--provider",
-        "mailgun",
-        "--secret",
-        KEY,
-        "--json",
-        "--max-events",
-        "2",
-    ]);
+    let listening = listener(2);
     for event in ["failed.permanent", "failed.temporary"] {
         hookctl()
             .args(["send", event, "--provider", "mailgun", "--secret", KEY])
@@ -368,4 +374,50 @@ fn mailguns_verifier_accepts_what_sign_prints_and_send_delivers() {
             json!({"valid": true})
         );
     }
+}
+
+#[test]
+fn a_burst_signs_each_delivery_with_its_own_token_and_a_dry_run_shows_the_signed_body() {
+    let listening = listener(12);
+    hookctl()
+        .args([
+            "send",
+            "--provider",
+            "mailgun",
+            "--secret",
+            KEY,
+            "--count",
+            "12",
+        ])
+        .args(["--concurrency", "4", "--url", &listening.url])
+        .assert()
+        .success();
+    let (_, stdout, _) = listening.finish();
+    let records = lines(&stdout);
+    assert_eq!(records.len(), 12, "{stdout}");
+    let tokens: std::collections::HashSet<_> = records
+        .iter()
+        .map(|r| {
+            assert_eq!(r["signature"]["status"], "valid", "{r}");
+            r["body"]["signature"]["token"].to_string()
+        })
+        .collect();
+    assert_eq!(tokens.len(), 12, "a fresh token per delivery");
+
+    let out = stdout_of(
+        hookctl()
+            .args([
+                "send",
+                "--provider",
+                "mailgun",
+                "--secret",
+                KEY,
+                "--dry-run",
+            ])
+            .args(["--url", "http://127.0.0.1:9/hook"]),
+    );
+    assert!(
+        out.contains(r#"--data-binary '{"signature":{"timestamp":""#),
+        "{out}"
+    );
 }

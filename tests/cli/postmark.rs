@@ -251,3 +251,31 @@ fn demo_runs_a_postmark_receiver_end_to_end() {
         ],
     );
 }
+
+#[test]
+fn replay_sends_the_urls_credentials_in_place_of_the_saved_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let saving = Listening::saving(dir.path(), &["--max-events", "1"]);
+    hookctl()
+        .args(["send", "Open", "--provider", "postmark"])
+        .args([
+            "--url",
+            &with_credentials(&saving.url, "old", "old-password"),
+        ])
+        .assert()
+        .success();
+    saving.finish();
+
+    let server = TestServer::ok();
+    hookctl()
+        .args(["replay", "--provider", "postmark"])
+        .arg(dir.path())
+        .args(["--url", &with_credentials(&server.url, USER, PASSWORD)])
+        .assert()
+        .success();
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    let expected = basic(USER, PASSWORD);
+    assert_eq!(received[0].header("authorization"), Some(expected.as_str()));
+    assert_eq!(received[0].json()["RecordType"], "Open");
+}
