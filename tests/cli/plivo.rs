@@ -232,3 +232,29 @@ fn hookctl_verify_accepts_what_the_plivo_library_signs() {
     let verdict = verify_at("plivo", TOKEN, url, &headers, body);
     assert!(verdict.0, "{verdict:?}");
 }
+
+#[test]
+fn the_listener_accepts_what_the_plivo_library_signs() {
+    let l = one_delivery("plivo", TOKEN, &[]);
+    let url = at(&l, "hangup?leg=b");
+    let body = b"CallUUID=0b2a&CallStatus=completed&Event=Hangup&HangupCause=NORMAL_CLEARING";
+    let nonce = "31415926535897932384";
+    let Some(signed) = provider_library(
+        "plivo-sign-v3",
+        &json!({"auth_token": TOKEN, "method": "POST", "url": url, "nonce": nonce, "params": params(body)}),
+    ) else {
+        l.interrupt();
+        l.finish();
+        return;
+    };
+    let headers = [
+        (
+            "X-Plivo-Signature-V3".to_string(),
+            signed["signature"].as_str().unwrap().to_string(),
+        ),
+        ("X-Plivo-Signature-V3-Nonce".to_string(), nonce.to_string()),
+    ];
+    post(&url, &headers, body);
+    let signature = listener_signature(l);
+    assert_eq!(signature["status"], "valid", "{signature}");
+}

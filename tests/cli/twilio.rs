@@ -513,3 +513,29 @@ fn a_shared_key_signature_with_hmac_sha256_verifies_as_twilios_library_signs_it(
         "{hint}"
     );
 }
+
+#[test]
+fn the_listener_accepts_what_the_twilio_library_signs() {
+    let l = one_delivery("twilio", TOKEN, &[]);
+    let url = at(&l, "sms?tenant=7");
+    let body =
+        b"Body=Caf%C3%A9+%2B+cr%C3%A8me&From=%2B14155550123&SmsStatus=received&To=%2B14155550100";
+    let Some(signed) = provider_library(
+        "twilio-sign",
+        &json!({"auth_token": TOKEN, "url": url, "body_b64": STANDARD.encode(body), "content_type": FORM}),
+    ) else {
+        l.interrupt();
+        l.finish();
+        return;
+    };
+    let signature = signed["signature"].as_str().unwrap();
+    post(
+        &url,
+        &with_form_type(&[("X-Twilio-Signature".into(), signature.into())]),
+        body,
+    );
+    let (_, out, _) = l.finish();
+    let line = &lines(&out)[0];
+    assert_eq!(line["signature"]["status"], "valid", "{out}");
+    assert_eq!(line["type"], "message.received", "{out}");
+}
