@@ -7,6 +7,9 @@
 
 use std::fmt;
 
+/// One way a URL may change: each changed URL with the change named.
+type Dimension = fn(&SignedUrl) -> Vec<(SignedUrl, Change)>;
+
 /// A URL split into the parts a proxy or tunnel changes; everything else is kept verbatim.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct SignedUrl {
@@ -124,91 +127,110 @@ impl SignedUrl {
     }
 
     /// Variants a proxy or tunnel makes of the URL the provider signed, fewest changes first:
-    /// the other of http/https, the port removed or made explicit, the trailing slash toggled,
-    /// the query dropped. The URL itself is not among them.
+    /// the other of http/https, the port removed or made the default, the trailing slash
+    /// toggled, the query or the fragment dropped. The URL itself is not among them.
     pub fn variants(&self) -> Vec<(SignedUrl, Vec<Change>)> {
-        let swapped = if self.scheme.eq_ignore_ascii_case("https") {
+        let dimensions: [Dimension; 5] = [
+            SignedUrl::other_scheme,
+            SignedUrl::other_ports,
+            SignedUrl::other_slash,
+            SignedUrl::without_query,
+            SignedUrl::without_fragment,
+        ];
+        let mut out = vec![(self.clone(), Vec::new())];
+        for dimension in dimensions {
+            let mut next = Vec::new();
+            for (url, changes) in out {
+                for (changed, change) in dimension(&url) {
+                    let mut more = changes.clone();
+                    more.push(change);
+                    next.push((changed, more));
+                }
+                next.push((url, changes));
+            }
+            out = next;
+        }
+        out.retain(|(_, changes)| !changes.is_empty());
+        out.sort_by_key(|(_, changes)| changes.len());
+        let mut seen = Vec::new();
+        out.retain(|(url, _)| {
+            let text = url.to_string();
+            let fresh = text != self.to_string() && !seen.contains(&text);
+            seen.push(text);
+            fresh
+        });
+        out
+    }
+
+    fn other_scheme(&self) -> Vec<(SignedUrl, Change)> {
+        let other = if self.scheme.eq_ignore_ascii_case("https") {
             "http"
         } else {
             "https"
         };
-        let mut out = Vec::new();
-        for swap in [false, true] {
-            let scheme = if swap {
-                swapped.to_string()
-            } else {
-                self.scheme.clone()
-            };
-            let ports = self.port_choices(&scheme);
-            for (port, port_change) in ports {
-                for slash in [false, true] {
-                    for drop_query in [false, self.query.is_some()] {
-                        let mut changes = Vec::new();
-                        if swap {
-                            changes.push(Change::Scheme(scheme.clone()));
-                        }
-                        changes.extend(port_change.clone());
-                        let mut path = self.path.clone();
-                        if slash {
-                            match path.strip_suffix('/') {
-                                Some(stripped) if !stripped.is_empty() => {
-                                    path = stripped.to_string();
-                                    changes.push(Change::SlashRemoved);
-                                }
-                                Some(_) => continue,
-                                None => {
-                                    path.push('/');
-                                    changes.push(Change::SlashAdded);
-                                }
-                            }
-                        }
-                        if drop_query {
-                            changes.push(Change::QueryDropped);
-                        }
-                        if changes.is_empty() {
-                            continue;
-                        }
-                        let url = SignedUrl {
-                            scheme: scheme.clone(),
-                            port: port.clone(),
-                            path,
-                            query: if drop_query { None } else { self.query.clone() },
-                            ..self.clone()
-                        };
-                        out.push((url, changes));
-                    }
-                }
-            }
-        }
-        out.sort_by_key(|(_, changes)| changes.len());
-        out.dedup_by(|a, b| a.0 == b.0);
-        out
+        let url = SignedUrl {
+            scheme: other.to_string(),
+            ..self.clone()
+        };
+        vec![(url, Change::Scheme(other.to_string()))]
     }
 
-    /// The ports to try under `scheme`: as written, none, and the scheme's default.
-    fn port_choices(&self, scheme: &str) -> Vec<(Option<String>, Option<Change>)> {
-        let default = if scheme.eq_ignore_ascii_case("https") {
-            "443"
-        } else {
-            "80"
+    /// The port removed, and the scheme's default port where another or none is written.
+    fn other_ports(&self) -> Vec<(SignedUrl, Change)> {
+        let default = self.default_port();
+        let with = |port: Option<&str>| SignedUrl {
+            port: port.map(str::to_string),
+            ..self.clone()
         };
-        let mut out = vec![(self.port.clone(), None)];
-        match &self.port {
-            Some(port) => {
-                out.push((None, Some(Change::PortRemoved(port.clone()))));
-                if port != default {
-                    out.push((
-                        Some(default.to_string()),
-                        Some(Change::PortChanged(default.to_string())),
-                    ));
-                }
-            }
-            None => out.push((
-                Some(default.to_string()),
-                Some(Change::PortAdded(default.to_string())),
-            )),
+        match self.port.as_deref() {
+            Some(port) if port == default => vec![(with(None), Change::PortRemoved(port.into()))],
+            Some(port) => vec![
+                (with(None), Change::PortRemoved(port.into())),
+                (with(Some(default)), Change::PortChanged(default.into())),
+            ],
+            None => vec![(with(Some(default)), Change::PortAdded(default.into()))],
         }
-        out
+    }
+
+    fn other_slash(&self) -> Vec<(SignedUrl, Change)> {
+        let (path, change) = match self.path.strip_suffix('/') {
+            Some("") => return Vec::new(),
+            Some(stripped) => (stripped.to_string(), Change::SlashRemoved),
+            None => (format!("{}/", self.path), Change::SlashAdded),
+        };
+        vec![(
+            SignedUrl {
+                path,
+                ..self.clone()
+            },
+            change,
+        )]
+    }
+
+    fn without_query(&self) -> Vec<(SignedUrl, Change)> {
+        match self.query {
+            Some(_) => vec![(
+                SignedUrl {
+                    query: None,
+                    ..self.clone()
+                },
+                Change::QueryDropped,
+            )],
+            None => Vec::new(),
+        }
+    }
+
+    fn without_fragment(&self) -> Vec<(SignedUrl, Change)> {
+        match self.fragment {
+            Some(_) => vec![(
+                SignedUrl {
+                    fragment: None,
+                    ..self.clone()
+                },
+                Change::FragmentDropped,
+            )],
+            None => Vec::new(),
+        }
     }
 }
 
@@ -249,6 +271,9 @@ pub(super) enum Change {
     SlashRemoved,
     /// The signed URL has no query.
     QueryDropped,
+    /// The signed URL has no fragment (Twilio's connection overrides, `#rc=2`, are not part of
+    /// the URL it requests).
+    FragmentDropped,
     /// The signed URL carries the body's hash in its query (Twilio's JSON webhooks).
     BodyHashAdded,
 }
@@ -268,6 +293,7 @@ impl fmt::Display for Change {
             Change::SlashAdded => f.write_str("with a trailing slash"),
             Change::SlashRemoved => f.write_str("without the trailing slash"),
             Change::QueryDropped => f.write_str("without the query string"),
+            Change::FragmentDropped => f.write_str("without the #fragment"),
             Change::BodyHashAdded => f.write_str("with the body's bodySHA256 in the query"),
         }
     }
@@ -431,6 +457,17 @@ mod tests {
             .unwrap();
         assert_eq!(https.1, [Change::Scheme("https".into())]);
         assert!(variants.iter().all(|(u, _)| u != &url));
+    }
+
+    #[test]
+    fn a_fragment_given_with_the_url_may_be_what_was_not_signed() {
+        let url = SignedUrl::parse("https://h.com/voice#rc=2&rp=all").unwrap();
+        let variants = url.variants();
+        let dropped = variants
+            .iter()
+            .find(|(_, changes)| changes == &[Change::FragmentDropped])
+            .unwrap();
+        assert_eq!(dropped.0.to_string(), "https://h.com/voice");
     }
 
     #[test]
