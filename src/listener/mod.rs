@@ -34,7 +34,8 @@ pub use tally::{Kind, Tally};
 use crate::providers::{BodyKind, Provider};
 use crate::signature::{self, Caveat, Headers, Key, Policy, Scheme, Signer, Verdict};
 
-/// Event ids remembered for `--fail-first`; past that, the memory starts over.
+/// Event ids remembered for `--fail-first` (and tokens, to tell a replay); past that, the
+/// memory starts over.
 const FAIL_FIRST_IDS: usize = 100_000;
 
 /// The status of a normal answer: 200 to 599, the range a webhook answer can have (1xx are
@@ -324,6 +325,8 @@ pub(crate) struct Shared {
     detected: std::sync::Mutex<Vec<(Scheme, Signer)>>,
     /// Deliveries seen per event id, for --fail-first.
     seen: std::sync::Mutex<HashMap<IdKey, u32>>,
+    /// Tokens of valid signatures that carry one (Mailgun's), to tell a replay.
+    tokens: std::sync::Mutex<std::collections::HashSet<String>>,
     forward: Option<forward::Relay>,
     /// Cancelled at the end of the grace: `--delay` waits and relays end with 503.
     cut: CancellationToken,
@@ -342,6 +345,7 @@ impl Shared {
             seq: AtomicU64::new(0),
             detected: std::sync::Mutex::new(Vec::new()),
             seen: std::sync::Mutex::new(HashMap::new()),
+            tokens: std::sync::Mutex::default(),
             forward,
             cut: CancellationToken::new(),
             give_up: CancellationToken::new(),
@@ -373,6 +377,20 @@ impl Shared {
             // The key does not suit that scheme: verified as the listener was told.
             Err(_) => fixed,
         }
+    }
+
+    /// Whether an earlier valid delivery carried the token of `body`'s signature object; the
+    /// token is remembered either way. Bounded whatever senders make up: past the limit, the
+    /// memory starts over.
+    fn replays_token(&self, body: &[u8]) -> bool {
+        let Some(token) = signature::mailgun::token_of(body) else {
+            return false;
+        };
+        let mut tokens = self.tokens.lock().expect("no panics while held");
+        if tokens.len() >= FAIL_FIRST_IDS && !tokens.contains(&token) {
+            tokens.clear();
+        }
+        !tokens.insert(token)
     }
 
     /// A record for a request that just arrived, numbered in arrival order.
@@ -582,6 +600,10 @@ async fn deliver(
     });
     if let (Some(Verdict::Valid), Some(signer)) = (&record.signature, &signer) {
         record.caveat = signer.scheme().caveat();
+        if signer.scheme().signs_inside_body() && shared.replays_token(&record.body) {
+            record.signature = Some(signature::mailgun::replayed());
+            record.caveat = None;
+        }
     }
 
     if let Some(dir) = &config.save {

@@ -138,6 +138,21 @@ impl Family for MailgunSigner {
     }
 }
 
+/// The token of a body's signature object, for a receiver that remembers tokens to refuse a
+/// replay (as Mailgun advises); `None` when there is none.
+pub fn token_of(body: &[u8]) -> Option<String> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    Some(value.pointer("/signature/token")?.as_str()?.to_string())
+}
+
+/// The verdict on a valid signature whose token an earlier delivery already carried.
+pub fn replayed() -> Verdict {
+    Verdict::invalid(
+        "the signature matches, but an earlier delivery carried the same token: a replay",
+        Some("Mailgun sends a fresh token with every delivery, retries included; remember tokens and refuse a repeat".to_string()),
+    )
+}
+
 /// `body` (a JSON object) with `signature` as its `signature` field: first, ahead of the event
 /// data's bytes left as they are; or in place of one already there (the body re-serialised).
 fn with_signature(body: &[u8], signature: &Value) -> Option<Vec<u8>> {

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use serde_json::{Value, json};
 
 use super::interop::python;
-use super::listening::{Listening, lines};
+use super::listening::{Listening, lines, post};
 use super::server::TestServer;
 use super::{assert_contains, hookctl, stdout_of, stdout_with_code, temp_file};
 
@@ -419,5 +419,31 @@ fn a_burst_signs_each_delivery_with_its_own_token_and_a_dry_run_shows_the_signed
     assert!(
         out.contains(r#"--data-binary '{"signature":{"timestamp":""#),
         "{out}"
+    );
+}
+
+#[test]
+fn the_listener_refuses_a_token_it_has_seen_as_a_replay() {
+    let listening = listener(3);
+    let body = signed_body("delivered");
+    let first = post(&listening.url, &[], &body);
+    let again = post(&listening.url, &[], &body);
+    let fresh = post(&listening.url, &[], &signed_body("delivered"));
+    assert_eq!((first.status, again.status, fresh.status), (200, 200, 200));
+    let (_, stdout, _) = listening.finish();
+    let records = lines(&stdout);
+    assert_eq!(records[0]["signature"]["status"], "valid");
+    assert_eq!(records[1]["signature"]["status"], "invalid");
+    assert!(
+        records[1]["signature"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("an earlier delivery carried the same token: a replay"),
+        "{}",
+        records[1]
+    );
+    assert_eq!(
+        records[2]["signature"]["status"], "valid",
+        "a fresh token passes"
     );
 }
