@@ -284,3 +284,64 @@ fn vonage_replay_signs_a_saved_request_again_with_a_fresh_token() {
     let headers = [("Authorization".to_string(), authorizations[0].to_string())];
     assert!(verify(&headers, &got.body).0);
 }
+
+#[test]
+fn vonage_listener_names_a_changed_body_and_lists_its_events() {
+    let l = one_delivery("vonage", SECRET, &[]);
+    let (headers, body) = signed("message.undeliverable");
+    let changed = String::from_utf8(body)
+        .unwrap()
+        .replace("order-1234", "order-9999");
+    super::listening::post(&l.url, &headers, changed.as_bytes());
+    let signature = super::twilio::listener_signature(l);
+    assert_eq!(signature["status"], "invalid");
+    assert_eq!(
+        signature["reason"],
+        "the token is valid but its payload_hash does not match the body: the body was changed after signing"
+    );
+
+    let events = stdout_of(hookctl().args(["events", "--provider", "vonage", "--json"]));
+    let names: Vec<String> = serde_json::from_str::<Vec<Value>>(&events)
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "message.submitted",
+            "message.delivered",
+            "message.rejected",
+            "message.undeliverable",
+            "message.read",
+            "message.inbound",
+            "call.started",
+            "call.ringing",
+            "call.answered",
+            "call.completed"
+        ]
+    );
+}
+
+#[test]
+fn demo_runs_vonage_and_resend_end_to_end() {
+    let out = stdout_of(hookctl().args(["demo", "--provider", "vonage"]));
+    super::assert_contains(
+        &out,
+        &[
+            "verifies vonage signatures (Authorization)",
+            "call.completed  ✓ valid",
+            "10 of 10 events verified and answered 200",
+            "8 checks passed",
+        ],
+    );
+    let out = stdout_of(hookctl().args(["demo", "--provider", "resend"]));
+    super::assert_contains(
+        &out,
+        &[
+            "email.delivery_delayed  ✓ valid",
+            "7 of 7 events verified and answered 200",
+            "8 checks passed",
+        ],
+    );
+}

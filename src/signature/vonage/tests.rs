@@ -143,3 +143,23 @@ fn another_account_is_named_and_an_application_may_be_absent() {
     assert_eq!(claims["api_key"], "1a2b3c4d");
     assert!(claims.get("application_id").is_none(), "{claims}");
 }
+
+#[test]
+fn an_expired_token_and_one_issued_ahead_of_the_clock_are_refused() {
+    let s = signer("k");
+    let header = B64URL.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+    let claims = json!({"iat": 1_700_000_000, "exp": 1_700_000_060, "iss": "Vonage",
+                        "payload_hash": hex::encode(Sha256::digest(BODY))});
+    let input = format!("{header}.{}", B64URL.encode(claims.to_string()));
+    let tag = mac::Key::new(b"k").tag(b"", input.as_bytes());
+    let expired = format!("{input}.{}", B64URL.encode(tag));
+    let (why, _) = reason(verdict(&s, &authorized(&expired), BODY, 1_700_000_120));
+    assert_eq!(why, "the token expired 60 s ago (exp)");
+
+    let ahead = s.token(BODY, 1_700_000_000 + 900, "j");
+    let (why, _) = reason(verdict(&s, &authorized(&ahead), BODY, 1_700_000_000));
+    assert_eq!(
+        why,
+        "the token is valid, but it was issued 15 min in the future (iat; tolerance 5 min)"
+    );
+}
