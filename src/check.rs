@@ -488,8 +488,14 @@ fn sign(
         id: id.to_string(),
         timestamp: at,
     };
-    let (headers, signed) = signature_headers(signer, endpoint.url().as_str(), body, &stamp)
-        .expect("check's own evt_test_ ids are header-safe");
+    let (headers, signed) = signature_headers(
+        signer,
+        endpoint.url().as_str(),
+        endpoint.headers(),
+        body,
+        &stamp,
+    )
+    .expect("check's own evt_test_ ids are header-safe");
     (
         signed.unwrap_or_else(|| body.clone()),
         headers.into_iter().collect(),

@@ -111,8 +111,9 @@ pub(crate) fn sign_error(error: crate::signature::SignError) -> anyhow::Error {
             error.to_string(),
             "pass --url with the full URL the provider is configured with",
         ),
+        // The message quotes the URL: whatever password it holds is hidden.
         SignError::UrlNeedsBodyHash { url, .. } => hinted(
-            error.to_string(),
+            crate::redact::url_text(&error.to_string()).into_owned(),
             format!("pass --url '{}'", crate::redact::url_text(url)),
         ),
         _ => error.into(),

@@ -114,7 +114,10 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         ),
         Verdict::Invalid(m) => (false, Some(m.reason.clone()), words::advice(m, "--url")),
     };
-    let note = scheme.caveat().filter(|_| valid).map(words::caveat);
+    let note = scheme
+        .caveat_for(&headers)
+        .filter(|_| valid)
+        .map(words::caveat);
     let mut out = stream::stdout().lock();
     if args.json {
         let mut doc = json!({"valid": valid, "scheme": scheme.name(), "header": signer.header(), "reason": reason, "hint": hint});

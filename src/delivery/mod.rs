@@ -364,6 +364,11 @@ impl Endpoint {
         built.as_ref().map_err(|e| Failure::Other(e.clone()))
     }
 
+    /// The headers every delivery carries (`Content-Type` among them).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
     /// The URL deliveries go to.
     pub fn url(&self) -> &reqwest::Url {
         &self.url
@@ -397,7 +402,7 @@ impl Endpoint {
                 timestamp: now,
             };
             let (signed, signed_body) =
-                signature_headers(signer, self.url.as_str(), &outgoing.body, &stamp)?;
+                signature_headers(signer, self.url.as_str(), &headers, &outgoing.body, &stamp)?;
             for (name, value) in signed {
                 headers.try_insert(name, value).map_err(full)?;
             }
@@ -520,11 +525,17 @@ fn now_unix() -> i64 {
 pub(crate) fn signature_headers(
     signer: &Signer,
     url: &str,
+    sent: &HeaderMap,
     body: &[u8],
     stamp: &Stamp,
 ) -> Result<(SignatureHeaders, Option<Bytes>), EndpointError> {
-    let none = Headers::new();
-    let request = Request::post(&none, body).at(Some(url));
+    // What a scheme may read of the rest of the request: the body's type (Twilio tells a JSON
+    // body from a form by it).
+    let mut seen = Headers::new();
+    if let Some(kind) = sent.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
+        seen.push("Content-Type", kind);
+    }
+    let request = Request::post(&seen, body).at(Some(url));
     let signed = signer.sign_request(&request, stamp)?;
     check_values(&signed.headers)?;
     let headers = signed

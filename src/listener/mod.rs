@@ -361,7 +361,11 @@ impl Shared {
         let (Some(key), Some(scheme)) = (&config.detect, Scheme::detect(headers)) else {
             return fixed;
         };
-        if config.signer.as_ref().is_some_and(|s| s.scheme() == scheme) {
+        // A scheme whose signature here would leave the body unproven (Plivo's V2 alone) is
+        // never taken on the headers' word: it would let a captured signature carry any body.
+        if config.signer.as_ref().is_some_and(|s| s.scheme() == scheme)
+            || scheme.caveat_for(headers).is_some()
+        {
             return fixed;
         }
         let provider = crate::providers::of_scheme(scheme).unwrap_or(config.provider);
@@ -599,7 +603,7 @@ async fn deliver(
         signer.verify_request(&request, &policy)
     });
     if let (Some(Verdict::Valid), Some(signer)) = (&record.signature, &signer) {
-        record.caveat = signer.scheme().caveat();
+        record.caveat = signer.scheme().caveat_for(&headers);
         if signer.scheme().signs_inside_body() && shared.replays_token(&record.body) {
             record.signature = Some(signature::mailgun::replayed());
             record.caveat = None;

@@ -11,7 +11,7 @@ pub fn advice(mismatch: &Mismatch, url_flag: &str) -> Option<String> {
         None => return mismatch.hint.clone(),
         Some(Remedy::Scheme(scheme)) => format!("pass --scheme {scheme}"),
         Some(Remedy::AnyAge) => "or pass --tolerance off to ignore its age".to_string(),
-        Some(Remedy::Url(url)) => format!("pass {url_flag} {url}"),
+        Some(Remedy::Url(url)) => format!("pass {url_flag} {}", crate::redact::url_text(url)),
     };
     Some(match &mismatch.hint {
         Some(hint) if matches!(mismatch.remedy, Some(Remedy::Url(_))) => format!("{hint}: {flag}"),
@@ -36,6 +36,9 @@ pub fn caveat(caveat: Caveat) -> &'static str {
             "only the timestamp and token are signed: the event data is not, so it could have been changed"
         }
         Caveat::NothingSigned => "basic auth proves who sent it, not what: the body is not signed",
+        Caveat::BodyUnsigned => {
+            "only the V2 signature came, which covers the URL and a nonce: the body is not signed, so it could have been changed"
+        }
     }
 }
 

@@ -139,6 +139,15 @@ impl Scheme {
         }
     }
 
+    /// What a valid signature carried by `headers` leaves unproven: Plivo's V2 signature, read
+    /// when no V3 one is there, covers the URL and a nonce, not the body.
+    pub fn caveat_for(self, headers: &Headers) -> Option<Caveat> {
+        match self {
+            Scheme::Plivo if !headers.contains(plivo::V3) => Some(Caveat::BodyUnsigned),
+            _ => self.caveat(),
+        }
+    }
+
     /// The tolerance a verification uses unless told otherwise: what the scheme's official
     /// library uses (Mailgun's SDK: 900 s either way), else [`DEFAULT_TOLERANCE_SECS`].
     pub fn default_tolerance(self) -> u64 {
@@ -363,6 +372,8 @@ pub enum Caveat {
     EventDataUnsigned,
     /// Nothing is signed: the credentials prove who sent it, not what (HTTP basic auth).
     NothingSigned,
+    /// The URL and a nonce are signed, the body is not (Plivo's V2 signature).
+    BodyUnsigned,
 }
 
 impl Verdict {

@@ -333,11 +333,16 @@ fn url_hint(signed: &SignedUrl, checked: &str, changes: &[Change]) -> String {
     } else {
         "the provider signs the exact URL it is configured with; give that URL"
     };
-    format!("signed for {signed}, not {checked} ({what}): {why}")
+    let (signed, checked) = (signed.to_string(), crate::redact::url_text(checked));
+    format!(
+        "signed for {}, not {checked} ({what}): {why}",
+        crate::redact::url_text(&signed)
+    )
 }
 
 /// The hint when no variant of the URL matches either.
 pub(super) fn no_url_hint(checked: &str) -> String {
+    let checked = crate::redact::url_text(checked);
     format!(
         "no variant of {checked} (http/https, port, trailing slash, query) matches: the key, the parameters or the URL differ from what was signed; behind a tunnel, give the public URL the provider is configured with"
     )

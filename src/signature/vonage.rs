@@ -189,11 +189,18 @@ fn bearer(headers: &Headers) -> Result<&str, ParseError> {
     let value = single(headers, HEADER)?;
     let (kind, token) = value.split_once(' ').unwrap_or((value, ""));
     if !kind.eq_ignore_ascii_case("bearer") {
-        // Never quote the value: it is a credential whatever it holds.
-        return Err(ParseError::Malformed(format!(
-            "{HEADER} carries `{}` credentials, not the `Bearer` token Vonage sends",
-            super::excerpt(kind)
-        )));
+        // Never quote the value: it is a credential whatever it holds; only a known scheme word
+        // is named.
+        const KNOWN: [&str; 5] = ["Basic", "Digest", "Negotiate", "Token", "Bearer"];
+        let named = KNOWN.iter().find(|k| k.eq_ignore_ascii_case(kind));
+        return Err(ParseError::Malformed(match named {
+            Some(kind) => format!(
+                "{HEADER} carries `{kind}` credentials, not the `Bearer` token Vonage sends"
+            ),
+            None => format!(
+                "{HEADER} carries credentials of another kind, not the `Bearer` token Vonage sends"
+            ),
+        }));
     }
     match token.trim() {
         "" => Err(ParseError::Malformed(format!(

@@ -178,3 +178,143 @@ fn verify_takes_the_providers_scheme() {
         "{out}"
     );
 }
+
+/// Plivo's V2 headers (and only those) for a POST to `url`, and the form body they were made for.
+fn plivo_v2_only(url: &str) -> (Vec<(String, String)>, String) {
+    let doc: Value = serde_json::from_str(&stdout_of(hookctl().args([
+        "sign",
+        "--provider",
+        "plivo",
+        "--secret",
+        SECRET,
+        "--url",
+        url,
+        "--json",
+    ])))
+    .unwrap();
+    let headers = doc["headers"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(name, _)| name.starts_with("X-Plivo-Signature-V2"))
+        .map(|(n, v)| (n.clone(), v.as_str().unwrap().to_string()))
+        .collect();
+    (headers, doc["body"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn a_listener_told_no_scheme_never_takes_a_signature_that_leaves_the_body_unsigned() {
+    let listening = Listening::start(&[
+        "--secret",
+        SECRET,
+        "--reject-invalid",
+        "--json",
+        "--max-events",
+        "1",
+    ]);
+    let url = format!("{}hook", listening.url);
+    let (headers, _) = plivo_v2_only(&url);
+    // V2 covers the URL and a nonce: a captured pair would carry any body.
+    let forged = br#"{"id":"evt_forged","type":"email.delivered"}"#;
+    let answer = super::listening::post(&url, &headers, forged);
+    assert_eq!(answer.status, 401, "{}", answer.body);
+    let (_, stdout, _) = listening.finish();
+    let record = &lines(&stdout)[0];
+    assert_eq!(record["signature"]["status"], "invalid", "{record}");
+    assert!(
+        record["signature"]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("--scheme plivo"),
+        "{record}"
+    );
+}
+
+#[test]
+fn a_plivo_v2_signature_is_valid_with_a_note_that_the_body_is_unsigned() {
+    let url = "https://example.com/plivo/sms";
+    let (headers, _) = plivo_v2_only(url);
+    let (_dir, payload) = super::temp_file("body.txt", b"Status=delivered&To=attacker");
+    let mut verify = hookctl();
+    verify.args([
+        "verify",
+        "--provider",
+        "plivo",
+        "--secret",
+        SECRET,
+        "--url",
+        url,
+    ]);
+    verify.args(["--payload", payload, "--json"]);
+    for (name, value) in &headers {
+        verify.args(["-H", &format!("{name}: {value}")]);
+    }
+    let doc: Value = serde_json::from_str(&stdout_of(&mut verify)).unwrap();
+    assert_eq!(doc["valid"], true, "{doc}");
+    assert!(
+        doc["note"]
+            .as_str()
+            .unwrap()
+            .contains("the body is not signed"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn a_url_hint_never_shows_the_urls_password() {
+    let signed = stdout_of(hookctl().args([
+        "sign",
+        "--provider",
+        "twilio",
+        "--secret",
+        SECRET,
+        "--url",
+        "https://u:hunter22pw@h.example/sms",
+    ]));
+    let (headers, body) = signed.split_once("\n\n").unwrap();
+    let (_dir, payload) = super::temp_file("body.txt", body.trim_end().as_bytes());
+    let out = hookctl()
+        .args(["verify", "--provider", "twilio", "--secret", SECRET])
+        .args([
+            "--url",
+            "http://u:hunter22pw@h.example/sms",
+            "--payload",
+            payload,
+            "-H",
+            headers,
+        ])
+        .output()
+        .unwrap();
+    let all =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        all.contains("signed for https://"),
+        "the URL hint is there: {all}"
+    );
+    assert!(!all.contains("hunter22pw"), "{all}");
+}
+
+#[test]
+fn an_authorization_of_another_kind_is_never_quoted() {
+    let (_dir, payload) = super::temp_file("body.json", b"{}");
+    let out = hookctl()
+        .args([
+            "verify",
+            "--provider",
+            "vonage",
+            "--secret",
+            SECRET,
+            "--payload",
+            payload,
+        ])
+        .args([
+            "-H",
+            "Authorization: sk_live_51Habcdefghijklmnopqrstuvwxyz0123456789",
+        ])
+        .output()
+        .unwrap();
+    let all =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(all.contains("credentials of another kind"), "{all}");
+    assert!(!all.contains("sk_live"), "{all}");
+}
