@@ -58,6 +58,12 @@ pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     std::hint::black_box(diff) == 0
 }
 
+/// Whether `needle` (not empty) occurs anywhere in `haystack`, each position compared in
+/// constant time: the haystack is a sender's, the needle a key.
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| ct_eq(w, needle))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

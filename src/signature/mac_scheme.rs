@@ -188,7 +188,7 @@ impl MacSigner {
             headers.iter().any(|(_, value)| {
                 let value = value.as_bytes();
                 if key.len() >= 6 {
-                    value.windows(key.len()).any(|w| mac::ct_eq(w, key))
+                    mac::contains(value, key)
                 } else {
                     value
                         .split(|b| b.is_ascii_whitespace() || b",;=".contains(b))

@@ -62,7 +62,7 @@ struct Claim<'a> {
 
 impl<'a> Claim<'a> {
     /// Reads the signature and settings headers; a verdict when they say no more is to check.
-    fn read(headers: &'a Headers) -> Result<Self, Verdict> {
+    fn read(headers: &'a Headers, token: &[u8]) -> Result<Self, Verdict> {
         let signature = match single(headers, HEADER) {
             Ok(value) => value,
             Err(ParseError::Missing(_)) => return Err(Verdict::Unsigned),
@@ -96,6 +96,13 @@ impl<'a> Claim<'a> {
             .decode(signature)
             .map_or(true, |tag| tag.len() != length)
         {
+            // The reason would quote the header: never when it holds the token itself.
+            if mac::contains(signature.as_bytes(), token) {
+                return Err(Verdict::invalid(
+                    format!("{HEADER} carries the auth token itself, not a signature"),
+                    Some("never send the token: send the HMAC of the URL and parameters made with it (`hookctl sign` shows it)".to_string()),
+                ));
+            }
             return Err(Verdict::invalid(
                 format!("{HEADER} is not a base64 HMAC of {length} bytes: `{}`", excerpt(signature)),
                 Some("Twilio sends the base64 HMAC of the URL and parameters (28 characters for HMAC-SHA1, 44 for HMAC-SHA256)".to_string()),
@@ -146,7 +153,7 @@ impl TwilioSigner {
     }
 
     fn verify_request(&self, request: &Request<'_>) -> Verdict {
-        let claim = match Claim::read(request.headers) {
+        let claim = match Claim::read(request.headers, &self.token) {
             Ok(claim) => claim,
             Err(verdict) => return verdict,
         };

@@ -258,3 +258,42 @@ fn the_listener_accepts_what_the_plivo_library_signs() {
     let signature = listener_signature(l);
     assert_eq!(signature["status"], "valid", "{signature}");
 }
+
+#[test]
+fn a_plivo_signature_without_its_nonce_is_named() {
+    let headers = [(
+        "X-Plivo-Signature-V3".to_string(),
+        "ehV3IKhLysWBxC1sy8INm0qGoQYdYsHwuoKjsX7FsXc=".to_string(),
+    )];
+    let (valid, reason, _) = verify_at("plivo", TOKEN, "https://h.example/a", &headers, b"A=1");
+    assert!(!valid);
+    assert_eq!(
+        reason,
+        "X-Plivo-Signature-V3 comes without X-Plivo-Signature-V3-Nonce, which it signs"
+    );
+}
+
+#[test]
+fn verify_signature_alone_is_refused_for_plivo_which_signs_a_nonce() {
+    let (_dir, payload) = super::temp_file("body", b"A=1");
+    let out = super::hookctl()
+        .args([
+            "verify",
+            "--provider",
+            "plivo",
+            "--secret",
+            TOKEN,
+            "--url",
+            "https://h.example/a",
+            "--payload",
+            payload,
+            "--signature",
+            "abc=",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--signature alone cannot be checked"), "{err}");
+    assert!(err.contains("-H 'X-Plivo-Signature-V3-Nonce: …'"), "{err}");
+}

@@ -539,3 +539,43 @@ fn the_listener_accepts_what_the_twilio_library_signs() {
     assert_eq!(line["signature"]["status"], "valid", "{out}");
     assert_eq!(line["type"], "message.received", "{out}");
 }
+
+#[test]
+fn malformed_twilio_headers_are_named_and_the_token_never_echoed() {
+    let url = "https://h.example/sms";
+    let body = b"A=1";
+    let header = |value: &str| vec![("X-Twilio-Signature".to_string(), value.to_string())];
+    let mut twice = header("RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+    twice.extend(header("RSOYDt4T1cUTdK1PDd93/VVr8B8="));
+    let mut unknown = header("RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+    unknown.push((
+        "X-Twilio-Webhooks-Signature-Settings".into(),
+        "key=k,algorithm=HMAC_MD5".into(),
+    ));
+    for (headers, wanted) in [
+        (
+            header(TOKEN),
+            "X-Twilio-Signature carries the auth token itself, not a signature",
+        ),
+        (
+            header("not base64!"),
+            "X-Twilio-Signature is not a base64 HMAC of 20 bytes: `not base64!`",
+        ),
+        (
+            twice,
+            "2 X-Twilio-Signature headers; a provider sends exactly one",
+        ),
+        (
+            unknown,
+            "X-Twilio-Webhooks-Signature-Settings names algorithm `HMAC_MD5`, which Twilio's libraries do not know",
+        ),
+    ] {
+        let (valid, reason, hint) = verify_at("twilio", TOKEN, url, &headers, body);
+        assert!(!valid);
+        assert_eq!(reason, wanted);
+        assert!(
+            !reason.contains(TOKEN) && !hint.contains(TOKEN),
+            "{reason} {hint}"
+        );
+    }
+}
