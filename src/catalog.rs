@@ -13,13 +13,14 @@ pub enum Outcome {
     Unknown,
 }
 
-/// The id a receiver dedupes on: the body's `id`, else Standard Webhooks' `svix-id` or
-/// `webhook-id` header.
+/// The id a receiver dedupes on: the event's own, else Standard Webhooks' `svix-id` or
+/// `webhook-id` header, else Twilio's `I-Twilio-Idempotency-Token`.
 pub fn delivery_id(event_id: Option<&str>, headers: &http::HeaderMap) -> Option<String> {
     let header = |name: &str| headers.get(name)?.to_str().ok();
     event_id
         .or_else(|| header("svix-id"))
         .or_else(|| header("webhook-id"))
+        .or_else(|| header(crate::signature::twilio::IDEMPOTENCY))
         .map(str::to_string)
 }
 

@@ -14,15 +14,22 @@ use crate::config;
 use crate::delivery::{self, Endpoint, EndpointConfig, HOP_BY_HOP, Outgoing};
 use crate::error::hinted;
 use crate::listener::saved;
-use crate::providers::Provider;
+use crate::providers::{self, Provider};
 use crate::redact::Redactor;
-use crate::signature::Scheme;
+use crate::signature::{Headers, Scheme};
 
 /// Replays each saved request and reports it like `send`.
 pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
     let url = delivery::parse_url(&args.url)?;
+    let files = saved_files(&args.paths)?;
+    // Told neither provider nor scheme: re-signed as the first request was signed.
+    let mut chosen = args.scheme.clone();
+    if chosen.provider.is_none() && chosen.scheme.is_none() {
+        chosen.provider = files.first().and_then(|f| saved_provider(f));
+    }
+    let chosen = &chosen;
     // Basic auth signs nothing: the saved credentials give way to the URL's, and no secret is needed.
-    let basic = config::scheme(&args.scheme) == Scheme::Basic;
+    let basic = config::scheme(chosen) == Scheme::Basic;
     let secret = if args.as_is || basic {
         None
     } else {
@@ -33,15 +40,14 @@ pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
             )
         })?)
     };
-    let signer = config::signer_if(&args.scheme, secret.as_ref())?;
-    let files = saved_files(&args.paths)?;
+    let signer = config::signer_if(chosen, secret.as_ref())?;
     let resign = match basic && !args.as_is {
         true => Some(Scheme::Basic.signature_header().to_string()),
         false => signer.as_ref().map(|s| s.header().to_string()),
     };
     // Each file is read when its turn comes and dropped once sent: a directory of large
     // requests never sits in memory at once.
-    let provider = config::provider_of(&args.scheme);
+    let provider = config::provider_of(chosen);
     let items = files.iter().map(|f| item(provider, f, resign.as_deref()));
     let redactor = Redactor::new(&secret);
     if !args.as_is {
@@ -57,6 +63,13 @@ pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
         pool: 1,
     })?;
     deliver_all(&endpoint, items, &args.delivery, &redactor)
+}
+
+/// The provider whose signature headers a saved request carries, when they name one.
+fn saved_provider(file: &Path) -> Option<&'static Provider> {
+    let saved = saved::read(file, config::IN_MEMORY_LIMIT).ok()?;
+    let scheme = Scheme::detect(&Headers::from(&saved.headers))?;
+    providers::of_scheme(scheme)
 }
 
 /// The saved requests named: files as given, directories' `.http` files in name (arrival) order.

@@ -588,6 +588,11 @@ async fn deliver(
     let (provider, signer) = shared.pick(&headers);
     record.provider = provider;
     record.shape = Shape::read(provider, &record.body);
+    // A provider whose bodies carry no event id names the delivery in a header (svix-id,
+    // I-Twilio-Idempotency-Token).
+    if provider.event_id.is_none() {
+        record.shape.id = crate::catalog::delivery_id(None, &record.headers);
+    }
     record.signature = signer.as_ref().map(|signer| {
         let policy = Policy {
             now: record.received_at.as_second(),

@@ -26,6 +26,9 @@ pub const HEADER: &str = "X-Twilio-Signature";
 /// The header that says a SharedKey signed the request, and with which hash.
 pub const SETTINGS: &str = "X-Twilio-Webhooks-Signature-Settings";
 
+/// The header that carries Twilio's id of a delivery, the same on each of its retries.
+pub const IDEMPOTENCY: &str = "I-Twilio-Idempotency-Token";
+
 /// The query parameter that carries a JSON body's hash.
 const BODY_HASH: &str = "bodySHA256";
 
@@ -323,13 +326,17 @@ fn body_hash_hint(carried: &str, body: &[u8]) -> String {
 }
 
 impl Family for TwilioSigner {
-    fn sign(&self, request: &Request<'_>, _stamp: &Stamp) -> Result<Signed, SignError> {
+    fn sign(&self, request: &Request<'_>, stamp: &Stamp) -> Result<Signed, SignError> {
         let signable = Self::signable(request)?;
         Ok(Signed {
-            headers: vec![(
-                HEADER.to_string(),
-                self.signature(Algorithm::Sha1, &signable.url, &signable.params),
-            )],
+            headers: vec![
+                (
+                    HEADER.to_string(),
+                    self.signature(Algorithm::Sha1, &signable.url, &signable.params),
+                ),
+                // Not signed: Twilio's id of the delivery, the same on each retry of it.
+                (IDEMPOTENCY.to_string(), stamp.id.clone()),
+            ],
             body: None,
         })
     }

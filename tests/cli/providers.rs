@@ -318,3 +318,96 @@ fn an_authorization_of_another_kind_is_never_quoted() {
     assert!(all.contains("credentials of another kind"), "{all}");
     assert!(!all.contains("sk_live"), "{all}");
 }
+
+#[test]
+fn a_delivery_named_in_a_header_shows_its_id_at_the_listener() {
+    let listening = Listening::start(&[
+        "--provider",
+        "twilio",
+        "--secret",
+        SECRET,
+        "--json",
+        "--max-events",
+        "2",
+    ]);
+    let url = format!("{}sms", listening.url);
+    hookctl()
+        .args([
+            "send",
+            "--provider",
+            "twilio",
+            "--url",
+            &url,
+            "--secret",
+            SECRET,
+        ])
+        .args(["message.delivered", "message.sent"])
+        .assert()
+        .success();
+    let (_, stdout, _) = listening.finish();
+    let records = lines(&stdout);
+    let ids: Vec<&str> = records
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or(""))
+        .collect();
+    assert!(
+        ids.iter().all(|id| id.starts_with("msg_")),
+        "I-Twilio-Idempotency-Token: {ids:?}"
+    );
+    assert_ne!(ids[0], ids[1]);
+    assert!(records.iter().all(|r| r["signature"]["status"] == "valid"));
+}
+
+#[test]
+fn replay_re_signs_as_the_saved_request_was_signed() {
+    let dir = tempfile::tempdir().unwrap();
+    let saving = Listening::saving(
+        dir.path(),
+        &[
+            "--provider",
+            "twilio",
+            "--secret",
+            SECRET,
+            "--max-events",
+            "1",
+        ],
+    );
+    hookctl()
+        .args([
+            "send",
+            "--provider",
+            "twilio",
+            "--url",
+            &format!("{}sms", saving.url),
+        ])
+        .args(["--secret", SECRET])
+        .assert()
+        .success();
+    saving.finish();
+    let listening = Listening::start(&[
+        "--provider",
+        "twilio",
+        "--secret",
+        SECRET,
+        "--json",
+        "--max-events",
+        "1",
+    ]);
+    hookctl()
+        .args([
+            "replay",
+            "--url",
+            &format!("{}sms", listening.url),
+            "--secret",
+            SECRET,
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let (_, stdout, _) = listening.finish();
+    let record = &lines(&stdout)[0];
+    assert_eq!(
+        record["signature"]["status"], "valid",
+        "re-signed as Twilio: {record}"
+    );
+}
