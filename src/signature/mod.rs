@@ -143,7 +143,10 @@ impl Scheme {
     /// when no V3 one is there, covers the URL and a nonce, not the body.
     pub fn caveat_for(self, headers: &Headers) -> Option<Caveat> {
         match self {
-            Scheme::Plivo if !headers.contains(plivo::V3) => Some(Caveat::BodyUnsigned),
+            // The main account's V3 header is read as V3 too (`plivo::PlivoSigner`).
+            Scheme::Plivo if !headers.contains(plivo::V3) && !headers.contains(plivo::MA_V3) => {
+                Some(Caveat::BodyUnsigned)
+            }
             _ => self.caveat(),
         }
     }

@@ -297,3 +297,38 @@ fn verify_signature_alone_is_refused_for_plivo_which_signs_a_nonce() {
     assert!(err.contains("--signature alone cannot be checked"), "{err}");
     assert!(err.contains("-H 'X-Plivo-Signature-V3-Nonce: …'"), "{err}");
 }
+
+#[test]
+fn a_main_account_v3_signature_alone_proves_the_body() {
+    let url = "https://h.example/hangup";
+    let (headers, body) = signed_sample("plivo", TOKEN, url, "call.hangup");
+    let main_account: Vec<(String, String)> = only(&headers, "V3")
+        .into_iter()
+        .map(|(n, v)| {
+            (
+                n.replace("Signature-V3", "Signature-Ma-V3")
+                    .replace("Ma-V3-Nonce", "V3-Nonce"),
+                v,
+            )
+        })
+        .collect();
+    let (_dir, payload) = super::temp_file("body", &body);
+    let mut cmd = super::hookctl();
+    cmd.args([
+        "verify",
+        "--provider",
+        "plivo",
+        "--secret",
+        TOKEN,
+        "--url",
+        url,
+        "--payload",
+        payload,
+    ]);
+    for (name, value) in &main_account {
+        cmd.args(["-H", &format!("{name}: {value}")]);
+    }
+    let out = super::stdout_of(&mut cmd);
+    assert!(out.contains("valid (plivo, X-Plivo-Signature-V3)"), "{out}");
+    assert!(!out.contains("the body is not signed"), "{out}");
+}
