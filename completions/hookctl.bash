@@ -31,6 +31,9 @@ _hookctl() {
             hookctl,help)
                 cmd="hookctl__subcmd__help"
                 ;;
+            hookctl,keygen)
+                cmd="hookctl__subcmd__keygen"
+                ;;
             hookctl,listen)
                 cmd="hookctl__subcmd__listen"
                 ;;
@@ -64,6 +67,9 @@ _hookctl() {
             hookctl__subcmd__help,help)
                 cmd="hookctl__subcmd__help__subcmd__help"
                 ;;
+            hookctl__subcmd__help,keygen)
+                cmd="hookctl__subcmd__help__subcmd__keygen"
+                ;;
             hookctl__subcmd__help,listen)
                 cmd="hookctl__subcmd__help__subcmd__listen"
                 ;;
@@ -89,7 +95,7 @@ _hookctl() {
 
     case "${cmd}" in
         hookctl)
-            opts="-h -V --color --help --version events sample sign verify send listen replay check demo completions help"
+            opts="-h -V --color --help --version events sample sign verify send listen replay check demo keygen completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -107,7 +113,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__check)
-            opts="-h --url --secret --secret-file --provider --scheme --header --event --timeout --insecure --only --skip --strict --json --color --help"
+            opts="-h --url --secret --secret-file --private-key --provider --scheme --header --event --timeout --insecure --only --skip --strict --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -125,12 +131,16 @@ _hookctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --private-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -190,11 +200,11 @@ _hookctl() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -216,7 +226,7 @@ _hookctl() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -231,7 +241,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__help)
-            opts="events sample sign verify send listen replay check demo completions help"
+            opts="events sample sign verify send listen replay check demo keygen completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -301,6 +311,20 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hookctl__subcmd__help__subcmd__keygen)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -398,8 +422,34 @@ _hookctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hookctl__subcmd__keygen)
+            opts="-h --provider --out --force --json --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -W "sendgrid telnyx standard" -- "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hookctl__subcmd__listen)
-            opts="-v -h --port --host --path --secret --secret-file --provider --scheme --header --basic-auth --tolerance --public-url --status --delay --response-body --fail-first --reject-invalid --forward-to --json --save --max-events --timeout --max-body --compact --verbose --show-credentials --color --help"
+            opts="-v -h --port --host --path --secret --secret-file --public-key --public-key-file --provider --scheme --header --basic-auth --tolerance --public-url --status --delay --response-body --fail-first --reject-invalid --forward-to --json --save --max-events --timeout --max-body --compact --verbose --show-credentials --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -425,12 +475,20 @@ _hookctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --public-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -497,7 +555,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__replay)
-            opts="-v -h --url --as-is --secret --secret-file --provider --scheme --header --timeout --retries --backoff --max-backoff --insecure --json --verbose --color --help"
+            opts="-v -h --url --as-is --secret --secret-file --private-key --provider --scheme --header --timeout --retries --backoff --max-backoff --insecure --json --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -515,12 +573,16 @@ _hookctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --private-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -570,11 +632,11 @@ _hookctl() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -589,7 +651,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__send)
-            opts="-H -v -h --all --url --secret --secret-file --provider --scheme --header --set --set-str --payload --headers-file --timeout --retries --backoff --max-backoff --insecure --json --verbose --dry-run --count --concurrency --rate --color --help"
+            opts="-H -v -h --all --url --secret --secret-file --private-key --provider --scheme --header --set --set-str --payload --headers-file --timeout --retries --backoff --max-backoff --insecure --json --verbose --dry-run --count --concurrency --rate --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -607,12 +669,16 @@ _hookctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --private-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -679,7 +745,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__sign)
-            opts="-h --secret --secret-file --provider --scheme --header --payload --set --set-str --timestamp --id --url --max-payload --json --color --help"
+            opts="-h --secret --secret-file --private-key --provider --scheme --header --payload --set --set-str --timestamp --id --url --max-payload --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -693,12 +759,16 @@ _hookctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --private-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --header)
@@ -745,7 +815,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__verify)
-            opts="-H -h --secret --secret-file --provider --scheme --header --basic-auth --payload --signature --headers-file --max-payload --timestamp --id --url --tolerance --json --color --help"
+            opts="-H -h --secret --secret-file --public-key --public-key-file --provider --scheme --header --basic-auth --payload --signature --headers-file --max-payload --timestamp --id --url --tolerance --json --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -759,12 +829,20 @@ _hookctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --public-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "ekdsend keplars github standard svix stripe twilio plivo vonage mailgun basic sendgrid telnyx" -- "${cur}"))
                     return 0
                     ;;
                 --header)

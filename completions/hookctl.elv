@@ -32,6 +32,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand replay 'Send requests saved by `listen --save` again'
             cand check 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency'
             cand demo 'See the whole tool in one command: a local listener, every event sent to it, a check'
+            cand keygen 'Make a key pair for a public-key provider: write the private key, print the public one'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -56,6 +57,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
         &'hookctl;sign'= {
             cand --secret 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`'
             cand --secret-file 'Read the secret from a file (one trailing newline is ignored)'
+            cand --private-key 'Sign with this private key (PEM; `hookctl keygen` writes one): sendgrid, telnyx, and standard or svix `v1a`'
             cand --provider 'The provider whose events, body format and signature to use [default: ekdsend]'
             cand --scheme 'Signature scheme, to sign another way than the provider does [default: the provider''s]'
             cand --header 'Rename the signature header (schemes with one header)'
@@ -74,6 +76,8 @@ set edit:completion:arg-completer[hookctl] = {|@words|
         &'hookctl;verify'= {
             cand --secret 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`'
             cand --secret-file 'Read the secret from a file (one trailing newline is ignored)'
+            cand --public-key 'Verify with this public key, as the provider shows it (base64, `whpk_…`) or PEM: sendgrid, telnyx, and standard or svix `v1a`'
+            cand --public-key-file 'Read the public key from a file'
             cand --provider 'The provider whose events, body format and signature to use [default: ekdsend]'
             cand --scheme 'Signature scheme, to sign another way than the provider does [default: the provider''s]'
             cand --header 'Rename the signature header (schemes with one header)'
@@ -96,6 +100,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand --url 'The endpoint to POST to'
             cand --secret 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`'
             cand --secret-file 'Read the secret from a file (one trailing newline is ignored)'
+            cand --private-key 'Sign with this private key (PEM; `hookctl keygen` writes one): sendgrid, telnyx, and standard or svix `v1a`'
             cand --provider 'The provider whose events, body format and signature to use [default: ekdsend]'
             cand --scheme 'Signature scheme, to sign another way than the provider does [default: the provider''s]'
             cand --header 'Rename the signature header (schemes with one header)'
@@ -127,6 +132,8 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand --path 'Only this path takes webhooks (others get 404) [default: any path]'
             cand --secret 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`'
             cand --secret-file 'Read the secret from a file (one trailing newline is ignored)'
+            cand --public-key 'Verify with this public key, as the provider shows it (base64, `whpk_…`) or PEM: sendgrid, telnyx, and standard or svix `v1a`'
+            cand --public-key-file 'Read the public key from a file'
             cand --provider 'The provider whose events, body format and signature to use [default: ekdsend]'
             cand --scheme 'Signature scheme, to sign another way than the provider does [default: the provider''s]'
             cand --header 'Rename the signature header (schemes with one header)'
@@ -156,6 +163,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand --url 'The endpoint to POST to'
             cand --secret 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`'
             cand --secret-file 'Read the secret from a file (one trailing newline is ignored)'
+            cand --private-key 'Sign with this private key (PEM; `hookctl keygen` writes one): sendgrid, telnyx, and standard or svix `v1a`'
             cand --provider 'The provider whose events, body format and signature to use [default: ekdsend]'
             cand --scheme 'Signature scheme, to sign another way than the provider does [default: the provider''s]'
             cand --header 'Rename the signature header (schemes with one header)'
@@ -176,6 +184,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand --url 'The endpoint to check'
             cand --secret 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`'
             cand --secret-file 'Read the secret from a file (one trailing newline is ignored)'
+            cand --private-key 'Sign with this private key (PEM; `hookctl keygen` writes one): sendgrid, telnyx, and standard or svix `v1a`'
             cand --provider 'The provider whose events, body format and signature to use [default: ekdsend]'
             cand --scheme 'Signature scheme, to sign another way than the provider does [default: the provider''s]'
             cand --header 'Rename the signature header (schemes with one header)'
@@ -197,6 +206,15 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'hookctl;keygen'= {
+            cand --provider 'The provider whose kind of key pair to make'
+            cand --out 'Write the private key (PEM, readable by its owner only) here [default: NAME.pem]'
+            cand --color 'When to colour the output'
+            cand --force 'Overwrite the file when it exists'
+            cand --json 'Print `{"private_key_file", "public_key"}`'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'hookctl;completions'= {
             cand --color 'When to colour the output'
             cand -h 'Print help (see more with ''--help'')'
@@ -212,6 +230,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand replay 'Send requests saved by `listen --save` again'
             cand check 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency'
             cand demo 'See the whole tool in one command: a local listener, every event sent to it, a check'
+            cand keygen 'Make a key pair for a public-key provider: write the private key, print the public one'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -232,6 +251,8 @@ set edit:completion:arg-completer[hookctl] = {|@words|
         &'hookctl;help;check'= {
         }
         &'hookctl;help;demo'= {
+        }
+        &'hookctl;help;keygen'= {
         }
         &'hookctl;help;completions'= {
         }

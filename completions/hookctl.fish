@@ -38,6 +38,7 @@ complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "listen" -d 'Run a t
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "replay" -d 'Send requests saved by `listen --save` again'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "check" -d 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "demo" -d 'See the whole tool in one command: a local listener, every event sent to it, a check'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "keygen" -d 'Make a key pair for a public-key provider: write the private key, print the public one'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l provider -d 'List this provider\'s events [default: ekdsend]' -r -f -a "ekdsend\t''
@@ -47,7 +48,9 @@ plivo\t''
 resend\t''
 vonage\t''
 mailgun\t''
-postmark\t''"
+postmark\t''
+sendgrid\t''
+telnyx\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand events" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
@@ -63,7 +66,9 @@ plivo\t''
 resend\t''
 vonage\t''
 mailgun\t''
-postmark\t''"
+postmark\t''
+sendgrid\t''
+telnyx\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l scheme -d 'Shape the event as this scheme\'s provider does (keplars uses its own envelope)' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -74,7 +79,9 @@ twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorte
 plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
 vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
 mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
-basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'"
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'
+sendgrid\t'SendGrid: ECDSA P-256 in X-Twilio-Email-Event-Webhook-Signature (a key pair)'
+telnyx\t'Telnyx: Ed25519 in telnyx-signature-ed25519 (a key pair)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
@@ -82,6 +89,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -l compact -d 'O
 complete -c hookctl -n "__fish_hookctl_using_subcommand sample" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l private-key -d 'Sign with this private key (PEM; `hookctl keygen` writes one): sendgrid, telnyx, and standard or svix `v1a`' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
 keplars\t''
 twilio\t''
@@ -89,7 +97,9 @@ plivo\t''
 resend\t''
 vonage\t''
 mailgun\t''
-postmark\t''"
+postmark\t''
+sendgrid\t''
+telnyx\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -100,7 +110,9 @@ twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorte
 plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
 vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
 mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
-basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'"
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'
+sendgrid\t'SendGrid: ECDSA P-256 in X-Twilio-Email-Event-Webhook-Signature (a key pair)'
+telnyx\t'Telnyx: Ed25519 in telnyx-signature-ed25519 (a key pair)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l payload -d 'The exact bytes to sign: a file, or - for standard input' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l set -d 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable' -r
@@ -116,6 +128,8 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l json -d 'Print 
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l public-key -d 'Verify with this public key, as the provider shows it (base64, `whpk_…`) or PEM: sendgrid, telnyx, and standard or svix `v1a`' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l public-key-file -d 'Read the public key from a file' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
 keplars\t''
 twilio\t''
@@ -123,7 +137,9 @@ plivo\t''
 resend\t''
 vonage\t''
 mailgun\t''
-postmark\t''"
+postmark\t''
+sendgrid\t''
+telnyx\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -134,7 +150,9 @@ twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorte
 plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
 vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
 mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
-basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'"
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'
+sendgrid\t'SendGrid: ECDSA P-256 in X-Twilio-Email-Event-Webhook-Signature (a key pair)'
+telnyx\t'Telnyx: Ed25519 in telnyx-signature-ed25519 (a key pair)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l basic-auth -d 'The user name and password the webhook URL carries [env: HOOKCTL_BASIC_AUTH]; arguments show in `ps`, the variable does not' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l payload -d 'The exact bytes received: a file, or - for standard input' -r
@@ -154,6 +172,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -s h -l help -d 
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l url -d 'The endpoint to POST to' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l private-key -d 'Sign with this private key (PEM; `hookctl keygen` writes one): sendgrid, telnyx, and standard or svix `v1a`' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
 keplars\t''
 twilio\t''
@@ -161,7 +180,9 @@ plivo\t''
 resend\t''
 vonage\t''
 mailgun\t''
-postmark\t''"
+postmark\t''
+sendgrid\t''
+telnyx\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -172,7 +193,9 @@ twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorte
 plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
 vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
 mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
-basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'"
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'
+sendgrid\t'SendGrid: ECDSA P-256 in X-Twilio-Email-Event-Webhook-Signature (a key pair)'
+telnyx\t'Telnyx: Ed25519 in telnyx-signature-ed25519 (a key pair)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l set -d 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand send" -l set-str -d 'Like --set, VALUE always a string (applied after --set). Repeatable' -r
@@ -200,6 +223,8 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l host -d 'Addr
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l path -d 'Only this path takes webhooks (others get 404) [default: any path]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l public-key -d 'Verify with this public key, as the provider shows it (base64, `whpk_…`) or PEM: sendgrid, telnyx, and standard or svix `v1a`' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l public-key-file -d 'Read the public key from a file' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
 keplars\t''
 twilio\t''
@@ -207,7 +232,9 @@ plivo\t''
 resend\t''
 vonage\t''
 mailgun\t''
-postmark\t''"
+postmark\t''
+sendgrid\t''
+telnyx\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -218,7 +245,9 @@ twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorte
 plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
 vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
 mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
-basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'"
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'
+sendgrid\t'SendGrid: ECDSA P-256 in X-Twilio-Email-Event-Webhook-Signature (a key pair)'
+telnyx\t'Telnyx: Ed25519 in telnyx-signature-ed25519 (a key pair)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l basic-auth -d 'The user name and password the webhook URL carries [env: HOOKCTL_BASIC_AUTH]; arguments show in `ps`, the variable does not' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l tolerance -d 'How far a signed timestamp may be from now, or `off` [default: 5m]' -r
@@ -244,6 +273,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -s h -l help -d 
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l url -d 'The endpoint to POST to' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l private-key -d 'Sign with this private key (PEM; `hookctl keygen` writes one): sendgrid, telnyx, and standard or svix `v1a`' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
 keplars\t''
 twilio\t''
@@ -251,7 +281,9 @@ plivo\t''
 resend\t''
 vonage\t''
 mailgun\t''
-postmark\t''"
+postmark\t''
+sendgrid\t''
+telnyx\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -262,7 +294,9 @@ twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorte
 plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
 vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
 mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
-basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'"
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'
+sendgrid\t'SendGrid: ECDSA P-256 in X-Twilio-Email-Event-Webhook-Signature (a key pair)'
+telnyx\t'Telnyx: Ed25519 in telnyx-signature-ed25519 (a key pair)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l timeout -d 'Budget for each attempt, answer included (the providers\' is 5 s)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -l retries -d 'Retries after a failed attempt (connection errors, timeouts, 5xx, 408, 429); 5 rehearses production' -r
@@ -279,6 +313,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand replay" -s h -l help -d 
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l url -d 'The endpoint to check' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l private-key -d 'Sign with this private key (PEM; `hookctl keygen` writes one): sendgrid, telnyx, and standard or svix `v1a`' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
 keplars\t''
 twilio\t''
@@ -286,7 +321,9 @@ plivo\t''
 resend\t''
 vonage\t''
 mailgun\t''
-postmark\t''"
+postmark\t''
+sendgrid\t''
+telnyx\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -297,7 +334,9 @@ twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorte
 plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
 vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
 mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
-basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'"
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'
+sendgrid\t'SendGrid: ECDSA P-256 in X-Twilio-Email-Event-Webhook-Signature (a key pair)'
+telnyx\t'Telnyx: Ed25519 in telnyx-signature-ed25519 (a key pair)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l event -d 'The event type to send [default: email.delivered]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l timeout -d 'Budget for each answer (the providers\' is 5 s)' -r
@@ -317,7 +356,9 @@ plivo\t''
 resend\t''
 vonage\t''
 mailgun\t''
-postmark\t''"
+postmark\t''
+sendgrid\t''
+telnyx\t''"
 complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l scheme -d 'The scheme to demonstrate [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
 keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
 github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
@@ -328,23 +369,36 @@ twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorte
 plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
 vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
 mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
-basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'"
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'
+sendgrid\t'SendGrid: ECDSA P-256 in X-Twilio-Email-Event-Webhook-Signature (a key pair)'
+telnyx\t'Telnyx: Ed25519 in telnyx-signature-ed25519 (a key pair)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand keygen" -l provider -d 'The provider whose kind of key pair to make' -r -f -a "sendgrid\t'SendGrid: ECDSA P-256; the public key as base64 of its DER SubjectPublicKeyInfo'
+telnyx\t'Telnyx: Ed25519; the public key as base64 of its 32 bytes'
+standard\t'Standard Webhooks `v1a`: Ed25519; the public key as `whpk_<base64>`'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand keygen" -l out -d 'Write the private key (PEM, readable by its owner only) here [default: NAME.pem]' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand keygen" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand keygen" -l force -d 'Overwrite the file when it exists'
+complete -c hookctl -n "__fish_hookctl_using_subcommand keygen" -l json -d 'Print `{"private_key_file", "public_key"}`'
+complete -c hookctl -n "__fish_hookctl_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "events" -d 'List the event types providers send, with their descriptions'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "sample" -d 'Print a realistic sample event of a type'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "sign" -d 'Print the signature header(s) for a payload, ready for `curl -H`'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "verify" -d 'Check a signature against a payload, and explain a mismatch'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "send" -d 'Sign and POST sample events to an endpoint, as the provider\'s "Test Endpoint" button does'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "listen" -d 'Run a temporary local listener that verifies and pretty-prints incoming webhooks'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "replay" -d 'Send requests saved by `listen --save` again'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "check" -d 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "demo" -d 'See the whole tool in one command: a local listener, every event sent to it, a check'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "events" -d 'List the event types providers send, with their descriptions'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "sample" -d 'Print a realistic sample event of a type'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "sign" -d 'Print the signature header(s) for a payload, ready for `curl -H`'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "verify" -d 'Check a signature against a payload, and explain a mismatch'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "send" -d 'Sign and POST sample events to an endpoint, as the provider\'s "Test Endpoint" button does'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "listen" -d 'Run a temporary local listener that verifies and pretty-prints incoming webhooks'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "replay" -d 'Send requests saved by `listen --save` again'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "check" -d 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "demo" -d 'See the whole tool in one command: a local listener, every event sent to it, a check'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "keygen" -d 'Make a key pair for a public-key provider: write the private key, print the public one'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

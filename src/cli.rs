@@ -68,6 +68,8 @@ pub enum Command {
     Check(CheckArgs),
     /// See the whole tool in one command: a local listener, every event sent to it, a check.
     Demo(DemoArgs),
+    /// Make a key pair for a public-key provider: write the private key, print the public one.
+    Keygen(KeygenArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -108,6 +110,10 @@ pub enum SchemeArg {
     Mailgun,
     /// HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth).
     Basic,
+    /// SendGrid: ECDSA P-256 in X-Twilio-Email-Event-Webhook-Signature (a key pair).
+    Sendgrid,
+    /// Telnyx: Ed25519 in telnyx-signature-ed25519 (a key pair).
+    Telnyx,
 }
 
 /// The credentials a receiver expects, for providers that send HTTP basic auth (Postmark).
@@ -128,6 +134,28 @@ pub struct SecretArgs {
     /// Read the secret from a file (one trailing newline is ignored).
     #[arg(long, value_name = "PATH", conflicts_with = "secret")]
     pub secret_file: Option<PathBuf>,
+}
+
+/// The private key a signing command signs with, for the public-key schemes.
+#[derive(Debug, Clone, Args)]
+pub struct PrivateKeyArgs {
+    /// Sign with this private key (PEM; `hookctl keygen` writes one): sendgrid, telnyx, and
+    /// standard or svix `v1a`.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["secret", "secret_file"])]
+    pub private_key: Option<PathBuf>,
+}
+
+/// The public key a verifying command checks signatures with, for the public-key schemes.
+#[derive(Debug, Clone, Args)]
+pub struct PublicKeyArgs {
+    /// Verify with this public key, as the provider shows it (base64, `whpk_…`) or PEM:
+    /// sendgrid, telnyx, and standard or svix `v1a`.
+    #[arg(long, value_name = "KEY", conflicts_with_all = ["secret", "secret_file"])]
+    pub public_key: Option<String>,
+
+    /// Read the public key from a file.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["public_key", "secret", "secret_file"])]
+    pub public_key_file: Option<PathBuf>,
 }
 
 /// `--provider NAME`: a provider from the catalog, by name.
@@ -237,6 +265,9 @@ pub struct SignArgs {
     pub secret: SecretArgs,
 
     #[command(flatten)]
+    pub private: PrivateKeyArgs,
+
+    #[command(flatten)]
     pub scheme: SchemeArgs,
 
     /// The exact bytes to sign: a file, or - for standard input.
@@ -280,6 +311,9 @@ pub struct SignArgs {
 pub struct VerifyArgs {
     #[command(flatten)]
     pub secret: SecretArgs,
+
+    #[command(flatten)]
+    pub public: PublicKeyArgs,
 
     #[command(flatten)]
     pub scheme: SchemeArgs,
@@ -351,6 +385,9 @@ pub struct SendArgs {
 
     #[command(flatten)]
     pub secret: SecretArgs,
+
+    #[command(flatten)]
+    pub private: PrivateKeyArgs,
 
     #[command(flatten)]
     pub scheme: SchemeArgs,
@@ -446,6 +483,9 @@ pub struct ListenArgs {
     pub secret: SecretArgs,
 
     #[command(flatten)]
+    pub public: PublicKeyArgs,
+
+    #[command(flatten)]
     pub scheme: SchemeArgs,
 
     #[command(flatten)]
@@ -538,6 +578,9 @@ pub struct ReplayArgs {
     pub secret: SecretArgs,
 
     #[command(flatten)]
+    pub private: PrivateKeyArgs,
+
+    #[command(flatten)]
     pub scheme: SchemeArgs,
 
     #[command(flatten)]
@@ -568,6 +611,9 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub secret: SecretArgs,
+
+    #[command(flatten)]
+    pub private: PrivateKeyArgs,
 
     #[command(flatten)]
     pub scheme: SchemeArgs,
@@ -623,6 +669,40 @@ pub enum Tolerance {
     Within(Duration),
     /// Accept any age.
     Off,
+}
+
+/// `hookctl keygen`.
+#[derive(Debug, Args)]
+#[command(help_template = with_examples!(
+    "  hookctl keygen --provider sendgrid --out sendgrid.pem
+  hookctl keygen --provider telnyx --out telnyx.pem --json"))]
+pub struct KeygenArgs {
+    /// The provider whose kind of key pair to make.
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub provider: KeyPairProvider,
+
+    /// Write the private key (PEM, readable by its owner only) here [default: NAME.pem].
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Overwrite the file when it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print `{"private_key_file", "public_key"}`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A provider that signs with a key pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeyPairProvider {
+    /// SendGrid: ECDSA P-256; the public key as base64 of its DER SubjectPublicKeyInfo.
+    Sendgrid,
+    /// Telnyx: Ed25519; the public key as base64 of its 32 bytes.
+    Telnyx,
+    /// Standard Webhooks `v1a`: Ed25519; the public key as `whpk_<base64>`.
+    Standard,
 }
 
 /// `hookctl completions`.

@@ -8,13 +8,15 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::bounded::{self, Bounded, TooLarge};
-use crate::cli::{BasicAuthArgs, SchemeArg, SchemeArgs, SecretArgs, Tolerance};
+use crate::cli::{
+    BasicAuthArgs, PrivateKeyArgs, PublicKeyArgs, SchemeArg, SchemeArgs, SecretArgs, Tolerance,
+};
 use crate::error::hinted;
 use crate::providers::{self, Event, Provider, UnknownEvent};
 use crate::redact::Redactor;
 use crate::signature::{
-    Credentials, DEFAULT_TOLERANCE_SECS, Key, Scheme, Secret, SecretError, Signer,
-    parse_header_line,
+    Credentials, DEFAULT_TOLERANCE_SECS, Key, KeyError, PrivateKey, PublicKey, Scheme, Secret,
+    SecretError, Signer, SignerError, parse_header_line,
 };
 
 /// The largest body hookctl holds in memory to send (send, replay).
@@ -78,6 +80,8 @@ impl From<SchemeArg> for Scheme {
             SchemeArg::Vonage => Scheme::Vonage,
             SchemeArg::Mailgun => Scheme::Mailgun,
             SchemeArg::Basic => Scheme::Basic,
+            SchemeArg::Sendgrid => Scheme::Sendgrid,
+            SchemeArg::Telnyx => Scheme::Telnyx,
         }
     }
 }
@@ -125,24 +129,119 @@ fn read_secret_file(path: &Path) -> Result<String> {
     String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", what()))
 }
 
-/// The secret, or an error that says how to give one.
-pub fn required_secret(args: &SecretArgs) -> Result<Secret> {
-    secret(args)?.ok_or_else(|| {
-        anyhow::anyhow!("no secret given; pass --secret, --secret-file or set {SECRET_ENV}")
-    })
-}
-
-/// A signer for the chosen scheme (ekdsend unless told), header override applied.
-pub fn signer(args: &SchemeArgs, scheme: Scheme, secret: &Secret) -> Result<Signer> {
+/// A signer for `scheme` bound to `key`, header override applied; a key of the wrong kind is
+/// named with the flag that gives the right one.
+pub fn signer(args: &SchemeArgs, scheme: Scheme, key: &Key) -> Result<Signer> {
     if scheme == Scheme::Basic {
         return Err(no_secret_for_basic_auth());
     }
-    Ok(Signer::new(scheme, secret, args.header.as_deref())?)
+    Signer::with_key(scheme, key, args.header.as_deref()).map_err(|e| match e {
+        SignerError::WrongKey { .. } if scheme.key_pair().is_some() => hinted(
+            e.to_string(),
+            format!(
+                "give the key pair with --private-key FILE to sign or --public-key KEY to verify (`hookctl keygen --provider {scheme}` makes one)"
+            ),
+        ),
+        SignerError::WrongKey { .. } => hinted(
+            e.to_string(),
+            "give a shared secret with --secret or --secret-file, or pick the scheme the key belongs to with --scheme",
+        ),
+        other => other.into(),
+    })
 }
 
-/// A signer for the scheme asked for when there is a secret; `None` sends or listens unsigned.
-pub fn signer_if(args: &SchemeArgs, secret: Option<&Secret>) -> Result<Option<Signer>> {
-    secret.map(|s| signer(args, scheme(args), s)).transpose()
+/// A signer for the scheme asked for when there is a key; `None` sends or listens unsigned.
+pub fn signer_if(args: &SchemeArgs, key: Option<&Key>) -> Result<Option<Signer>> {
+    key.map(|k| signer(args, scheme(args), k)).transpose()
+}
+
+/// The key a signing command signs with: --private-key, else the secret; `None` when neither.
+pub fn signing_key(secret: &SecretArgs, private: &PrivateKeyArgs) -> Result<Option<Key>> {
+    let Some(path) = &private.private_key else {
+        return Ok(self::secret(secret)?.map(Key::Secret));
+    };
+    let text = read_key_file(path)?;
+    PrivateKey::parse(&text)
+        .map(|k| Some(Key::Private(k)))
+        .map_err(|e| key_error(e, &format!("--private-key {}", path.display())))
+}
+
+/// The key a verifying command checks with: --public-key or --public-key-file, else the
+/// secret; `None` when none is given.
+pub fn verifying_key(secret: &SecretArgs, public: &PublicKeyArgs) -> Result<Option<Key>> {
+    let (text, source) = match (&public.public_key, &public.public_key_file) {
+        (Some(text), _) => (text.clone(), "--public-key".to_string()),
+        (None, Some(path)) => (
+            read_key_file(path)?,
+            format!("--public-key-file {}", path.display()),
+        ),
+        (None, None) => return Ok(self::secret(secret)?.map(Key::Secret)),
+    };
+    PublicKey::parse(&text)
+        .map(|k| Some(Key::Public(k)))
+        .map_err(|e| key_error(e, &source))
+}
+
+/// The key, or an error that says how to give the kind `scheme` needs.
+pub fn required_key(key: Option<Key>, scheme: Scheme, signing: bool) -> Result<Key> {
+    key.ok_or_else(|| match (scheme.key_pair(), signing) {
+        (Some(_), true) => hinted(
+            format!("no private key given; the {scheme} scheme signs with a key pair"),
+            format!("pass --private-key FILE (`hookctl keygen --provider {scheme}` writes one)"),
+        ),
+        (Some(_), false) => hinted(
+            format!(
+                "no public key given; the {scheme} scheme verifies with a key pair's public key"
+            ),
+            "pass --public-key KEY or --public-key-file FILE, as the provider shows it",
+        ),
+        (None, _) => {
+            anyhow::anyhow!("no secret given; pass --secret, --secret-file or set {SECRET_ENV}")
+        }
+    })
+}
+
+/// The shared secret inside `key`, for output to hide.
+pub fn secret_of(key: Option<&Key>) -> Option<&Secret> {
+    match key {
+        Some(Key::Secret(secret)) => Some(secret),
+        _ => None,
+    }
+}
+
+fn key_error(error: KeyError, source: &str) -> anyhow::Error {
+    let fix = match error {
+        KeyError::PublicNotPrivate => {
+            "give the private key with --private-key; the public key is what the receiver holds (--public-key)"
+        }
+        KeyError::PrivateNotPublic => {
+            "give the receiver the public key (`hookctl keygen` prints it); keep the private key with the sender (--private-key)"
+        }
+        KeyError::SharedSecret => "give a shared secret with --secret or --secret-file",
+        _ => "give a PEM file, or the public key exactly as the provider shows it",
+    };
+    hinted(format!("{source}: {error}"), fix)
+}
+
+/// A key file's text, read through [`SECRET_FILE_LIMIT`].
+fn read_key_file(path: &Path) -> Result<String> {
+    let file =
+        File::open(path).with_context(|| format!("cannot read the key file {}", path.display()))?;
+    let bytes = bounded::read_all(file, SECRET_FILE_LIMIT).map_err(|e| match TooLarge::of(&e) {
+        Some(too_large) => hinted(
+            format!("the key file {} is {too_large}", path.display()),
+            "a key is a short PEM block; check that the flag names the right file",
+        ),
+        None => {
+            anyhow::Error::new(e).context(format!("cannot read the key file {}", path.display()))
+        }
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        anyhow::anyhow!(
+            "the key file {} is not text (a PEM file is)",
+            path.display()
+        )
+    })
 }
 
 /// The URL `--url` names, for a scheme that signs it (Twilio, Plivo): required there, kept as
@@ -196,7 +295,7 @@ pub fn basic_auth(args: &BasicAuthArgs) -> Result<Option<Credentials>> {
 pub fn verifier(
     args: &SchemeArgs,
     scheme: Scheme,
-    secret: Option<&Secret>,
+    key: Option<&Key>,
     credentials: Option<&Credentials>,
 ) -> Result<Option<Signer>> {
     match (scheme, credentials) {
@@ -205,7 +304,7 @@ pub fn verifier(
             &Key::Basic(c.clone()),
             args.header.as_deref(),
         )?)),
-        (Scheme::Basic, None) if secret.is_some() => Err(no_secret_for_basic_auth()),
+        (Scheme::Basic, None) if key.is_some() => Err(no_secret_for_basic_auth()),
         (Scheme::Basic, None) => Ok(None),
         (_, Some(_)) => Err(hinted(
             format!(
@@ -213,7 +312,7 @@ pub fn verifier(
             ),
             "pass --secret (or --provider postmark, --scheme basic for credentials)",
         )),
-        (_, None) => secret.map(|s| signer(args, scheme, s)).transpose(),
+        (_, None) => key.map(|k| signer(args, scheme, k)).transpose(),
     }
 }
 

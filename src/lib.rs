@@ -39,6 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Replay(args) => commands::replay::run(&args),
         Command::Check(args) => commands::check::run(&args),
         Command::Demo(args) => commands::demo::run(&args),
+        Command::Keygen(args) => commands::keygen::run(&args),
         Command::Completions(args) => commands::completions::run(&args),
     }
 }

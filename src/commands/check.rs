@@ -26,8 +26,10 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let (signer, secret) = match scheme {
         Scheme::Basic => basic_auth_signer(&mut url, provider)?,
         _ => {
-            let secret = config::required_secret(&args.secret)?;
-            (config::signer(&args.scheme, scheme, &secret)?, Some(secret))
+            let key = config::signing_key(&args.secret, &args.private)?;
+            let key = config::required_key(key, scheme, true)?;
+            let secret = config::secret_of(Some(&key)).cloned();
+            (config::signer(&args.scheme, scheme, &key)?, secret)
         }
     };
     // The card must test the event it names: one the provider does not send is refused.

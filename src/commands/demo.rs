@@ -18,14 +18,16 @@ use crate::listener::{self, Config, Reply, Stops};
 use crate::output::check as card;
 use crate::output::listen::Detail;
 use crate::output::{palette, stream};
-use crate::signature::{Credentials, Key, Scheme, Secret, Signer};
+use crate::signature::{Credentials, Key, PrivateKey, Scheme, Secret, Signer};
 
 /// Runs the demo; exit 0 when every event verified and every check passed.
 pub fn run(args: &DemoArgs) -> Result<ExitCode> {
     let provider = config::provider(args.provider, args.scheme);
     let scheme = config::scheme_of(provider, args.scheme);
-    let key = match scheme {
-        Scheme::Basic => Key::Basic(Credentials::random()),
+    // A throwaway key of the kind the scheme signs with: a pair for the public-key schemes.
+    let key = match (scheme, scheme.key_pair()) {
+        (Scheme::Basic, _) => Key::Basic(Credentials::random()),
+        (_, Some(algorithm)) => Key::Private(PrivateKey::generate(algorithm)),
         _ => Key::Secret(Secret::random(scheme)),
     };
     let signer = Signer::with_key(scheme, &key, None)?;
@@ -55,8 +57,13 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
             )?,
             _ => writeln!(
                 out,
-                "A listener on {url} verifies {scheme} signatures ({}) with a fresh random secret",
-                signer.header()
+                "A listener on {url} verifies {scheme} signatures ({}) with a fresh random {}",
+                signer.header(),
+                if signer.key_pair().is_some() {
+                    "key pair"
+                } else {
+                    "secret"
+                }
             )?,
         }
         writeln!(
@@ -178,6 +185,17 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
             "--url https://user:pass@your.app/webhooks",
             "--basic-auth user:pass",
         ),
+        _ if scheme.key_pair().is_some() => {
+            writeln!(
+                out,
+                "  hookctl keygen --provider {} --out key.pem      (prints the public key your receiver holds)",
+                provider.name
+            )?;
+            (
+                "--url https://your.app/webhooks --private-key key.pem",
+                "--public-key <PUBLIC KEY>",
+            )
+        }
         _ => (
             "--url https://your.app/webhooks --secret-file .secret",
             "--secret-file .secret",

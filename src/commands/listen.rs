@@ -19,7 +19,7 @@ use crate::listener::{self, Config, Entry, Records, Reply, Stops, Tally, TurnedA
 use crate::output::listen::{self as show, Detail};
 use crate::output::{palette, stream};
 use crate::redact::Redactor;
-use crate::signature::{Key, Scheme, Secret};
+use crate::signature::{Scheme, Secret};
 
 /// How long requests in progress may take to finish once the listener stops, `--delay` and
 /// relays included; a stalled client is not waited for beyond that.
@@ -27,16 +27,17 @@ const GRACE: Duration = Duration::from_secs(2);
 
 /// Runs the listener until Ctrl-C, --max-events or --timeout.
 pub fn run(args: &ListenArgs) -> Result<ExitCode> {
-    let secret = config::secret(&args.secret)?;
+    let key = config::verifying_key(&args.secret, &args.public)?;
+    let secret = config::secret_of(key.as_ref()).cloned();
     let credentials = config::basic_auth(&args.basic_auth)?;
     let scheme = config::scheme(&args.scheme);
-    let signer = config::verifier(&args.scheme, scheme, secret.as_ref(), credentials.as_ref())?;
+    let signer = config::verifier(&args.scheme, scheme, key.as_ref(), credentials.as_ref())?;
     if args.reject_invalid && signer.is_none() {
         let (what, how) = match scheme {
             Scheme::Basic => ("credentials", "pass --basic-auth USER:PASSWORD"),
             _ => (
-                "a secret",
-                "pass --secret, --secret-file or set HOOKCTL_SECRET",
+                "a secret or a public key",
+                "pass --secret, --secret-file, --public-key or set HOOKCTL_SECRET",
             ),
         };
         return Err(hinted(
@@ -90,7 +91,7 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
         path: path.filter(|p| p != "/"),
         provider: config::provider_of(&args.scheme),
         signer,
-        detect: secret.clone().filter(|_| !told).map(Key::Secret),
+        detect: key.filter(|_| !told),
         tolerance: config::tolerance(args.tolerance, Some(scheme)),
         public_url,
         reply: Reply {

@@ -30,17 +30,18 @@ pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
     let chosen = &chosen;
     // Basic auth signs nothing: the saved credentials give way to the URL's, and no secret is needed.
     let basic = config::scheme(chosen) == Scheme::Basic;
-    let secret = if args.as_is || basic {
+    let key = if args.as_is || basic {
         None
     } else {
-        Some(config::secret(&args.secret)?.ok_or_else(|| {
+        Some(config::signing_key(&args.secret, &args.private)?.ok_or_else(|| {
             hinted(
-                "replay needs --secret to re-sign, or --as-is to send the saved signature",
+                "replay needs --secret (or --private-key) to re-sign, or --as-is to send the saved signature",
                 "--as-is sends the saved bytes exactly; --secret signs them afresh (timestamped schemes need that after 5 minutes)",
             )
         })?)
     };
-    let signer = config::signer_if(chosen, secret.as_ref())?;
+    let signer = config::signer_if(chosen, key.as_ref())?;
+    let secret = config::secret_of(key.as_ref()).cloned();
     let resign = match basic && !args.as_is {
         true => Some(Scheme::Basic.signature_header().to_string()),
         false => signer.as_ref().map(|s| s.header().to_string()),

@@ -61,9 +61,10 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
         ));
     }
     let url = delivery::parse_url(&args.url)?;
-    let secret = config::secret(&args.secret)?;
+    let key = config::signing_key(&args.secret, &args.private)?;
+    let secret = config::secret_of(key.as_ref()).cloned();
     let provider = config::provider_of(&args.scheme);
-    let signer = config::signer_if(&args.scheme, secret.as_ref())?;
+    let signer = config::signer_if(&args.scheme, key.as_ref())?;
     let events = events(args, provider)?;
     let redactor = Redactor::new(&secret);
     let file = args.headers_file.as_deref();
@@ -99,7 +100,7 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
 
     // Basic auth signs nothing: the URL's user:password is what authenticates.
     let basic = config::scheme(&args.scheme) == Scheme::Basic;
-    warn_about(endpoint.url(), secret.is_some() || basic, &redactor)?;
+    warn_about(endpoint.url(), key.is_some() || basic, &redactor)?;
     if basic && Credentials::of_url(endpoint.url()).is_none() {
         let warning = format!(
             "the URL carries no user:password: {} sends the webhook URL's credentials as basic auth (https://user:pass@host/…)",

@@ -34,8 +34,9 @@ pub fn run(args: &SignArgs) -> Result<ExitCode> {
             ),
         ));
     }
-    let secret = config::required_secret(&args.secret)?;
-    let signer = config::signer(&args.scheme, scheme, &secret)?;
+    let key = config::signing_key(&args.secret, &args.private)?;
+    let key = config::required_key(key, scheme, true)?;
+    let signer = config::signer(&args.scheme, scheme, &key)?;
     let url = config::signed_url(scheme, args.url.as_deref())?;
     let sign = |body: &[u8], stamp: &Stamp| {
         let none = Headers::new();

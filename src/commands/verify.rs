@@ -16,10 +16,8 @@ use crate::signature::{Credentials, Headers, Policy, Request, Scheme, Secret, Ve
 /// Verifies and prints the verdict; exit 1 when the signature is not valid.
 pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
     let credentials = config::basic_auth(&args.basic_auth)?;
-    let secret = match credentials {
-        Some(_) => config::secret(&args.secret)?,
-        None => Some(config::required_secret(&args.secret)?),
-    };
+    let key = config::verifying_key(&args.secret, &args.public)?;
+    let secret = config::secret_of(key.as_ref()).cloned();
     let redactor = Redactor::new(
         secret
             .iter()
@@ -46,7 +44,11 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
             "pass --signature VALUE, -H 'Name: value' (repeatable) or --headers-file FILE",
         ));
     }
-    let signer = config::verifier(&args.scheme, scheme, secret.as_ref(), credentials.as_ref())?
+    let key = match credentials {
+        Some(_) => key,
+        None => Some(config::required_key(key, scheme, false)?),
+    };
+    let signer = config::verifier(&args.scheme, scheme, key.as_ref(), credentials.as_ref())?
         .ok_or_else(|| {
             hinted(
                 "the basic scheme (Postmark) checks credentials, and none were given",

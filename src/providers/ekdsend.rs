@@ -192,6 +192,7 @@ pub static PROVIDER: Provider = Provider {
     title: "EKDSend",
     description: "Email, SMS and voice API (the first seed provider, and the default)",
     body: BodyKind::JsonObject,
+    trailer: "",
     scheme: Scheme::Ekdsend,
     scope: None,
     events: EVENTS,

@@ -76,6 +76,7 @@ pub static PROVIDER: Provider = Provider {
     title: "Keplars",
     description: "Email API (the second seed provider)",
     body: BodyKind::JsonObject,
+    trailer: "",
     scheme: Scheme::Keplars,
     scope: Some("email events only"),
     events: EVENTS,

@@ -122,6 +122,7 @@ pub static PROVIDER: Provider = Provider {
     title: "Mailgun",
     description: "Email API: the signature inside the body, the event data unsigned",
     body: BodyKind::JsonObject,
+    trailer: "",
     scheme: Scheme::Mailgun,
     scope: Some("email events only"),
     events: EVENTS,

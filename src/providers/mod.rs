@@ -12,6 +12,8 @@ mod plivo;
 mod postmark;
 pub mod render;
 mod resend;
+mod sendgrid;
+mod telnyx;
 mod twilio;
 mod vonage;
 
@@ -32,6 +34,8 @@ pub static ALL: &[&Provider] = &[
     &vonage::PROVIDER,
     &mailgun::PROVIDER,
     &postmark::PROVIDER,
+    &sendgrid::PROVIDER,
+    &telnyx::PROVIDER,
 ];
 
 /// The default provider: EKDSend.
@@ -83,6 +87,8 @@ pub struct Provider {
     pub description: &'static str,
     /// What its bodies are.
     pub body: BodyKind,
+    /// Bytes it ends every body with, part of what it signs (SendGrid: `\r\n`).
+    pub trailer: &'static str,
     /// How it signs.
     pub scheme: Scheme,
     /// What its catalog covers, when it is a part of the field ("email events only").
@@ -211,10 +217,12 @@ impl Provider {
 
     /// The exact bytes of `value` as this provider sends it.
     pub fn encode(&self, value: &Value) -> Vec<u8> {
-        match self.body {
+        let mut bytes = match self.body {
             BodyKind::JsonObject | BodyKind::JsonArray => crate::json::compact(value),
             BodyKind::Form => form(value).into_bytes(),
-        }
+        };
+        bytes.extend_from_slice(self.trailer.as_bytes());
+        bytes
     }
 
     /// Applies `--set` overrides to a sample; in a batch (a JSON array), a path that does not

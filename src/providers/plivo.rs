@@ -74,6 +74,7 @@ pub static PROVIDER: Provider = Provider {
     title: "Plivo",
     description: "SMS and voice: message status, inbound messages and call hangups, form-encoded",
     body: BodyKind::Form,
+    trailer: "",
     scheme: Scheme::Plivo,
     scope: Some("SMS and voice events only"),
     events: EVENTS,

@@ -78,6 +78,7 @@ pub static PROVIDER: Provider = Provider {
     title: "Postmark",
     description: "Email API: no signature, HTTP basic auth in the webhook URL",
     body: BodyKind::JsonObject,
+    trailer: "",
     scheme: Scheme::Basic,
     scope: Some("email events only"),
     events: EVENTS,

@@ -65,6 +65,7 @@ pub static PROVIDER: Provider = Provider {
     title: "Resend",
     description: "Email API for developers (Standard Webhooks signatures under svix-* headers)",
     body: BodyKind::JsonObject,
+    trailer: "",
     scheme: Scheme::Svix,
     scope: Some("email events only"),
     events: EVENTS,

@@ -123,6 +123,7 @@ pub static PROVIDER: Provider = Provider {
     title: "Twilio",
     description: "SMS and voice: status callbacks and inbound messages, form-encoded",
     body: BodyKind::Form,
+    trailer: "",
     scheme: Scheme::Twilio,
     scope: Some("SMS and voice events only"),
     events: EVENTS,

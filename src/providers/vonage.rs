@@ -102,6 +102,7 @@ pub static PROVIDER: Provider = Provider {
     title: "Vonage",
     description: "Messages (SMS, WhatsApp, …) and Voice APIs (JWT-signed webhooks)",
     body: BodyKind::JsonObject,
+    trailer: "",
     scheme: Scheme::Vonage,
     scope: Some("message status, inbound message and call events"),
     events: EVENTS,

@@ -96,7 +96,13 @@ impl MacSigner {
                 standard::render(tag, stamp, family)
             }
             Scheme::Stripe => vec![(self.header.clone(), stripe::render(tag, stamp))],
-            Scheme::Twilio | Scheme::Plivo | Scheme::Vonage | Scheme::Mailgun | Scheme::Basic => {
+            Scheme::Twilio
+            | Scheme::Plivo
+            | Scheme::Vonage
+            | Scheme::Mailgun
+            | Scheme::Basic
+            | Scheme::Sendgrid
+            | Scheme::Telnyx => {
                 unreachable!("MacSigner::new refuses {}", self.scheme)
             }
         }
@@ -109,10 +115,16 @@ impl MacSigner {
             Scheme::Keplars => hex_digest::parse(headers, &self.header, false),
             Scheme::Standard | Scheme::Svix => {
                 let family = self.scheme.family().expect("a Standard Webhooks scheme");
-                standard::parse(headers, family)
+                standard::parse(headers, family, "v1")
             }
             Scheme::Stripe => stripe::parse(headers, &self.header),
-            Scheme::Twilio | Scheme::Plivo | Scheme::Vonage | Scheme::Mailgun | Scheme::Basic => {
+            Scheme::Twilio
+            | Scheme::Plivo
+            | Scheme::Vonage
+            | Scheme::Mailgun
+            | Scheme::Basic
+            | Scheme::Sendgrid
+            | Scheme::Telnyx => {
                 unreachable!("MacSigner::new refuses {}", self.scheme)
             }
         }

@@ -10,21 +10,27 @@ pub mod basic;
 mod diagnose;
 mod headers;
 mod hex_digest;
+pub mod keys;
 pub mod mac;
 mod mac_scheme;
 pub mod mailgun;
+mod pair;
 pub mod plivo;
 mod secret;
+mod sendgrid;
 mod signed_url;
 mod standard;
 mod stripe;
+mod telnyx;
 pub mod twilio;
+mod v1a;
 pub mod vonage;
 
 use std::io::{self, Read};
 
 pub use basic::{BasicAuth, Credentials, CredentialsError};
 pub use headers::{Headers, NotAHeaderValue, check_values, is_header_value, parse_header_line};
+pub use keys::{Algorithm, KeyError, PrivateKey, PublicFormat, PublicKey};
 pub use mac_scheme::MacSigner;
 pub use mailgun::MailgunSigner;
 pub use plivo::PlivoSigner;
@@ -63,11 +69,15 @@ pub enum Scheme {
     Mailgun,
     /// HTTP basic auth (Postmark): no signature, `Authorization: Basic <base64 user:password>`.
     Basic,
+    /// SendGrid: ECDSA P-256 over timestamp + body, DER, base64, with its timestamp header.
+    Sendgrid,
+    /// Telnyx: Ed25519 over `timestamp|body`, base64, with its timestamp header.
+    Telnyx,
 }
 
 impl Scheme {
     /// Every scheme, in the order the documentation lists them.
-    pub const ALL: [Scheme; 11] = [
+    pub const ALL: [Scheme; 13] = [
         Scheme::Ekdsend,
         Scheme::Keplars,
         Scheme::Github,
@@ -79,6 +89,8 @@ impl Scheme {
         Scheme::Vonage,
         Scheme::Mailgun,
         Scheme::Basic,
+        Scheme::Sendgrid,
+        Scheme::Telnyx,
     ];
 
     /// The schemes that HMAC the body alone (with an optional prefix): [`MacSigner`]'s.
@@ -105,6 +117,8 @@ impl Scheme {
             Scheme::Vonage => "vonage",
             Scheme::Mailgun => "mailgun",
             Scheme::Basic => "basic",
+            Scheme::Sendgrid => "sendgrid",
+            Scheme::Telnyx => "telnyx",
         }
     }
 
@@ -122,6 +136,8 @@ impl Scheme {
             Scheme::Vonage => vonage::HEADER,
             Scheme::Mailgun => mailgun::PLACE,
             Scheme::Basic => basic::HEADER,
+            Scheme::Sendgrid => sendgrid::SIGNATURE,
+            Scheme::Telnyx => telnyx::SIGNATURE,
         }
     }
 
@@ -181,15 +197,44 @@ impl Scheme {
 
     /// The header that carries the signed timestamp apart from the signature, where one does.
     pub fn timestamp_header(self) -> Option<&'static str> {
-        self.family().map(|f| f.timestamp)
+        match self {
+            Scheme::Sendgrid => Some(sendgrid::TIMESTAMP),
+            Scheme::Telnyx => Some(telnyx::TIMESTAMP),
+            _ => self.family().map(|f| f.timestamp),
+        }
     }
 
     /// Whether the signature covers a timestamp (and so goes stale).
     pub fn is_timestamped(self) -> bool {
         matches!(
             self,
-            Scheme::Standard | Scheme::Svix | Scheme::Stripe | Scheme::Vonage | Scheme::Mailgun
+            Scheme::Standard
+                | Scheme::Svix
+                | Scheme::Stripe
+                | Scheme::Vonage
+                | Scheme::Mailgun
+                | Scheme::Telnyx
         )
+    }
+
+    /// The algorithm of the key pair the scheme signs with, for public-key schemes; `None` for
+    /// schemes that take a shared secret (Standard Webhooks takes either: `v1a` signs with
+    /// Ed25519). SendGrid signs a timestamp its receivers never judge: not timestamped above.
+    pub fn key_pair(self) -> Option<Algorithm> {
+        match self {
+            Scheme::Sendgrid => Some(Algorithm::P256),
+            Scheme::Telnyx => Some(Algorithm::Ed25519),
+            _ => None,
+        }
+    }
+
+    /// How the scheme's provider writes a public key for its receivers.
+    pub fn public_format(self) -> PublicFormat {
+        match self {
+            Scheme::Sendgrid => PublicFormat::Spki,
+            Scheme::Telnyx => PublicFormat::Raw,
+            _ => PublicFormat::Whpk,
+        }
     }
 
     /// Whether a timestamp ahead of the clock is refused beyond the tolerance (Stripe's libraries
@@ -236,7 +281,7 @@ impl Scheme {
     /// Whether the header name can be changed (schemes that use one header of their own and
     /// sign the body; not Vonage's `Authorization`, which its receivers read).
     pub fn has_one_header(self) -> bool {
-        !self.is_standard()
+        self.timestamp_header().is_none()
             && !self.signs_url()
             && !matches!(self, Scheme::Vonage | Scheme::Mailgun | Scheme::Basic)
     }
@@ -415,10 +460,8 @@ pub enum SignerError {
     Secret(#[from] SecretError),
     /// `--header` was given for a scheme with several headers.
     #[error(
-        "scheme {0} uses three fixed headers ({id}, {timestamp}, {signature}), so its header name cannot be changed",
-        id = .0.id_header().unwrap_or_default(),
-        timestamp = .0.timestamp_header().unwrap_or_default(),
-        signature = .0.signature_header()
+        "scheme {0} uses fixed headers ({names}), so its header name cannot be changed",
+        names = [.0.id_header(), .0.timestamp_header(), Some(.0.signature_header())].into_iter().flatten().collect::<Vec<_>>().join(", ")
     )]
     FixedHeaders(Scheme),
     /// `--header` was given for a scheme whose receivers read a fixed name (URL-signed schemes,
@@ -532,6 +575,10 @@ pub enum Key {
     Secret(Secret),
     /// HTTP basic auth credentials (Postmark).
     Basic(Credentials),
+    /// The private half of a key pair: signs, and verifies through its public half.
+    Private(PrivateKey),
+    /// The public half of a key pair: verifies only.
+    Public(PublicKey),
 }
 
 /// One way of signing: every scheme of a family signs and verifies through it.
@@ -569,6 +616,8 @@ pub struct Signer {
     scheme: Scheme,
     header: String,
     family: std::sync::Arc<dyn Family>,
+    /// The algorithm of its key pair; `None` for a shared secret.
+    pair: Option<Algorithm>,
 }
 
 impl Signer {
@@ -586,6 +635,11 @@ impl Signer {
             return Err(SignerError::FixedPlace(scheme));
         }
         let family: std::sync::Arc<dyn Family> = match (scheme, key) {
+            (Scheme::Sendgrid | Scheme::Telnyx, _)
+            | (Scheme::Standard | Scheme::Svix, Key::Private(_) | Key::Public(_)) => {
+                return Self::with_pair(scheme, key, header);
+            }
+            (_, Key::Private(_) | Key::Public(_)) => return Err(wrong_key(scheme, key)),
             (Scheme::Basic, Key::Basic(credentials)) => {
                 std::sync::Arc::new(BasicAuth::new(credentials.clone()))
             }
@@ -603,6 +657,7 @@ impl Signer {
                     scheme,
                     header: mac.header().to_string(),
                     family: std::sync::Arc::new(mac),
+                    pair: None,
                 });
             }
         };
@@ -610,7 +665,47 @@ impl Signer {
             scheme,
             header: scheme.signature_header().to_string(),
             family,
+            pair: None,
         })
+    }
+
+    /// Binds a public-key scheme (or Standard Webhooks `v1a`) to a half of a key pair.
+    fn with_pair(scheme: Scheme, key: &Key, header: Option<&str>) -> Result<Self, SignerError> {
+        if header.is_some() {
+            return Err(SignerError::FixedHeaders(scheme));
+        }
+        let family: std::sync::Arc<dyn Family> = match scheme {
+            Scheme::Sendgrid => std::sync::Arc::new(sendgrid::Sendgrid::new(key)?),
+            Scheme::Telnyx => std::sync::Arc::new(telnyx::Telnyx::new(key)?),
+            _ => std::sync::Arc::new(v1a::V1a::new(scheme, key)?),
+        };
+        let pair = match key {
+            Key::Private(k) => Some(k.algorithm()),
+            Key::Public(k) => Some(k.algorithm()),
+            Key::Secret(_) | Key::Basic(_) => None,
+        };
+        Ok(Self {
+            scheme,
+            header: scheme.signature_header().to_string(),
+            family,
+            pair,
+        })
+    }
+
+    /// The same scheme and header bound to a fresh random key of the same kind: what a stranger
+    /// signs with. Not for basic auth, which signs nothing.
+    pub fn stranger(&self) -> Signer {
+        let key = match self.pair {
+            Some(algorithm) => Key::Private(PrivateKey::generate(algorithm)),
+            None => Key::Secret(Secret::random(self.scheme)),
+        };
+        let header = self.scheme.has_one_header().then_some(self.header.as_str());
+        Signer::with_key(self.scheme, &key, header).expect("a fresh key of the same kind fits")
+    }
+
+    /// Whether it signs with a key pair (and so verifies with its public half).
+    pub fn key_pair(&self) -> Option<Algorithm> {
+        self.pair
     }
 
     /// The scheme.
@@ -667,13 +762,16 @@ impl Signer {
 }
 
 /// The error for a key of the wrong kind.
-fn wrong_key(scheme: Scheme, key: &Key) -> SignerError {
+pub(super) fn wrong_key(scheme: Scheme, key: &Key) -> SignerError {
     let kind = |key: &Key| match key {
         Key::Secret(_) => "a shared secret",
         Key::Basic(_) => "basic auth credentials",
+        Key::Private(k) => pair::given(k.algorithm()),
+        Key::Public(k) => pair::given(k.algorithm()),
     };
-    let needs = match scheme {
-        Scheme::Basic => "basic auth credentials (user:password)",
+    let needs = match (scheme, scheme.key_pair()) {
+        (Scheme::Basic, _) => "basic auth credentials (user:password)",
+        (_, Some(algorithm)) => pair::needs(algorithm),
         _ => "a shared secret",
     };
     SignerError::WrongKey {

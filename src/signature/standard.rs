@@ -32,12 +32,22 @@ pub(super) const SVIX: Family = Family {
 };
 
 pub(super) fn render(tag: &Tag, stamp: &Stamp, family: &Family) -> Vec<(String, String)> {
+    render_as("v1", tag, stamp, family)
+}
+
+/// The three headers carrying `signature` as a `version` entry.
+pub(super) fn render_as(
+    version: &str,
+    signature: &[u8],
+    stamp: &Stamp,
+    family: &Family,
+) -> Vec<(String, String)> {
     vec![
         (family.id.to_string(), stamp.id.clone()),
         (family.timestamp.to_string(), stamp.timestamp.to_string()),
         (
             family.signature.to_string(),
-            format!("v1,{}", BASE64.encode(tag)),
+            format!("{version},{}", BASE64.encode(signature)),
         ),
     ]
 }
@@ -56,8 +66,13 @@ fn present(
         .unwrap_or(pick(expected))
 }
 
-/// Reads either family; `expected` names the headers in a message when none is there.
-pub(super) fn parse(headers: &Headers, expected: &Family) -> Result<Claim, ParseError> {
+/// Reads either family's `version` entries (`v1` HMAC, `v1a` Ed25519); `expected` names the
+/// headers in a message when none is there.
+pub(super) fn parse(
+    headers: &Headers,
+    expected: &Family,
+    version: &str,
+) -> Result<Claim, ParseError> {
     let signature = present(headers, |f| f.signature, expected);
     let list = single(headers, signature)?;
     let family = if signature == SVIX.signature {
@@ -92,7 +107,7 @@ pub(super) fn parse(headers: &Headers, expected: &Family) -> Result<Claim, Parse
     // Split on single spaces as the library does: a doubled space is an empty entry to it.
     for entry in list.split(' ') {
         match entry.split(',').collect::<Vec<_>>().as_slice() {
-            ["v1", encoded] => match (BASE64.decode(encoded), stopped) {
+            [v, encoded] if *v == version => match (BASE64.decode(encoded), stopped) {
                 (Ok(tag), false) => tags.push(tag),
                 (Ok(tag), true) => slips.push(Slip {
                     tag,
@@ -103,7 +118,7 @@ pub(super) fn parse(headers: &Headers, expected: &Family) -> Result<Claim, Parse
                     stopped = true;
                 }
             },
-            // Other versions (v1a is asymmetric) are not HMAC signatures.
+            // Other versions are other kinds of signature (v1 HMAC, v1a Ed25519).
             [_, _] => {}
             _ => {
                 unreadable += 1;
@@ -113,9 +128,9 @@ pub(super) fn parse(headers: &Headers, expected: &Family) -> Result<Claim, Parse
     }
     if tags.is_empty() && slips.is_empty() {
         let why = if unreadable > 0 {
-            "has no readable `v1,<base64>` entry"
+            format!("has no readable `{version},<base64>` entry")
         } else {
-            "has no v1 signature"
+            format!("has no {version} signature")
         };
         return Err(ParseError::Malformed(format!(
             "{signature} {why}: `{}`",

@@ -347,3 +347,41 @@ fn stripe_headers_are_split_without_trimming_and_compared_in_lowercase() {
     let future = headers(vec![("Stripe-Signature".into(), value.clone())]);
     assert_eq!(s.verify(&future, b"{}", &ahead), Verdict::Valid);
 }
+
+#[test]
+fn every_key_pair_scheme_round_trips_and_rejects_a_changed_body() {
+    use super::{Algorithm, Key, PrivateKey};
+    let stamp = Stamp {
+        id: "msg_1".into(),
+        timestamp: 1_700_000_000,
+    };
+    let policy = Policy {
+        now: 1_700_000_000,
+        tolerance: Some(300),
+    };
+    for (scheme, algorithm) in [
+        (Scheme::Sendgrid, Algorithm::P256),
+        (Scheme::Telnyx, Algorithm::Ed25519),
+        (Scheme::Standard, Algorithm::Ed25519),
+        (Scheme::Svix, Algorithm::Ed25519),
+    ] {
+        let private = PrivateKey::generate(algorithm);
+        let signer = Signer::with_key(scheme, &Key::Private(private.clone()), None).unwrap();
+        let verifier = Signer::with_key(scheme, &Key::Public(private.public()), None).unwrap();
+        let signed = signer.sign(b"[]\r\n", &stamp).unwrap();
+        let headers: Headers = signed.headers.into_iter().collect();
+        assert_eq!(
+            verifier.verify(&headers, b"[]\r\n", &policy),
+            Verdict::Valid,
+            "{scheme}"
+        );
+        assert!(matches!(
+            verifier.verify(&headers, b"[1]\r\n", &policy),
+            Verdict::Invalid(_)
+        ));
+        assert_eq!(
+            verifier.sign(b"[]", &stamp),
+            Err(SignError::NeedsPrivateKey(scheme))
+        );
+    }
+}

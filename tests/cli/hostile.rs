@@ -350,6 +350,7 @@ fn malformed_signatures(scheme: Scheme) -> Vec<Malformed> {
         Scheme::Mailgun | Scheme::Basic => {
             unreachable!("in-body and basic auth have their own tests")
         }
+        Scheme::Sendgrid | Scheme::Telnyx => unreachable!("key-pair schemes take no secret"),
     };
     if let (Some(id_header), Some(timestamp_header)) =
         (scheme.id_header(), scheme.timestamp_header())
