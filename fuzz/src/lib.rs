@@ -245,6 +245,7 @@ pub fn signature_headers(data: &[u8]) {
         }
     }
     url_signed_headers(&lines, body, data);
+    token_headers(&lines, body, data);
     // Whatever the body, signing it and verifying the result is valid under every scheme.
     let stamp = Stamp {
         id: "msg_fuzz".to_string(),
@@ -319,6 +320,44 @@ fn url_signed_headers(lines: &[&[u8]], body: &[u8], data: &[u8]) {
             );
         }
     }
+}
+
+/// Vonage's token scheme on the same input: the JWT read from `Authorization` whatever it holds,
+/// the same verdict in memory and streamed, no secret in a reason; whatever the body, its own
+/// token verifies.
+fn token_headers(lines: &[&[u8]], body: &[u8], data: &[u8]) {
+    let signer = Signer::new(Scheme::Vonage, fixed_secret(), None).expect("any secret signs");
+    let policy = Policy {
+        now: NOW,
+        tolerance: TOLERANCE,
+    };
+    for headers in [cli_headers(lines), wire_headers(lines)] {
+        let in_memory = signer.verify(&headers, body, &policy);
+        assert_no_secret(&in_memory, data);
+        let streamed = signer
+            .verify_reader(&headers, &mut &body[..], &policy)
+            .expect("Vonage streams")
+            .expect("reading a slice cannot fail");
+        assert!(
+            same_kind(&in_memory, &streamed),
+            "vonage: verify says {in_memory:?}, verify_reader says {streamed:?}"
+        );
+    }
+    let stamp = Stamp {
+        id: "msg_fuzz".to_string(),
+        timestamp: NOW,
+    };
+    let signed: Headers = signer
+        .sign(body, &stamp)
+        .expect("Vonage signs any body")
+        .headers
+        .into_iter()
+        .collect();
+    assert_eq!(
+        signer.verify(&signed, body, &policy),
+        Verdict::Valid,
+        "vonage rejects its own token"
+    );
 }
 
 /// Target `header_line`: `parse_header_line` (every `-H`) and `--header NAME` on arbitrary text.
