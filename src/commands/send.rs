@@ -154,6 +154,7 @@ fn signed_request(endpoint: &Endpoint, item: &Item) -> Result<(http::HeaderMap, 
         .signed_request(&item.outgoing, jiff::Timestamp::now().as_second())
         .map_err(|e| match e {
             EndpointError::NotAHeaderValue(_) => hinted(e.to_string(), super::ID_HINT),
+            EndpointError::Sign(e) => super::sign_error(e),
             other => other.into(),
         })
 }

@@ -579,3 +579,45 @@ fn malformed_twilio_headers_are_named_and_the_token_never_echoed() {
         );
     }
 }
+
+#[test]
+fn a_json_body_sent_to_the_url_with_its_hash_is_what_twilios_library_accepts() {
+    let server = TestServer::start(|_, _| Reply::ok());
+    let body = br#"{"event":"message.delivered","sid":"SM0123"}"#;
+    let (_dir, payload) = temp_file("body.json", body);
+    let base = format!("{}/hook", server.url.trim_end_matches('/'));
+    let send_json = |url: &str| {
+        let mut cmd = hookctl();
+        cmd.args([
+            "send",
+            "--scheme",
+            "twilio",
+            "--secret",
+            TOKEN,
+            "--payload",
+            payload,
+            "--url",
+            url,
+        ]);
+        cmd.output().unwrap()
+    };
+    // Without the hash, send names the URL to use.
+    let out = send_json(&base);
+    assert_eq!(out.status.code(), Some(2));
+    let url = format!("{base}?bodySHA256={}", sha256_hex(body));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("pass --url '{url}'")));
+    assert!(send_json(&url).status.success());
+    let got = server.received().remove(0);
+    assert_eq!(got.header("Content-Type"), Some("application/json"));
+    let signature = got.header("X-Twilio-Signature").unwrap().to_string();
+    let headers = [
+        ("X-Twilio-Signature".to_string(), signature.clone()),
+        ("Content-Type".to_string(), "application/json".to_string()),
+    ];
+    assert!(verify_at("twilio", TOKEN, &url, &headers, &got.body).0);
+    let Some(verdict) = twilio_library_verdict(&url, &got.body, "application/json", &signature)
+    else {
+        return;
+    };
+    assert_eq!(verdict, json!({"valid": true}));
+}
