@@ -280,7 +280,12 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
                 send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await;
             let (second, latency) =
                 send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await;
-            let sent = format!("the same event ({id}) twice");
+            // The id is shown where the request carries it: in the body, or in a header.
+            let sent = match (plan.provider.event_id, plan.signer.scheme().id_header()) {
+                (Some(_), _) => format!("the same event ({id}) twice"),
+                (None, Some(header)) => format!("the same delivery ({header} {id}) twice"),
+                (None, None) => "the same delivery twice".to_string(),
+            };
             if !first.is_success() {
                 let got = format!("{} to the first delivery", got(&first, first_latency));
                 let fix = "answer 2xx to a valid event";
