@@ -358,6 +358,11 @@ impl Shared {
     fn pick(&self, headers: &Headers) -> (&'static Provider, Option<Signer>) {
         let config = &self.config;
         let fixed = (config.provider, config.signer.clone());
+        // The usual case, decided first: a request signed as the listener was told.
+        let own = |s: &Signer| headers.contains(s.header());
+        if config.detect.is_none() || config.signer.as_ref().is_some_and(own) {
+            return fixed;
+        }
         let (Some(key), Some(scheme)) = (&config.detect, Scheme::detect(headers)) else {
             return fixed;
         };
@@ -598,7 +603,12 @@ async fn deliver(
             now: record.received_at.as_second(),
             tolerance: config.tolerance,
         };
-        let url = signed_url(config.public_url.as_ref(), &record.headers, &record.path);
+        // Only URL-signed schemes read it: others are spared building it.
+        let url = signer
+            .scheme()
+            .signs_url()
+            .then(|| signed_url(config.public_url.as_ref(), &record.headers, &record.path))
+            .flatten();
         let request = signature::Request {
             method: &record.method,
             url: url.as_deref(),
