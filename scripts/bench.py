@@ -111,11 +111,12 @@ def start_webhook():
     return proc, f"http://127.0.0.1:{port}/hooks/bench"
 
 
-def start_listener(max_events, out_path, save_dir=None, binary=HOOKCTL, extra=()):
-    """`hookctl listen --json` (with `--save save_dir` when given, then `extra`) under
-    /usr/bin/time; returns (proc, url, rss file)."""
+def start_listener(max_events, out_path, save_dir=None, binary=HOOKCTL, extra=(),
+                   key=("--secret", SECRET)):
+    """`hookctl listen --json` verifying with `key` (with `--save save_dir` when given, then
+    `extra`) under /usr/bin/time; returns (proc, url, rss file)."""
     rss_file = WORK / f"listen-rss-{max_events}"
-    cmd = [binary, "listen", "--port", "0", "--secret", SECRET, "--json",
+    cmd = [binary, "listen", "--port", "0", *key, "--json",
            "--max-events", str(max_events)]
     if save_dir is not None:
         cmd += ["--save", save_dir]
@@ -262,18 +263,33 @@ def listener():
 # flags that sign (sign, send) and verify (listen) their way beyond `--secret`.
 PROVIDERS = [
     ("twilio", "application/x-www-form-urlencoded", [], []),
+    ("sendgrid", "application/json", [], []),
 ]
 URL_SIGNED = {"twilio", "plivo"}
+# Providers that sign with a key pair: a fresh one per run, from `hookctl keygen`.
+KEY_PAIR = {"sendgrid", "telnyx"}
+
+
+def keys(name):
+    """The flags that sign and that verify `name`'s way: the shared secret, or a key pair."""
+    if name not in KEY_PAIR:
+        return ["--secret", SECRET], ["--secret", SECRET]
+    pem = WORK / f"{name}.pem"
+    public = subprocess.run([HOOKCTL, "keygen", "--provider", name, "--out", pem, "--force"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    return ["--private-key", pem], ["--public-key", public]
 
 
 def provider_load(name, content_type, sign_flags, url):
-    """A signed sample of `name` for `url`: (body file, oha headers)."""
-    cmd = [HOOKCTL, "sign", "--provider", name, "--secret", SECRET, "--json", *sign_flags]
+    """A signed sample of `name` for `url` (`sign_flags` include the key): (body file, oha
+    headers)."""
+    cmd = [HOOKCTL, "sign", "--provider", name, "--json", *sign_flags]
     if name in URL_SIGNED:
         cmd += ["--url", url]
     doc = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
     body = WORK / f"{name}.body"
-    body.write_text(doc["body"])
+    # The exact bytes: SendGrid's end in CRLF, which the signature covers.
+    body.write_bytes(doc["body"].encode())
     headers = [f"Content-Type: {content_type}", *(f"{k}: {v}" for k, v in doc["headers"].items())]
     return body, headers
 
@@ -286,9 +302,11 @@ def providers():
     listen = {r[0]: [] for r in rows}
     for _ in range(RUNS):
         for name, content_type, sign_flags, listen_flags in rows:
+            signing, verifying = keys(name)
+            sign_flags = [*signing, *sign_flags]
             sink, url = start_sink()
             cmd = [HOOKCTL, "send", "--provider", name, "--count", str(N), "--concurrency",
-                   str(C), "--secret", SECRET, "--url", url, "--json", *sign_flags]
+                   str(C), "--url", url, "--json", *sign_flags]
             wall, _, out = timed(cmd, stdout=subprocess.PIPE)
             stop(sink)
             if json.loads(out).get("ok") != N:
@@ -297,7 +315,8 @@ def providers():
             commands[f"send-{name}"] = shown(cmd)
 
             out_path = WORK / f"{name}.jsonl"
-            proc, url, _ = start_listener(N, out_path, extra=["--provider", name, *listen_flags])
+            proc, url, _ = start_listener(N, out_path, extra=["--provider", name, *listen_flags],
+                                          key=verifying)
             body, headers = provider_load(name, content_type, sign_flags, url)
             _, _, report, ocmd = oha(url, N, body, headers)
             proc.wait(timeout=60)
