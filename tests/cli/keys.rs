@@ -293,3 +293,92 @@ fn v1a_sign_then_verify_round_trips_and_names_an_added_newline() {
     let out = stdout_with_code(tampered.write_stdin("{}\n"), 1);
     assert!(out.contains("newline"), "{out}");
 }
+
+/// Standard Webhooks `v1a` has no official Python or npm package: tests/interop/providers.py
+/// ports the Go library's `webhook_asymmetric.go` onto `cryptography` (see its README).
+#[test]
+fn the_go_librarys_v1a_port_accepts_what_send_delivers_and_sign_prints() {
+    let Some(python) = super::interop::python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (private, public) = keygen(&dir, "standard");
+    let server = super::server::TestServer::ok();
+    hookctl()
+        .args(["send", "--scheme", "standard", "--all", "--private-key"])
+        .arg(&private)
+        .args(["--url", &server.url])
+        .assert()
+        .success();
+    let received = server.received();
+    assert!(!received.is_empty());
+    for got in &received {
+        let headers: serde_json::Map<String, Value> = got
+            .headers
+            .iter()
+            .map(|(n, v)| (n.clone(), Value::from(v.as_str())))
+            .collect();
+        let answer = library(
+            &python,
+            "standard-v1a-verify",
+            &serde_json::json!({"public_key": public, "headers": headers, "body_b64": b64(&got.body)}),
+        );
+        assert_eq!(answer["valid"], true, "{answer}");
+    }
+    let signed = header_map(&stdout_of(
+        hookctl()
+            .args(["sign", "--scheme", "standard", "--private-key"])
+            .arg(&private)
+            .args(["--payload", "-"])
+            .write_stdin("{}"),
+    ));
+    let answer = library(
+        &python,
+        "standard-v1a-verify",
+        &serde_json::json!({"public_key": public, "headers": signed, "body_b64": b64(b"{}")}),
+    );
+    assert_eq!(answer["valid"], true, "{answer}");
+}
+
+#[test]
+fn verify_accepts_what_the_v1a_port_signs() {
+    let Some(python) = super::interop::python() else {
+        return;
+    };
+    let seed = "whsk_VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk=";
+    let at = jiff::Timestamp::now().as_second();
+    let signed = library(
+        &python,
+        "standard-v1a-sign",
+        &serde_json::json!({"secret_key": seed, "msg_id": "msg_1", "timestamp": at, "body_b64": b64(b"{\"a\":1}")}),
+    );
+    // The public half of the Go test's seed, as the Go library derives it.
+    let whpk = "whpk_ZlN4eg7dSSqi0moX9hQUk3orrOouK3QVQSlJa248c/g=";
+    let out = stdout_of(
+        hookctl()
+            .args([
+                "verify",
+                "--scheme",
+                "standard",
+                "--public-key",
+                whpk,
+                "--payload",
+                "-",
+            ])
+            .args([
+                "-H",
+                "webhook-id: msg_1",
+                "-H",
+                &format!("webhook-timestamp: {at}"),
+            ])
+            .args([
+                "-H",
+                &format!(
+                    "webhook-signature: {}",
+                    signed["signature"].as_str().unwrap()
+                ),
+            ])
+            .write_stdin("{\"a\":1}"),
+    );
+    assert!(out.starts_with("✓ valid"), "{out}");
+}
