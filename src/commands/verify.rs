@@ -45,8 +45,9 @@ pub fn run(args: &VerifyArgs) -> Result<ExitCode> {
         ));
     }
     let key = match credentials {
-        Some(_) => key,
-        None => Some(config::required_key(key, scheme, false)?),
+        // Basic auth checks credentials: without them, the verifier says to give them.
+        None if scheme != Scheme::Basic => Some(config::required_key(key, scheme, false)?),
+        _ => key,
     };
     let signer = config::verifier(&args.scheme, scheme, key.as_ref(), credentials.as_ref())?
         .ok_or_else(|| {

@@ -141,6 +141,15 @@ fn verify_checks_an_authorization_header_against_the_credentials() {
     let out = run(basic(USER, "guess"), 1);
     assert_contains(&out, &["invalid: the password does not match"]);
     assert!(!out.contains(PASSWORD));
+
+    let out = hookctl()
+        .args(["verify", "--provider", "postmark", "--payload", payload])
+        .args(["-H", &format!("Authorization: {}", basic(USER, PASSWORD))])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("pass --basic-auth USER:PASSWORD"), "{err}");
 }
 
 #[test]
