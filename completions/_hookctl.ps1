@@ -152,7 +152,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Status code of the answer (200 to 599)')
             [CompletionResult]::new('--delay', '--delay', [CompletionResultType]::ParameterName, 'Wait before answering: milliseconds, or a duration like 6s (at most 1h)')
             [CompletionResult]::new('--response-body', '--response-body', [CompletionResultType]::ParameterName, 'Body of the answer')
-            [CompletionResult]::new('--fail-first', '--fail-first', [CompletionResultType]::ParameterName, 'Answer 500 to the first N deliveries of each event id, then as usual')
+            [CompletionResult]::new('--fail-first', '--fail-first', [CompletionResultType]::ParameterName, 'Answer 500 to the first N deliveries of each event id (or, without one, of each body), then as usual')
             [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Relay each webhook unchanged to a local app and answer with the app''s answer')
             [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Save every request (headers and raw body) as one file in DIR, for `hookctl replay`')
             [CompletionResult]::new('--max-events', '--max-events', [CompletionResultType]::ParameterName, 'Stop after N deliveries (405, 413 and other refusals do not count)')

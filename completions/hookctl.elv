@@ -143,7 +143,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand --status 'Status code of the answer (200 to 599)'
             cand --delay 'Wait before answering: milliseconds, or a duration like 6s (at most 1h)'
             cand --response-body 'Body of the answer'
-            cand --fail-first 'Answer 500 to the first N deliveries of each event id, then as usual'
+            cand --fail-first 'Answer 500 to the first N deliveries of each event id (or, without one, of each body), then as usual'
             cand --forward-to 'Relay each webhook unchanged to a local app and answer with the app''s answer'
             cand --save 'Save every request (headers and raw body) as one file in DIR, for `hookctl replay`'
             cand --max-events 'Stop after N deliveries (405, 413 and other refusals do not count)'

@@ -255,7 +255,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l public-url -d
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l status -d 'Status code of the answer (200 to 599)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l delay -d 'Wait before answering: milliseconds, or a duration like 6s (at most 1h)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l response-body -d 'Body of the answer' -r
-complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l fail-first -d 'Answer 500 to the first N deliveries of each event id, then as usual' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l fail-first -d 'Answer 500 to the first N deliveries of each event id (or, without one, of each body), then as usual' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l forward-to -d 'Relay each webhook unchanged to a local app and answer with the app\'s answer' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l save -d 'Save every request (headers and raw body) as one file in DIR, for `hookctl replay`' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand listen" -l max-events -d 'Stop after N deliveries (405, 413 and other refusals do not count)' -r

@@ -511,7 +511,7 @@ pub struct ListenArgs {
     #[arg(long, value_name = "TEXT", default_value = r#"{"received":true}"#)]
     pub response_body: String,
 
-    /// Answer 500 to the first N deliveries of each event id, then as usual.
+    /// Answer 500 to the first N deliveries of each event id (or, without one, of each body), then as usual.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fail_first: u32,
 

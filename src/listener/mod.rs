@@ -681,10 +681,11 @@ async fn answer(shared: &Shared, record: &mut Record) -> Response {
         );
     }
     if reply.fail_first > 0 {
-        let key = id_key(crate::catalog::delivery_id(
-            record.event_id(),
-            &record.headers,
-        ));
+        // A body that names no id (Vonage's) is known by its bytes: a retry sends them again.
+        let key = match crate::catalog::delivery_id(record.event_id(), &record.headers) {
+            Some(id) => id_key(id.as_bytes()),
+            None => id_key(&record.body),
+        };
         let seen = {
             let mut seen = shared.seen.lock().expect("no panics while held");
             // Bounded whatever ids senders make up: past the limit, every id starts over.
@@ -731,9 +732,9 @@ async fn answer(shared: &Shared, record: &mut Record) -> Response {
 /// costs 32 bytes.
 type IdKey = [u8; 32];
 
-fn id_key(id: Option<String>) -> IdKey {
+fn id_key(id: &[u8]) -> IdKey {
     use sha2::Digest;
-    sha2::Sha256::digest(id.unwrap_or_default().as_bytes()).into()
+    sha2::Sha256::digest(id).into()
 }
 
 /// 503 with Retry-After: the sender should come back (a provider retries on its own).

@@ -8,7 +8,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 
 use super::interop::provider_library;
-use super::listening::{Listening, lines};
+use super::listening::lines;
 use super::server::{Reply, TestServer};
 use super::twilio::{at, one_delivery, signed_sample, verify_at};
 use super::{hookctl, stdout_of, temp_file};
@@ -152,31 +152,9 @@ fn resend_send_to_a_listener_shows_valid_and_a_retry_keeps_its_svix_id() {
 
     // The listener fails the first delivery of each id (for Resend, its svix-id): each event's
     // retry carries its own svix-id again and is accepted, and the next event is failed anew.
-    let l = Listening::start(&[
-        "--provider",
-        "resend",
-        "--secret",
-        SECRET,
-        "--json",
-        "--fail-first",
-        "1",
-        "--max-events",
-        "4",
-    ]);
-    for event in ["email.opened", "email.sent"] {
-        stdout_of(with_provider("send").args([
-            event,
-            "--url",
-            &l.url,
-            "--retries",
-            "1",
-            "--backoff",
-            "10ms",
-        ]));
-    }
-    let (_, out, _) = l.finish();
-    let statuses: Vec<Value> = lines(&out).iter().map(|r| r["status"].clone()).collect();
-    assert_eq!(statuses, [500, 200, 500, 200], "{out}");
+    let statuses =
+        super::vonage::fail_first_statuses("resend", SECRET, &["email.opened", "email.sent"]);
+    assert_eq!(statuses, [500, 200, 500, 200]);
 }
 
 fn library_verdicts(headers: &[(String, String)], body: &[u8]) -> Option<(Value, Value)> {

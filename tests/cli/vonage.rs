@@ -346,3 +346,45 @@ fn demo_runs_vonage_and_resend_end_to_end() {
         ],
     );
 }
+
+/// The statuses a `--fail-first 1` listener of `provider` answers when each of `events` is sent
+/// with one retry: 500 then 200 per event when the listener tells events apart.
+pub fn fail_first_statuses(provider: &str, secret: &str, events: &[&str]) -> Vec<Value> {
+    let max = (events.len() * 2).to_string();
+    let l = Listening::start(&[
+        "--provider",
+        provider,
+        "--secret",
+        secret,
+        "--json",
+        "--fail-first",
+        "1",
+        "--max-events",
+        &max,
+    ]);
+    for event in events {
+        stdout_of(hookctl().args([
+            "send",
+            event,
+            "--provider",
+            provider,
+            "--secret",
+            secret,
+            "--url",
+            &l.url,
+            "--retries",
+            "1",
+            "--backoff",
+            "10ms",
+        ]));
+    }
+    let (_, out, _) = l.finish();
+    lines(&out).iter().map(|r| r["status"].clone()).collect()
+}
+
+#[test]
+fn vonage_fail_first_knows_each_event_by_its_body_and_accepts_its_retry() {
+    // Vonage's bodies carry no event id; a retry re-signs the same bytes.
+    let statuses = fail_first_statuses("vonage", SECRET, &["message.delivered", "call.started"]);
+    assert_eq!(statuses, [500, 200, 500, 200]);
+}
