@@ -117,7 +117,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l header -d 'Rena
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l payload -d 'The exact bytes to sign: a file, or - for standard input' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l set -d 'Override or add a field by dot path. VALUE is JSON when it looks like JSON (a number, or starts with [ { "), else a string. Repeatable' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l set-str -d 'Like --set, VALUE always a string (applied after --set). Repeatable' -r
-complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l timestamp -d 'Unix time to sign with (standard, stripe) [default: now]' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l timestamp -d 'Unix time to sign with (standard, stripe, sendgrid, telnyx, mailgun) [default: now]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l id -d 'Message id to sign with (standard) [default: the payload\'s "id", else a fresh msg_ id]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l url -d 'The full URL the provider requests (twilio, plivo sign it): the one it is configured with' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand sign" -l max-payload -d 'Largest payload read; a larger one is refused (e.g. 64MiB, 1GiB)' -r
@@ -160,7 +160,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l signature -d 
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -s H -d 'A received header, `Name: value`, as a listener shows it; several lines in one -H are several headers. Repeatable; picks the scheme if --scheme is not given' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l headers-file -d 'Read received headers from a file, one `Name: value` a line' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l max-payload -d 'Largest payload read; a larger one is refused (e.g. 64MiB, 1GiB)' -r
-complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l timestamp -d 'Unix time of the signature, with --signature for standard' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l timestamp -d 'Unix time of the signature, with --signature for standard, sendgrid and telnyx' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l id -d 'Message id, with --signature for standard' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l url -d 'The full URL the provider requested (twilio, plivo sign it): the one it is configured with, not the one behind a proxy or tunnel' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand verify" -l tolerance -d 'How far a signed timestamp may be from now, or `off` [default: 5m]' -r

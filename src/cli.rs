@@ -150,7 +150,8 @@ pub struct PrivateKeyArgs {
 pub struct PublicKeyArgs {
     /// Verify with this public key, as the provider shows it (base64, `whpk_…`) or PEM:
     /// sendgrid, telnyx, and standard or svix `v1a`.
-    #[arg(long, value_name = "KEY", conflicts_with_all = ["secret", "secret_file"])]
+    // A PEM value starts with `-----`: taken as a value, never echoed back as an unknown flag.
+    #[arg(long, value_name = "KEY", allow_hyphen_values = true, conflicts_with_all = ["secret", "secret_file"])]
     pub public_key: Option<String>,
 
     /// Read the public key from a file.
@@ -277,7 +278,7 @@ pub struct SignArgs {
     #[command(flatten)]
     pub set: SetArgs,
 
-    /// Unix time to sign with (standard, stripe) [default: now].
+    /// Unix time to sign with (standard, stripe, sendgrid, telnyx, mailgun) [default: now].
     #[arg(long, value_name = "UNIX")]
     pub timestamp: Option<i64>,
 
@@ -341,7 +342,7 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
     pub max_payload: u64,
 
-    /// Unix time of the signature, with --signature for standard.
+    /// Unix time of the signature, with --signature for standard, sendgrid and telnyx.
     #[arg(long, value_name = "UNIX")]
     pub timestamp: Option<i64>,
 

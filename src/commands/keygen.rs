@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::json;
 
 use crate::cli::{KeyPairProvider, KeygenArgs};
@@ -28,10 +28,7 @@ pub fn run(args: &KeygenArgs) -> Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{name}.pem")));
     let key = PrivateKey::generate(algorithm);
-    let mut file = create(&path, args.force)?;
-    file.write_all(key.to_pem().as_bytes())
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    write_key(&path, &key.to_pem(), args.force)?;
     let public = key.public().encode(scheme.public_format());
     let mut out = stream::stdout().lock();
     if args.json {
@@ -49,33 +46,53 @@ pub fn run(args: &KeygenArgs) -> Result<ExitCode> {
 }
 
 /// Creates `path` readable and writable by its owner only; an existing file is refused unless
-/// `force`.
-fn create(path: &Path, force: bool) -> Result<File> {
-    let mut options = OpenOptions::new();
-    options.write(true);
-    if force {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            hinted(
+/// `force`, and with it only a regular file is replaced (never a link, a device or a pipe). The
+/// key is written to a fresh owner-only file beside it, then renamed into place, so a failed
+/// write leaves nothing behind.
+fn write_key(path: &Path, pem: &str, force: bool) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(_) if !force => {
+            return Err(hinted(
                 format!("{} exists; keygen does not overwrite a key", path.display()),
                 "pass --force to replace it, or another --out FILE",
-            )
-        } else {
-            anyhow::Error::new(e).context(format!("cannot create {}", path.display()))
+            ));
         }
-    })?;
-    // A file that existed keeps its mode through open: narrow it too.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))
-            .with_context(|| format!("cannot restrict {} to its owner", path.display()))?;
+        Ok(meta) if !meta.is_file() => {
+            return Err(hinted(
+                format!(
+                    "{} is not a regular file; keygen replaces only a key file",
+                    path.display()
+                ),
+                "give another --out FILE",
+            ));
+        }
+        _ => {}
     }
-    Ok(file)
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "key".into(), |n| n.to_string_lossy().into_owned());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = create_new(&temp).and_then(|mut file| {
+        file.write_all(pem.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(anyhow::Error::new(e).context(format!("cannot write {}", path.display())));
+    }
+    Ok(())
+}
+
+/// A new file readable and writable by its owner only.
+fn create_new(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }

@@ -174,6 +174,17 @@ fn add_signature(
         };
         headers.push(id_header, id.clone());
         headers.push(ts_header, ts.to_string());
+    } else if let Some(ts_header) = scheme.timestamp_header() {
+        // SendGrid and Telnyx send the signed timestamp in a header of its own.
+        let Some(ts) = args.timestamp else {
+            return Err(hinted(
+                format!(
+                    "scheme {scheme} signs a timestamp sent in {ts_header}, so --signature needs --timestamp"
+                ),
+                format!("pass --timestamp, or paste both headers with -H (…, {ts_header}: …)"),
+            ));
+        };
+        headers.push(ts_header, ts.to_string());
     }
     match value.split_once(' ') {
         // Vonage's token goes in as `Authorization` carries it.

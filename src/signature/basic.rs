@@ -5,6 +5,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
+use sha2::{Digest, Sha256};
+
 use super::{Family, Headers, Policy, Request, SignError, Signed, Stamp, Verdict, mac};
 
 /// The header that carries the credentials.
@@ -121,9 +123,11 @@ impl Family for BasicAuth {
             Ok(pair) => pair,
             Err(verdict) => return verdict,
         };
-        // Both compared, always: the time taken says nothing about which one differs.
-        let user_ok = mac::ct_eq(user.as_bytes(), self.credentials.user.as_bytes());
-        let password_ok = mac::ct_eq(&password, self.credentials.password.as_bytes());
+        // Both compared, always, as SHA-256 digests of equal length: the time taken says
+        // nothing about which one differs, nor about the expected one's length.
+        let same = |a: &[u8], b: &[u8]| mac::ct_eq(&Sha256::digest(a), &Sha256::digest(b));
+        let user_ok = same(user.as_bytes(), self.credentials.user.as_bytes());
+        let password_ok = same(&password, self.credentials.password.as_bytes());
         let (reason, hint) = match (user_ok, password_ok) {
             (true, true) => return Verdict::Valid,
             (true, false) => (

@@ -142,7 +142,14 @@ impl PrivateKey {
     /// The key as a PKCS#8 PEM document, to write to a file only its owner reads.
     pub fn to_pem(&self) -> String {
         let pem = match &self.0 {
-            Private::Ed25519(k) => k.to_pkcs8_pem(Default::default()),
+            // PKCS#8 v1 (the seed alone), as `openssl genpkey -algorithm ed25519` writes it:
+            // OpenSSL 3.0, Python's cryptography and Node do not read the v2 form that also
+            // embeds the public key.
+            Private::Ed25519(k) => ed25519_dalek::pkcs8::KeypairBytes {
+                secret_key: k.to_bytes(),
+                public_key: None,
+            }
+            .to_pkcs8_pem(Default::default()),
             Private::P256(k) => k.to_pkcs8_pem(Default::default()),
         };
         pem.expect("an in-memory key encodes").to_string()
@@ -382,5 +389,21 @@ mod tests {
             PublicKey::parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
             Err(KeyError::SharedSecret)
         );
+    }
+}
+
+#[cfg(test)]
+mod pem_form {
+    use super::*;
+
+    #[test]
+    fn an_ed25519_key_is_written_as_pkcs8_v1_which_openssl_reads() {
+        let pem = PrivateKey::generate(Algorithm::Ed25519).to_pem();
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .unwrap();
+        // RFC 8410's v1 form, as `openssl genpkey -algorithm ed25519` writes: 48 bytes.
+        assert_eq!(der.len(), 48);
     }
 }

@@ -411,3 +411,130 @@ fn replay_re_signs_as_the_saved_request_was_signed() {
         "re-signed as Twilio: {record}"
     );
 }
+
+#[test]
+fn a_private_key_given_as_the_public_one_is_refused_without_being_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pem = dir.path().join("sg.pem");
+    hookctl()
+        .args([
+            "keygen",
+            "--provider",
+            "sendgrid",
+            "--out",
+            pem.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let private = std::fs::read_to_string(&pem).unwrap();
+    let out = hookctl()
+        .args([
+            "listen",
+            "--port",
+            "0",
+            "--provider",
+            "sendgrid",
+            "--public-key",
+            &private,
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("this is a private key"), "{stderr}");
+    assert!(
+        !stderr.contains("BEGIN") && !stderr.contains(&private[40..80]),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn keygen_force_replaces_a_key_file_but_never_follows_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("notes.txt");
+    std::fs::write(&target, "keep me").unwrap();
+    let link = dir.path().join("link.pem");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    hookctl()
+        .args([
+            "keygen",
+            "--provider",
+            "telnyx",
+            "--force",
+            "--out",
+            link.to_str().unwrap(),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a regular file"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+
+    let key = dir.path().join("telnyx.pem");
+    std::fs::write(&key, "old").unwrap();
+    hookctl()
+        .args([
+            "keygen",
+            "--provider",
+            "telnyx",
+            "--force",
+            "--out",
+            key.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(&key).unwrap();
+    assert!(
+        written.starts_with("-----BEGIN PRIVATE KEY-----"),
+        "{written}"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 3, "no temporary file is left behind");
+}
+
+#[test]
+fn verify_takes_a_sendgrid_signature_and_its_timestamp_as_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let pem = dir.path().join("sg.pem");
+    let public = stdout_of(hookctl().args([
+        "keygen",
+        "--provider",
+        "sendgrid",
+        "--out",
+        pem.to_str().unwrap(),
+    ]));
+    let signed: Value = serde_json::from_str(&stdout_of(hookctl().args([
+        "sign",
+        "--provider",
+        "sendgrid",
+        "--private-key",
+        pem.to_str().unwrap(),
+        "--json",
+    ])))
+    .unwrap();
+    let (_body_dir, payload) =
+        super::temp_file("batch.json", signed["body"].as_str().unwrap().as_bytes());
+    let headers = &signed["headers"];
+    let out = stdout_of(
+        hookctl().args([
+            "verify",
+            "--provider",
+            "sendgrid",
+            "--public-key",
+            public.trim(),
+            "--payload",
+            payload,
+            "--signature",
+            headers["X-Twilio-Email-Event-Webhook-Signature"]
+                .as_str()
+                .unwrap(),
+            "--timestamp",
+            headers["X-Twilio-Email-Event-Webhook-Timestamp"]
+                .as_str()
+                .unwrap(),
+        ]),
+    );
+    assert!(out.contains("valid (sendgrid"), "{out}");
+}
