@@ -163,7 +163,7 @@ pub fn signing_key(secret: &SecretArgs, private: &PrivateKeyArgs) -> Result<Opti
     let text = read_key_file(path)?;
     PrivateKey::parse(&text)
         .map(|k| Some(Key::Private(k)))
-        .map_err(|e| key_error(e, &format!("--private-key {}", path.display())))
+        .map_err(|e| key_error(e, &format!("--private-key {}", path.display()), true))
 }
 
 /// The key a verifying command checks with: --public-key or --public-key-file, else the
@@ -179,7 +179,7 @@ pub fn verifying_key(secret: &SecretArgs, public: &PublicKeyArgs) -> Result<Opti
     };
     PublicKey::parse(&text)
         .map(|k| Some(Key::Public(k)))
-        .map_err(|e| key_error(e, &source))
+        .map_err(|e| key_error(e, &source, false))
 }
 
 /// The key, or an error that says how to give the kind `scheme` needs.
@@ -209,7 +209,8 @@ pub fn secret_of(key: Option<&Key>) -> Option<&Secret> {
     }
 }
 
-fn key_error(error: KeyError, source: &str) -> anyhow::Error {
+/// `error` with its fix; `signing` says the key was given as the private one.
+fn key_error(error: KeyError, source: &str, signing: bool) -> anyhow::Error {
     let fix = match error {
         KeyError::PublicNotPrivate => {
             "give the private key with --private-key; the public key is what the receiver holds (--public-key)"
@@ -218,6 +219,7 @@ fn key_error(error: KeyError, source: &str) -> anyhow::Error {
             "give the receiver the public key (`hookctl keygen` prints it); keep the private key with the sender (--private-key)"
         }
         KeyError::SharedSecret => "give a shared secret with --secret or --secret-file",
+        _ if signing => "give the private key file `hookctl keygen` writes, or a PEM private key",
         _ => "give a PEM file, or the public key exactly as the provider shows it",
     };
     hinted(format!("{source}: {error}"), fix)

@@ -83,7 +83,7 @@ pub enum KeyError {
     SharedSecret,
     /// A PEM block hookctl does not read.
     #[error(
-        "a `{0}` PEM block is not read; give a PKCS#8 `PRIVATE KEY` or a `PUBLIC KEY` (openssl pkey converts)"
+        "a PEM block labelled `{0}` is not read; give a PKCS#8 `PRIVATE KEY` or a `PUBLIC KEY` (openssl pkey converts)"
     )]
     PemLabel(String),
     /// PEM or base64 that holds no Ed25519 or P-256 key.
@@ -259,12 +259,9 @@ enum Parsed {
 /// Reads any key this module knows, telling private from public.
 fn parse(text: &str) -> Result<Parsed, KeyError> {
     let text = text.trim();
-    if let Some(label) = text
-        .strip_prefix("-----BEGIN ")
-        .and_then(|rest| rest.split_once("-----"))
-        .map(|(label, _)| label)
-    {
-        return parse_pem(label, text);
+    if let Some(block) = pem_block(text) {
+        let (label, block) = block?;
+        return parse_pem(label, block);
     }
     if text.starts_with("whsec_") {
         return Err(KeyError::SharedSecret);
@@ -289,6 +286,37 @@ fn parse(text: &str) -> Result<Parsed, KeyError> {
         .ok_or(KeyError::Unreadable(
             "the base64 holds neither a DER public key nor 32 raw Ed25519 bytes",
         ))
+}
+
+/// The PEM labels [`parse_pem`] reads.
+const PEM_LABELS: [&str; 3] = ["PRIVATE KEY", "EC PRIVATE KEY", "PUBLIC KEY"];
+
+/// The first PEM block whose label this module reads, with its label; text around it
+/// (`openssl pkcs12`'s `Bag Attributes`) and other blocks (the `EC PARAMETERS` that
+/// `openssl ecparam -genkey` writes first, a certificate) are passed over. `None` when the text
+/// holds no PEM block; an error naming the first other label when it holds none of ours.
+fn pem_block(text: &str) -> Option<Result<(&str, &str), KeyError>> {
+    const BEGIN: &str = "-----BEGIN ";
+    let mut others = Vec::new();
+    for (start, _) in text.match_indices(BEGIN) {
+        let Some((label, _)) = text[start + BEGIN.len()..].split_once("-----") else {
+            continue;
+        };
+        if !PEM_LABELS.contains(&label) {
+            others.push(label);
+            continue;
+        }
+        let end = format!("-----END {label}-----");
+        let block = match text[start..].find(&end) {
+            Some(at) => &text[start..start + at + end.len()],
+            None => &text[start..],
+        };
+        return Some(Ok((label, block)));
+    }
+    let named = others.iter().find(|l| **l != "EC PARAMETERS");
+    named
+        .or(others.first())
+        .map(|label| Err(KeyError::PemLabel(label.to_string())))
 }
 
 fn parse_pem(label: &str, text: &str) -> Result<Parsed, KeyError> {
@@ -405,5 +433,60 @@ mod pem_form {
             .unwrap();
         // RFC 8410's v1 form, as `openssl genpkey -algorithm ed25519` writes: 48 bytes.
         assert_eq!(der.len(), 48);
+    }
+}
+
+#[cfg(test)]
+mod pem_files {
+    use super::*;
+
+    // Keys generated once with Python's `cryptography` (test keys, never used elsewhere).
+    const SEC1: &str = "-----BEGIN EC PRIVATE KEY-----
+MHcCAQEEIEZcWfNMEyl+0RzpfG0Kpj8nL9xRi3zzcIoKf5XCTUEAoAoGCCqGSM49
+AwEHoUQDQgAENicTzzG2xd+zxgq8uSgOJt3bXNAMUs1NGdkBZe04uTw5JbHnRLsR
+BsU5XpKDv2T/aiwDTwHruMM/A8MRTwl7pA==
+-----END EC PRIVATE KEY-----
+";
+    const SEC1_PUBLIC: &str = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAENicTzzG2xd+zxgq8uSgOJt3bXNAMUs1NGdkBZe04uTw5JbHnRLsRBsU5XpKDv2T/aiwDTwHruMM/A8MRTwl7pA==";
+    /// What `openssl ecparam -name prime256v1` writes before the key with `-genkey`.
+    const EC_PARAMETERS: &str = "-----BEGIN EC PARAMETERS-----
+BggqhkjOPQMBBw==
+-----END EC PARAMETERS-----
+";
+    const PKCS8_ED25519: &str = "-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIPPLnW642IqNqE78TWpNGOB6KZbwfXbcOO3l83fU3ccV
+-----END PRIVATE KEY-----
+";
+    const ED25519_PUBLIC: &str = "vKv9fl/k/OXWEwLXrKWu1ixIOUYjnpiosaxP85fal40=";
+
+    #[test]
+    fn openssl_ecparam_genkey_output_reads_past_its_ec_parameters() {
+        let key = PrivateKey::parse(&format!("{EC_PARAMETERS}{SEC1}")).unwrap();
+        assert_eq!(key.public().encode(PublicFormat::Spki), SEC1_PUBLIC);
+    }
+
+    #[test]
+    fn openssl_pkcs12_output_reads_past_its_bag_attributes() {
+        let text = format!(
+            "Bag Attributes\n    localKeyID: 01 00 00 00 \nKey Attributes: <No Attributes>\n\
+             {PKCS8_ED25519}"
+        );
+        let key = PrivateKey::parse(&text).unwrap();
+        assert_eq!(key.public().encode(PublicFormat::Raw), ED25519_PUBLIC);
+    }
+
+    #[test]
+    fn a_certificate_before_the_key_is_passed_over_and_named_when_alone() {
+        let certificate =
+            "subject=CN = x\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        let key = PrivateKey::parse(&format!("{certificate}{PKCS8_ED25519}")).unwrap();
+        assert_eq!(key.public().encode(PublicFormat::Raw), ED25519_PUBLIC);
+        let refused = PrivateKey::parse(&format!("{EC_PARAMETERS}{certificate}")).unwrap_err();
+        assert_eq!(refused, KeyError::PemLabel("CERTIFICATE".into()));
+        assert_eq!(
+            PrivateKey::parse(EC_PARAMETERS).unwrap_err().to_string(),
+            "a PEM block labelled `EC PARAMETERS` is not read; give a PKCS#8 `PRIVATE KEY` or a \
+             `PUBLIC KEY` (openssl pkey converts)"
+        );
     }
 }

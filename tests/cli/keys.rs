@@ -10,7 +10,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::Value;
 
 use super::listening::{Listening, lines};
-use super::{hookctl, stdout_of, stdout_with_code};
+use super::{hookctl, stderr_with_code, stdout_of, stdout_with_code};
 
 /// `hookctl keygen --provider NAME --out DIR/NAME.pem`: (private key file, public key).
 pub fn keygen(dir: &tempfile::TempDir, provider: &str) -> (PathBuf, String) {
@@ -139,49 +139,40 @@ fn the_wrong_half_of_a_pair_is_named_in_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let (private, public) = keygen(&dir, "sendgrid");
     let public_file = super::file(&dir, "public.txt", public.as_bytes());
-    let out = hookctl()
-        .args(["sign", "--provider", "sendgrid", "--private-key"])
-        .arg(&public_file)
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let err = stderr_with_code(
+        hookctl()
+            .args(["sign", "--provider", "sendgrid", "--private-key"])
+            .arg(&public_file),
+        2,
+    );
     assert!(
         err.contains("this is a public key, and signing needs the private key"),
         "{err}"
     );
-    let out = hookctl()
-        .args(["verify", "--provider", "sendgrid", "--public-key-file"])
-        .arg(&private)
-        .args([
-            "--payload",
-            "-",
-            "-H",
-            "X-Twilio-Email-Event-Webhook-Signature: x",
-        ])
-        .write_stdin("[]\r\n")
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let err = stderr_with_code(
+        hookctl()
+            .args(["verify", "--provider", "sendgrid", "--public-key-file"])
+            .arg(&private)
+            .args([
+                "--payload",
+                "-",
+                "-H",
+                "X-Twilio-Email-Event-Webhook-Signature: x",
+            ])
+            .write_stdin("[]\r\n"),
+        2,
+    );
     assert!(
         err.contains("this is a private key, and a receiver holds only the public key"),
         "{err}"
     );
     assert!(!err.contains("BEGIN"), "the key is never echoed: {err}");
-    let out = hookctl()
-        .args(["sign", "--provider", "telnyx", "--private-key"])
-        .arg(&private)
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let err = stderr_with_code(
+        hookctl()
+            .args(["sign", "--provider", "telnyx", "--private-key"])
+            .arg(&private),
+        2,
+    );
     assert!(
         err.contains("scheme telnyx needs an Ed25519 key pair, not an ECDSA P-256 key"),
         "{err}"
@@ -381,4 +372,66 @@ fn verify_accepts_what_the_v1a_port_signs() {
             .write_stdin("{\"a\":1}"),
     );
     assert!(out.starts_with("✓ valid"), "{out}");
+}
+
+/// `openssl ecparam -name prime256v1 -genkey` output: `EC PARAMETERS` before the SEC1 key (the
+/// key generated once with Python's `cryptography`, a test key), and its public key.
+const ECPARAM_GENKEY: &str = "-----BEGIN EC PARAMETERS-----
+BggqhkjOPQMBBw==
+-----END EC PARAMETERS-----
+-----BEGIN EC PRIVATE KEY-----
+MHcCAQEEIEZcWfNMEyl+0RzpfG0Kpj8nL9xRi3zzcIoKf5XCTUEAoAoGCCqGSM49
+AwEHoUQDQgAENicTzzG2xd+zxgq8uSgOJt3bXNAMUs1NGdkBZe04uTw5JbHnRLsR
+BsU5XpKDv2T/aiwDTwHruMM/A8MRTwl7pA==
+-----END EC PRIVATE KEY-----
+";
+const ECPARAM_PUBLIC: &str = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAENicTzzG2xd+zxgq8uSgOJt3bXNAMUs1NGdkBZe04uTw5JbHnRLsRBsU5XpKDv2T/aiwDTwHruMM/A8MRTwl7pA==";
+
+#[test]
+fn an_openssl_ecparam_key_signs_what_its_public_key_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let private = super::file(&dir, "k.pem", ECPARAM_GENKEY.as_bytes());
+    let signed: Value = serde_json::from_str(&stdout_of(
+        hookctl()
+            .args(["sign", "--provider", "sendgrid", "--json", "--private-key"])
+            .arg(&private),
+    ))
+    .unwrap();
+    let header = |name: &str| format!("{name}: {}", signed["headers"][name].as_str().unwrap());
+    stdout_of(
+        hookctl()
+            .args(["verify", "--provider", "sendgrid", "--payload", "-"])
+            .args(["--public-key", ECPARAM_PUBLIC])
+            .args(["-H", &header("X-Twilio-Email-Event-Webhook-Signature")])
+            .args(["-H", &header("X-Twilio-Email-Event-Webhook-Timestamp")])
+            .write_stdin(signed["body"].as_str().unwrap()),
+    );
+}
+
+#[test]
+fn an_unreadable_private_key_gets_a_private_key_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let parameters = ECPARAM_GENKEY
+        .split_inclusive('\n')
+        .take(3)
+        .collect::<String>();
+    let private = super::file(&dir, "k.pem", parameters.as_bytes());
+    let err = stderr_with_code(
+        hookctl()
+            .args(["sign", "--provider", "sendgrid", "--private-key"])
+            .arg(&private),
+        2,
+    );
+    assert!(
+        err.contains("a PEM block labelled `EC PARAMETERS` is not read"),
+        "{err}"
+    );
+    assert!(
+        err.contains("give the private key file `hookctl keygen` writes"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("the public key exactly as the provider shows it"),
+        "{err}"
+    );
 }

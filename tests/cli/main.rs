@@ -59,6 +59,12 @@ pub fn stdout_with_code(cmd: &mut Command, code: i32) -> String {
     out
 }
 
+/// Stderr of a run that must end with exit code `code`.
+pub fn stderr_with_code(cmd: &mut Command, code: i32) -> String {
+    let err = cmd.assert().code(code).get_output().stderr.clone();
+    String::from_utf8(err).expect("stderr is UTF-8")
+}
+
 /// Writes `bytes` to `name` in `dir`; returns its path.
 pub fn file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.path().join(name);
