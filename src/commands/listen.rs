@@ -18,6 +18,7 @@ use crate::error::{Exit, hinted};
 use crate::listener::{self, Config, Entry, Records, Reply, Stops, Tally, TurnedAway};
 use crate::output::listen::{self as show, Detail};
 use crate::output::{palette, stream};
+use crate::providers;
 use crate::redact::Redactor;
 use crate::signature::{Scheme, Secret};
 
@@ -30,8 +31,16 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
     let key = config::verifying_key(&args.secret, &args.public)?;
     let secret = config::secret_of(key.as_ref()).cloned();
     let credentials = config::basic_auth(&args.basic_auth)?;
-    let scheme = config::scheme(&args.scheme);
-    let signer = config::verifier(&args.scheme, scheme, key.as_ref(), credentials.as_ref())?;
+    let told = args.scheme.provider.is_some() || args.scheme.scheme.is_some();
+    // Told only a public key: the provider its algorithm belongs to (a P-256 key is SendGrid's,
+    // an Ed25519 one Telnyx's), and Standard Webhooks' v1a when the headers carry that.
+    let mut chosen = args.scheme.clone();
+    if let (false, Some(crate::signature::Key::Public(public))) = (told, &key) {
+        chosen.provider = providers::of_key_pair(public.algorithm());
+    }
+    let chosen = &chosen;
+    let scheme = config::scheme(chosen);
+    let signer = config::verifier(chosen, scheme, key.as_ref(), credentials.as_ref())?;
     if args.reject_invalid && signer.is_none() {
         let (what, how) = match scheme {
             Scheme::Basic => ("credentials", "pass --basic-auth USER:PASSWORD"),
@@ -86,10 +95,9 @@ pub fn run(args: &ListenArgs) -> Result<ExitCode> {
     });
     // Told neither a provider nor a scheme: a request signed another known way is verified
     // that way, with the same secret.
-    let told = args.scheme.provider.is_some() || args.scheme.scheme.is_some();
     let config = Config {
         path: path.filter(|p| p != "/"),
-        provider: config::provider_of(&args.scheme),
+        provider: config::provider_of(chosen),
         signer,
         detect: key.filter(|_| !told),
         tolerance: config::tolerance(args.tolerance, Some(scheme)),

@@ -48,6 +48,13 @@ pub fn of_scheme(scheme: Scheme) -> Option<&'static Provider> {
     ALL.iter().copied().find(|p| p.scheme == scheme)
 }
 
+/// The first provider whose scheme signs with a key pair of `algorithm`.
+pub fn of_key_pair(algorithm: crate::signature::Algorithm) -> Option<&'static Provider> {
+    ALL.iter()
+        .copied()
+        .find(|p| p.scheme.key_pair() == Some(algorithm))
+}
+
 /// A provider by its command-line name.
 pub fn by_name(name: &str) -> Option<&'static Provider> {
     ALL.iter()

@@ -538,3 +538,36 @@ fn verify_takes_a_sendgrid_signature_and_its_timestamp_as_flags() {
     );
     assert!(out.contains("valid (sendgrid"), "{out}");
 }
+
+#[test]
+fn a_listener_given_only_a_public_key_verifies_the_provider_of_its_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let pem = dir.path().join("ed.pem");
+    let pem = pem.to_str().unwrap();
+    let public = stdout_of(hookctl().args(["keygen", "--provider", "telnyx", "--out", pem]));
+    let listening =
+        Listening::start(&["--public-key", public.trim(), "--json", "--max-events", "2"]);
+    // An Ed25519 key is Telnyx's, or Standard Webhooks' v1a when the headers say so.
+    for scheme in ["telnyx", "standard"] {
+        hookctl()
+            .args([
+                "send",
+                "--scheme",
+                scheme,
+                "--private-key",
+                pem,
+                "--url",
+                &listening.url,
+            ])
+            .assert()
+            .success();
+    }
+    let (code, stdout, stderr) = listening.finish();
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("verifying telnyx signatures"), "{stderr}");
+    let records = lines(&stdout);
+    assert_eq!(records.len(), 2, "{stdout}");
+    for record in &records {
+        assert_eq!(record["signature"]["status"], "valid", "{record}");
+    }
+}
