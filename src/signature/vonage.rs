@@ -334,12 +334,25 @@ fn same_hash(hash: &str, claimed: &str) -> bool {
     mac::ct_eq(hash.as_bytes(), claimed.to_ascii_lowercase().as_bytes())
 }
 
-/// The verdict when `iat` is missing or beyond the tolerance, or `exp` has passed; `None` when
-/// fresh. Vonage enforces no age itself: the receiver's tolerance applies to `iat`, either way.
+/// The verdict when a time claim is not a number, `nbf` is ahead of the clock, `exp` has passed,
+/// or `iat` is missing or beyond the tolerance; `None` when fresh. `nbf` and `exp` are checked as
+/// PyJWT (which vonage-jwt uses) checks them, with no leeway; Vonage enforces no age itself, so
+/// the receiver's tolerance applies to `iat`, either way.
 fn fresh(claims: &Map<String, Value>, policy: &Policy) -> Option<Verdict> {
-    if let Some(exp) = claims.get("exp").and_then(Value::as_i64)
-        && exp <= policy.now
-    {
+    let [iat, nbf, exp] = match ["iat", "nbf", "exp"].map(|name| time_claim(claims, name)) {
+        [Ok(iat), Ok(nbf), Ok(exp)] => [iat, nbf, exp],
+        refused => return refused.into_iter().find_map(Result::err),
+    };
+    if let Some(nbf) = nbf.filter(|nbf| *nbf > policy.now) {
+        return Some(Verdict::invalid(
+            format!(
+                "the token is not valid yet: its nbf is {} in the future",
+                span(nbf.abs_diff(policy.now))
+            ),
+            Some("vonage-jwt refuses a token before its nbf: check the signer's clock".to_string()),
+        ));
+    }
+    if let Some(exp) = exp.filter(|exp| *exp <= policy.now) {
         return Some(Verdict::invalid(
             format!(
                 "the token expired {} ago (exp)",
@@ -348,8 +361,40 @@ fn fresh(claims: &Map<String, Value>, policy: &Policy) -> Option<Verdict> {
             Some("a delayed or replayed delivery: sign it again".to_string()),
         ));
     }
+    stale(iat, policy)
+}
+
+/// A time claim as PyJWT reads it, `int(value)`: a fraction is cut off, digits in a string are
+/// read. `Ok(None)` when absent; the refusing verdict when present but not a whole number.
+fn time_claim(claims: &Map<String, Value>, name: &str) -> Result<Option<i64>, Verdict> {
+    let Some(value) = claims.get(name) else {
+        return Ok(None);
+    };
+    let seconds = match value {
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.is_finite() && f.abs() < 9.2e18)
+                .map(|f| f.trunc() as i64)
+        }),
+        Value::String(text) => text.trim().parse().ok(),
+        Value::Bool(b) => Some(i64::from(*b)),
+        _ => None,
+    };
+    seconds.map(Some).ok_or_else(|| {
+        Verdict::invalid(
+            format!("the token's {name} claim is not a number of seconds"),
+            Some(format!(
+                "vonage-jwt refuses a token whose {name} is not a unix time"
+            )),
+        )
+    })
+}
+
+/// The verdict when `iat` is missing or beyond the tolerance; `None` when fresh or when no
+/// tolerance applies.
+fn stale(iat: Option<i64>, policy: &Policy) -> Option<Verdict> {
     let tolerance = policy.tolerance?;
-    let Some(iat) = claims.get("iat").and_then(Value::as_i64) else {
+    let Some(iat) = iat else {
         return Some(Verdict::invalid(
             "the token is valid but carries no iat claim, so its age is unknown",
             Some("Vonage's webhook tokens carry iat, the unix time they were issued".to_string()),

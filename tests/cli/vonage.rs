@@ -222,6 +222,35 @@ fn hookctl_verify_accepts_a_token_pyjwt_signs() {
     assert!(valid, "{reason}");
 }
 
+/// Tokens PyJWT signs with time claims that vonage-jwt reads by PyJWT's rules: a float iat is
+/// accepted, a future nbf and a float exp already past are refused, by the library and by hookctl.
+#[test]
+fn hookctl_verify_reads_time_claims_as_vonage_jwt_does() {
+    let body = br#"{"message_uuid":"aaaaaaaa-bbbb-cccc-dddd-0123456789ab","status":"read"}"#;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    let cases = [
+        (json!({"iat": now}), true),
+        (json!({"nbf": now.trunc() + 3600.0}), false),
+        (json!({"exp": now - 60.5}), false),
+    ];
+    for (claims, valid) in cases {
+        let Some(signed) = provider_library(
+            "vonage-sign",
+            &json!({"signature_secret": SECRET, "body_b64": STANDARD.encode(body), "claims": claims}),
+        ) else {
+            return;
+        };
+        let authorization = signed["authorization"].as_str().unwrap().to_string();
+        let library = library_verdict(&authorization, body).unwrap();
+        assert_eq!(library["valid"], valid, "vonage-jwt on {claims}: {library}");
+        let (ours, reason, _) = verify(&[("Authorization".into(), authorization)], body);
+        assert_eq!(ours, valid, "hookctl on {claims}: {reason}");
+    }
+}
+
 fn sha256_hex(body: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(body))

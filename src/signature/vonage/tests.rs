@@ -144,15 +144,23 @@ fn another_account_is_named_and_an_application_may_be_absent() {
     assert!(claims.get("application_id").is_none(), "{claims}");
 }
 
+/// A token for BODY signed with the secret `k`, with `claims` added to Vonage's.
+fn with_claims(claims: Value) -> String {
+    let mut all = json!({"iat": 1_700_000_000, "iss": "Vonage",
+                         "payload_hash": hex::encode(Sha256::digest(BODY))});
+    all.as_object_mut()
+        .unwrap()
+        .extend(claims.as_object().unwrap().clone());
+    let header = B64URL.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+    let input = format!("{header}.{}", B64URL.encode(all.to_string()));
+    let tag = mac::Key::new(b"k").tag(b"", input.as_bytes());
+    format!("{input}.{}", B64URL.encode(tag))
+}
+
 #[test]
 fn an_expired_token_and_one_issued_ahead_of_the_clock_are_refused() {
     let s = signer("k");
-    let header = B64URL.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-    let claims = json!({"iat": 1_700_000_000, "exp": 1_700_000_060, "iss": "Vonage",
-                        "payload_hash": hex::encode(Sha256::digest(BODY))});
-    let input = format!("{header}.{}", B64URL.encode(claims.to_string()));
-    let tag = mac::Key::new(b"k").tag(b"", input.as_bytes());
-    let expired = format!("{input}.{}", B64URL.encode(tag));
+    let expired = with_claims(json!({"exp": 1_700_000_060}));
     let (why, _) = reason(verdict(&s, &authorized(&expired), BODY, 1_700_000_120));
     assert_eq!(why, "the token expired 60 s ago (exp)");
 
@@ -162,4 +170,28 @@ fn an_expired_token_and_one_issued_ahead_of_the_clock_are_refused() {
         why,
         "the token is valid, but it was issued 15 min in the future (iat; tolerance 5 min)"
     );
+}
+
+/// PyJWT (jwt/api_jwt.py `_validate_claims`, which vonage-jwt's `verify_signature` runs) reads
+/// iat, nbf and exp with `int()` and refuses a token before its nbf or a claim `int()` refuses.
+#[test]
+fn time_claims_are_read_as_pyjwt_reads_them() {
+    let s = signer("k");
+    let now = 1_700_000_000;
+    let at = |claims: Value| verdict(&s, &authorized(&with_claims(claims)), BODY, now);
+    assert_eq!(at(json!({"iat": 1_699_999_999.75})), Verdict::Valid);
+    assert_eq!(at(json!({"nbf": now})), Verdict::Valid);
+    let (why, hint) = reason(at(json!({"nbf": now + 1})));
+    assert_eq!(
+        why,
+        "the token is not valid yet: its nbf is 1 s in the future"
+    );
+    assert!(
+        hint.contains("vonage-jwt refuses a token before its nbf"),
+        "{hint}"
+    );
+    let (why, _) = reason(at(json!({"exp": 1_699_999_990.5})));
+    assert_eq!(why, "the token expired 10 s ago (exp)");
+    let (why, _) = reason(at(json!({"iat": "soon"})));
+    assert_eq!(why, "the token's iat claim is not a number of seconds");
 }
