@@ -23,6 +23,7 @@ mod standard;
 mod stripe;
 mod telnyx;
 pub mod twilio;
+mod urlparse;
 mod v1a;
 pub mod vonage;
 

@@ -52,7 +52,7 @@ impl std::fmt::Debug for PlivoSigner {
 
 /// The V3 string before `.nonce`, as `construct_post_url` (or `construct_get_url`) builds it.
 fn v3_base(method: &str, url: &SignedUrl, params: &Params) -> String {
-    let mut out = url.base();
+    let mut out = url.python_base();
     let query = sorted_query(url.query.as_deref().unwrap_or(""));
     let post = !method.eq_ignore_ascii_case("GET") && !params.is_empty();
     if !query.is_empty() || post {
@@ -177,7 +177,7 @@ impl PlivoSigner {
     }
 
     fn v2(&self, url: &SignedUrl, nonce: &str) -> String {
-        self.tag(&url.base(), nonce)
+        self.tag(&url.python_base(), nonce)
     }
 
     /// The signature `claim` should hold for `url` and `params`.
@@ -344,6 +344,28 @@ mod tests {
         assert_eq!(
             v3_base("GET", &url("https://h/a?z=1&y=2"), &Params::new()),
             "https://h/a?y=2&z=1"
+        );
+    }
+
+    // Values printed by plivo-python 4.x: `construct_post_url(URL, {"To": "+1", "From": "2"})`,
+    // `get_signature_v3(b"tok", that, b"123")`, and the V2 signature `validate_signature`
+    // accepts (HMAC of "https://h.example/a;v=1/hangup" + "123"). urlparse drops `;jsessionid=42`.
+    #[test]
+    fn the_last_path_segments_params_are_not_signed_as_plivo_python_builds_the_url() {
+        let u = url("https://h.example/a;v=1/hangup;jsessionid=42?leg=a");
+        let p = signed_url::form_params(b"To=%2B1&From=2");
+        assert_eq!(
+            v3_base("POST", &u, &p),
+            "https://h.example/a;v=1/hangup?leg=a.From2To+1"
+        );
+        let s = signer("tok");
+        assert_eq!(
+            s.v3("POST", &u, &p, "123"),
+            "2mCpzwLsa4BKF6UsIkIR0rRtu6DgOOcG2WdAppGMCwk="
+        );
+        assert_eq!(
+            s.v2(&u, "123"),
+            "n+1Ahw3XQ7AmTD0g0om8FOz4JPFBV9pIb2URwmGkQHk="
         );
     }
 

@@ -211,6 +211,33 @@ fn plivo_library_accepts_what_send_delivers_and_sign_prints() {
     );
 }
 
+/// plivo-python rebuilds the URL with urlparse/urlunparse, which drop the last path segment's
+/// `;params`: what hookctl signs for such a URL, the library accepts, and the reverse.
+#[test]
+fn a_url_with_path_params_is_signed_as_the_plivo_library_reads_it() {
+    let url = "https://h.example/a;v=1/hangup;jsessionid=42?leg=a";
+    let (headers, body) = signed_sample("plivo", TOKEN, url, "call.hangup");
+    let Some(verdicts) = plivo_library_verdicts(url, &headers, &body) else {
+        return;
+    };
+    assert_eq!(verdicts, [json!({"valid": true}), json!({"valid": true})]);
+    let nonce = "05429567804466091622";
+    let signed = provider_library(
+        "plivo-sign-v3",
+        &json!({"auth_token": TOKEN, "method": "POST", "url": url, "nonce": nonce, "params": params(&body)}),
+    )
+    .unwrap();
+    let headers = [
+        (
+            "X-Plivo-Signature-V3".to_string(),
+            signed["signature"].as_str().unwrap().to_string(),
+        ),
+        ("X-Plivo-Signature-V3-Nonce".to_string(), nonce.to_string()),
+    ];
+    let verdict = verify_at("plivo", TOKEN, url, &headers, &body);
+    assert!(verdict.0, "{verdict:?}");
+}
+
 #[test]
 fn hookctl_verify_accepts_what_the_plivo_library_signs() {
     let url = "https://h.example/answer?b=2&a=1";
