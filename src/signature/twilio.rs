@@ -147,9 +147,10 @@ impl TwilioSigner {
         }
     }
 
-    /// Whether the claimed signature is that of `url` (in either of its port forms) and `params`.
+    /// Whether the claimed signature is that of `url` (in either of its port forms, as Python
+    /// rebuilds it: what `RequestValidator.validate` checks) and `params`.
     fn matches(&self, claim: &Claim<'_>, url: &SignedUrl, params: &Params) -> bool {
-        url.port_forms().iter().any(|form| {
+        url.as_python_rebuilds().port_forms().iter().any(|form| {
             let expected = self.signature(claim.algorithm, form, params);
             mac::ct_eq(expected.as_bytes(), claim.signature.as_bytes())
         })
@@ -250,13 +251,15 @@ impl TwilioSigner {
         ))
     }
 
-    /// What `request` signs, or why it cannot be signed.
+    /// What `request` signs, or why it cannot be signed. The URL is signed as twilio-python's
+    /// validator rebuilds it (`HTTPS://h/sms?` as `https://h/sms`), so that it accepts it.
     fn signable(request: &Request<'_>) -> Result<Signable, SignError> {
         let url = request.url.ok_or(SignError::NeedsUrl(Scheme::Twilio))?;
         let parsed = SignedUrl::parse(url).ok_or(SignError::NeedsUrl(Scheme::Twilio))?;
+        let rebuilt = parsed.as_python_rebuilds().to_string();
         if !signed_url::is_json(request.headers, request.body) {
             return Ok(Signable {
-                url: url.to_string(),
+                url: rebuilt,
                 params: signed_url::form_params(request.body),
             });
         }
@@ -268,7 +271,7 @@ impl TwilioSigner {
             });
         }
         Ok(Signable {
-            url: url.to_string(),
+            url: rebuilt,
             params: Params::new(),
         })
     }
@@ -380,6 +383,29 @@ mod tests {
     // Source: twilio-python tests/unit/test_request_validator.py (token "12345").
     const URI: &str = "https://mycompany.com/myapp.php?foo=1&bar=2";
     const BODY: &[u8] = b"CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212";
+
+    // twilio-python's validate(URL, {"From": "+1", "Body": "hi"}, signature) with token "12345"
+    // is True for the signature compute_signature gives "https://h.example/sms", and False for
+    // the one it gives the URL as written: urlparse(URL).geturl() lowercases the scheme and drops
+    // the bare `?`.
+    #[test]
+    fn a_url_is_signed_and_checked_as_twilio_pythons_validator_rebuilds_it() {
+        let url = "HTTPS://h.example/sms?";
+        let body = b"From=%2B1&Body=hi";
+        let s = signer("12345");
+        let headers = Headers::new();
+        let request = Request::post(&headers, body).at(Some(url));
+        let signable = TwilioSigner::signable(&request).unwrap();
+        assert_eq!(signable.url, "https://h.example/sms");
+        let valid = "oSVB9BWmDcjzMAGXJlc0Au90hhg=";
+        assert_eq!(
+            s.signature(Algorithm::Sha1, &signable.url, &signable.params),
+            valid
+        );
+        assert_eq!(verify(&s, url, FORM, body, valid), Verdict::Valid);
+        let as_written = s.signature(Algorithm::Sha1, url, &signable.params);
+        assert_ne!(verify(&s, url, FORM, body, &as_written), Verdict::Valid);
+    }
 
     #[test]
     fn twilio_python_vectors() {

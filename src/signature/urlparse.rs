@@ -1,10 +1,27 @@
-//! The URL as an official Python library signs it: plivo-python reads the URL with
-//! `urllib.parse.urlparse` and signs what `urlunparse` rebuilds from it, which is not always the
-//! text it was given (Python 3.11 `urllib/parse.py`).
+//! The URL as the official Python libraries sign it: twilio-python and plivo-python read the URL
+//! with `urllib.parse.urlparse` and sign what `urlunparse` rebuilds from it, which is not always
+//! the text they were given (Python 3.11 `urllib/parse.py`).
 
 use super::signed_url::SignedUrl;
 
 impl SignedUrl {
+    /// `urlparse(url).geturl()`, the URL twilio-python's `RequestValidator.validate` signs: the
+    /// scheme in lower case, and a bare `?`, `#` or last-segment `;` dropped.
+    pub fn as_python_rebuilds(&self) -> SignedUrl {
+        let (path, params) = self.path_params();
+        let path = match params.filter(|p| !p.is_empty()) {
+            Some(params) => format!("{path};{params}"),
+            None => path.to_string(),
+        };
+        SignedUrl {
+            scheme: self.scheme.to_ascii_lowercase(),
+            path,
+            query: self.query.clone().filter(|q| !q.is_empty()),
+            fragment: self.fragment.clone().filter(|f| !f.is_empty()),
+            ..self.clone()
+        }
+    }
+
     /// `urlunparse((scheme, netloc, path, '', '', ''))` of `urlparse(url)`, the base
     /// plivo-python's signatures cover: the scheme in lower case, and without the query, the
     /// fragment and the last path segment's `;params`.
@@ -41,7 +58,7 @@ mod tests {
     // Each expected value is what Python 3.11's urllib.parse prints for the URL.
     #[test]
     fn urls_rebuild_as_python_rebuilds_them() {
-        for (url, _geturl, base) in [
+        for (url, geturl, base) in [
             (
                 "HTTPS://h.example/sms?",
                 "https://h.example/sms",
@@ -58,6 +75,7 @@ mod tests {
             ),
         ] {
             let parsed = SignedUrl::parse(url).unwrap();
+            assert_eq!(parsed.as_python_rebuilds().to_string(), geturl, "{url}");
             assert_eq!(parsed.python_base(), base, "{url}");
         }
     }

@@ -410,6 +410,19 @@ fn twilio_request_validator_accepts_what_send_delivers_and_sign_prints() {
     assert_eq!(verdict, json!({"valid": true}), "sign");
 }
 
+/// RequestValidator.validate checks `urlparse(url).geturl()`, which lowercases the scheme and
+/// drops a bare `?`: what hookctl signs for such a URL, the library accepts.
+#[test]
+fn twilio_request_validator_accepts_a_url_python_rebuilds() {
+    let url = "HTTPS://h.example/sms?";
+    let (headers, body) = signed_sample("twilio", TOKEN, url, "message.received");
+    assert!(verify_at("twilio", TOKEN, url, &with_form_type(&headers), &body).0);
+    let Some(verdict) = twilio_library_verdict(url, &body, FORM, &headers[0].1) else {
+        return;
+    };
+    assert_eq!(verdict, json!({"valid": true}));
+}
+
 #[test]
 fn hookctl_verify_accepts_what_the_twilio_library_signs() {
     let url = "https://h.example/sms?x=1";
