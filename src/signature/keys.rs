@@ -168,6 +168,14 @@ impl PrivateKey {
         }
     }
 
+    /// A P-256 key as PKCS#8 DER (zeroed when dropped), the form `ring` reads.
+    pub(super) fn p256_pkcs8(&self) -> Option<p256::pkcs8::SecretDocument> {
+        match &self.0 {
+            Private::P256(k) => Some(k.to_pkcs8_der().expect("an in-memory key encodes")),
+            Private::Ed25519(_) => None,
+        }
+    }
+
     /// Every way the key may be written out, so output can hide each.
     pub fn spellings(&self) -> Vec<String> {
         let raw = match &self.0 {
@@ -217,6 +225,14 @@ impl PublicKey {
                     .expect("an in-memory key encodes")
                     .as_bytes(),
             ),
+        }
+    }
+
+    /// A P-256 key as its 65-byte uncompressed SEC1 point, the form `ring` reads.
+    pub(super) fn p256_point(&self) -> Option<Vec<u8>> {
+        match &self.0 {
+            Public::P256(k) => Some(k.to_sec1_point(false).as_bytes().to_vec()),
+            Public::Ed25519(_) => None,
         }
     }
 

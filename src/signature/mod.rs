@@ -16,6 +16,7 @@ mod mac_scheme;
 pub mod mailgun;
 mod pair;
 pub mod plivo;
+mod ring_p256;
 mod secret;
 mod sendgrid;
 mod signed_url;

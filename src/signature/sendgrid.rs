@@ -42,7 +42,7 @@ impl Sendgrid {
         }
         let hint = variants(body)
             .into_iter()
-            .find(|(variant, _)| public.verifies(&message(timestamp, variant), signature))
+            .find(|(variant, _)| self.keys.verifies(&message(timestamp, variant), signature))
             .map_or(NO_EXPLANATION, |(_, hint)| hint);
         Verdict::invalid("signature does not match", Some(hint.to_string()))
     }
@@ -93,7 +93,7 @@ impl Family for Sendgrid {
         };
         // SendGrid's library limits no age: the timestamp is signed, never judged.
         let signed = message(claim.timestamp, request.body);
-        if self.keys.public.verifies(&signed, &claim.signature) {
+        if self.keys.verifies(&signed, &claim.signature) {
             return Verdict::Valid;
         }
         self.explain(claim.timestamp, &claim.signature, request.body)
@@ -126,6 +126,11 @@ mod tests {
 
     #[test]
     fn the_published_vector_verifies_and_a_stripped_crlf_is_named() {
+        // Its `s` is above n/2 (a high-S signature, as OpenSSL makes them): SEQUENCE { INTEGER
+        // r (32 bytes), INTEGER s (33 bytes: 0x00, then s from 0xc8) }; `ring` must accept it.
+        use base64::Engine;
+        let der = base64::engine::general_purpose::STANDARD.decode(SIGNATURE_B64);
+        assert_eq!(&der.unwrap()[36..40], &[0x02, 0x21, 0x00, 0xc8]);
         assert_eq!(verdict(PAYLOAD), Verdict::Valid);
         let Verdict::Invalid(m) = verdict(PAYLOAD.trim_end()) else {
             panic!("a stripped body verified")
