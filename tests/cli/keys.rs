@@ -25,6 +25,21 @@ pub fn keygen(dir: &tempfile::TempDir, provider: &str) -> (PathBuf, String) {
     (path, public.trim().to_string())
 }
 
+/// `hookctl send --all` with `flags` (`--provider P` or `--scheme S`), signed with `private`, to
+/// a test server: every request it received.
+pub fn sent_with_key(flags: &[&str], private: &Path) -> Vec<super::server::Received> {
+    let server = super::server::TestServer::ok();
+    hookctl()
+        .arg("send")
+        .args(flags)
+        .args(["--all", "--private-key"])
+        .arg(private)
+        .args(["--url", &server.url])
+        .assert()
+        .success();
+    server.received()
+}
+
 /// Runs `providers.py COMMAND` with `input` on stdin; its JSON answer.
 pub fn library(python: &Path, command: &str, input: &Value) -> Value {
     use std::io::Write;
@@ -294,14 +309,7 @@ fn the_go_librarys_v1a_port_accepts_what_send_delivers_and_sign_prints() {
     };
     let dir = tempfile::tempdir().unwrap();
     let (private, public) = keygen(&dir, "standard");
-    let server = super::server::TestServer::ok();
-    hookctl()
-        .args(["send", "--scheme", "standard", "--all", "--private-key"])
-        .arg(&private)
-        .args(["--url", &server.url])
-        .assert()
-        .success();
-    let received = server.received();
+    let received = sent_with_key(&["--scheme", "standard"], &private);
     assert!(!received.is_empty());
     for got in &received {
         let headers: serde_json::Map<String, Value> = got

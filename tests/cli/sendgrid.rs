@@ -4,9 +4,8 @@
 use serde_json::json;
 
 use super::interop::python;
-use super::keys::{b64, header_map, keygen, library};
+use super::keys::{b64, header_map, keygen, library, sent_with_key};
 use super::listening::{Listening, lines};
-use super::server::TestServer;
 use super::{hookctl, stdout_of, stdout_with_code};
 
 const SIGNATURE: &str = "X-Twilio-Email-Event-Webhook-Signature";
@@ -159,14 +158,7 @@ fn sendgrids_event_webhook_accepts_what_send_delivers_and_sign_prints() {
     let Some(python) = python() else { return };
     let dir = tempfile::tempdir().unwrap();
     let (private, public) = keygen(&dir, "sendgrid");
-    let server = TestServer::ok();
-    hookctl()
-        .args(["send", "--provider", "sendgrid", "--all", "--private-key"])
-        .arg(&private)
-        .args(["--url", &server.url])
-        .assert()
-        .success();
-    let received = server.received();
+    let received = sent_with_key(&["--provider", "sendgrid"], &private);
     assert_eq!(received.len(), 10);
     for got in &received {
         let answer = library(
