@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::catalog::new_id;
 use crate::delivery::{
-    Endpoint, Failure, Outcome, Outgoing, budget, is_loopback, millis, signature_headers,
+    Answer, Endpoint, Failure, Outcome, Outgoing, budget, is_loopback, millis, signature_headers,
 };
 use crate::patch::Assignment;
 use crate::providers::{self, Event, Provider};
@@ -20,8 +20,12 @@ const LATENCY_SAMPLES: usize = 5;
 /// Median latency above this earns a warning.
 const SLOW_MEDIAN: Duration = Duration::from_secs(1);
 
-/// The checks, by number.
-pub const CHECKS: [(u8, &str); 8] = [
+/// How much of an endpoint's answer body a failed check keeps (output shows less, after hiding
+/// secrets, so that a secret cut at this bound is never shown in part).
+pub const ANSWER_KEEP: usize = 1024;
+
+/// The checks, by number: 1, 2, … in order, each with what it checks.
+pub const CHECKS: &[(u8, &str)] = &[
     (1, "a signed event is answered 2xx within the budget"),
     (2, "a wrong signature is rejected"),
     (3, "a tampered body is rejected"),
@@ -45,10 +49,13 @@ pub enum Mark {
     Skip,
 }
 
+/// The highest check number.
+pub const LAST_CHECK: u8 = CHECKS[CHECKS.len() - 1].0;
+
 /// One line of the report card.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckResult {
-    /// 1 to 8.
+    /// Its number in [`CHECKS`].
     pub number: u8,
     /// What it checks.
     pub name: &'static str,
@@ -60,6 +67,79 @@ pub struct CheckResult {
     pub got: String,
     /// For a failure or warning: what to fix, in one sentence.
     pub fix: Option<String>,
+    /// The status of the request the verdict rests on (for a check that sent several, the
+    /// decisive one); `None` when nothing answered or nothing was sent.
+    pub status: Option<u16>,
+    /// How long that request took, answered or not.
+    pub latency: Option<Duration>,
+    /// For a failure or warning: the start of that answer's body (at most [`ANSWER_KEEP`] bytes,
+    /// as text; `…` ends it when there was more), when it had one. Network text: sanitise it.
+    pub answer: Option<String>,
+    /// Why that request got no answer, when it got none.
+    pub failure: Option<Failure>,
+}
+
+impl CheckResult {
+    /// A result that rests on no request (yet): see [`CheckResult::judged`].
+    pub fn new(
+        number: u8,
+        name: &'static str,
+        mark: Mark,
+        sent: String,
+        got: String,
+        fix: Option<String>,
+    ) -> Self {
+        CheckResult {
+            number,
+            name,
+            mark,
+            sent,
+            got,
+            fix,
+            status: None,
+            latency: None,
+            answer: None,
+            failure: None,
+        }
+    }
+
+    /// This result resting on `outcome`, which took `latency`: its status, latency, failure, and,
+    /// for a failure or warning, the start of its body.
+    pub fn judged(mut self, outcome: &Outcome, latency: Duration) -> Self {
+        self.latency = Some(latency);
+        match outcome {
+            Outcome::Answered(a) => {
+                self.status = Some(a.status);
+                if matches!(self.mark, Mark::Fail | Mark::Warn) {
+                    self.answer = answer_start(a);
+                }
+            }
+            Outcome::Failed(f) => self.failure = Some(f.clone()),
+        }
+        self
+    }
+}
+
+/// The start of `answer`'s body as text, cut at a character, `None` when it is empty.
+fn answer_start(answer: &Answer) -> Option<String> {
+    let body = &answer.body[..answer.body.len().min(ANSWER_KEEP)];
+    let text = match std::str::from_utf8(body) {
+        Ok(text) => text.to_string(),
+        // A character cut at the bound is dropped; anything else invalid is shown replaced.
+        Err(e) if e.error_len().is_none() => {
+            String::from_utf8_lossy(&body[..e.valid_up_to()]).into_owned()
+        }
+        Err(_) => String::from_utf8_lossy(body).into_owned(),
+    };
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let more = answer.body.len() > ANSWER_KEEP || answer.body_truncated;
+    Some(match more {
+        true => format!("{text}…"),
+        false => text.to_string(),
+    })
 }
 
 /// What to check.
@@ -84,34 +164,56 @@ pub fn passed(results: &[CheckResult], strict: bool) -> bool {
         .all(|r| r.mark != Mark::Fail && !(strict && r.mark == Mark::Warn))
 }
 
+/// Checks that only read the URL: they run even when the endpoint cannot be reached.
+const URL_ONLY: &[u8] = &[8];
+
 /// Runs the selected checks against `endpoint` (built without a signer: each check sets its own
-/// signature headers) and returns one result per check, in order.
-pub async fn run(endpoint: &Endpoint, plan: &Plan) -> Vec<CheckResult> {
+/// signature headers), hands each result to `report` as soon as it is known, and returns them
+/// all, in order.
+pub async fn run(
+    endpoint: &Endpoint,
+    plan: &Plan,
+    mut report: impl FnMut(&CheckResult),
+) -> Vec<CheckResult> {
     let mut results = Vec::new();
-    let mut reachable = true;
-    for (number, name) in CHECKS {
+    // Why the rest is skipped, once check 1 got no answer at all.
+    let mut unreached: Option<String> = None;
+    for &(number, name) in CHECKS {
         if !plan.selected.contains(&number) {
             continue;
         }
-        // Checks 1 to 7 send requests; 8 only reads the URL.
-        let result = if !reachable && number <= 7 {
-            CheckResult {
+        let result = match &unreached {
+            Some(why) if !URL_ONLY.contains(&number) => CheckResult::new(
                 number,
                 name,
-                mark: Mark::Skip,
-                sent: "nothing".into(),
-                got: "skipped: the endpoint could not be reached".into(),
-                fix: None,
-            }
-        } else {
-            run_one(endpoint, plan, number, name).await
+                Mark::Skip,
+                "nothing".into(),
+                format!("skipped: {why}"),
+                None,
+            ),
+            _ => run_one(endpoint, plan, number, name).await,
         };
-        if number == 1 && result.mark == Mark::Fail && result.got.starts_with(NO_ANSWER) {
-            reachable = false;
+        if number == 1
+            && let Some(failure) = &result.failure
+        {
+            unreached = Some(unreached_because(failure));
         }
+        report(&result);
         results.push(result);
     }
     results
+}
+
+/// The reason the checks after check 1 are skipped, when it got no answer.
+fn unreached_because(failure: &Failure) -> String {
+    match failure {
+        Failure::Timeout(d) => format!("check 1 timed out after {}", budget(*d)),
+        Failure::Tls(_) => "check 1's TLS handshake failed".into(),
+        Failure::Refused { .. } => "check 1 could not connect (connection refused)".into(),
+        Failure::Dns { .. } => "check 1 could not connect (the host name does not resolve)".into(),
+        Failure::Dropped(_) => "check 1's connection closed before an answer".into(),
+        _ => "check 1 got no answer".into(),
+    }
 }
 
 async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static str) -> CheckResult {
@@ -124,13 +226,8 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
         (true, 4) => "missing credentials are rejected",
         _ => name,
     };
-    let result = |mark, sent: String, got: String, fix: Option<String>| CheckResult {
-        number,
-        name,
-        mark,
-        sent,
-        got,
-        fix,
+    let result = |mark, sent: String, got: String, fix: Option<String>| {
+        CheckResult::new(number, name, mark, sent, got, fix)
     };
     let limit = endpoint.timeout();
     match number {
@@ -140,10 +237,7 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
                 send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await;
             let fix = match &outcome {
                 Outcome::Answered(a) if a.is_success() => None,
-                Outcome::Failed(Failure::Timeout(_)) => Some(format!(
-                    "answer within {}: acknowledge first, process the event afterwards (a queue or background job)",
-                    budget(limit)
-                )),
+                Outcome::Failed(f) => Some(unanswered_fix(f, limit)),
                 Outcome::Answered(a) if (a.status == 401 || a.status == 403) && basic => Some(
                     "the endpoint rejects the right credentials: check the user name and password it expects"
                         .to_string(),
@@ -156,10 +250,6 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
                     "answer 2xx to a valid event; any other status makes the provider retry and finally give up"
                         .to_string(),
                 ),
-                Outcome::Failed(_) => Some(
-                    "make the endpoint reachable from here (is the server running, is the URL right?)"
-                        .to_string(),
-                ),
             };
             let mark = if outcome.is_success() {
                 Mark::Pass
@@ -170,7 +260,7 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
                 true => format!("{} with the right credentials", plan.event.name),
                 false => format!("a correctly signed {}", plan.event.name),
             };
-            result(mark, sent, got(&outcome, latency), fix)
+            result(mark, sent, got(&outcome, latency), fix).judged(&outcome, latency)
         }
         2 => {
             let (body, id) = event();
@@ -289,31 +379,33 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
             if !first.is_success() {
                 let got = format!("{} to the first delivery", got(&first, first_latency));
                 let fix = "answer 2xx to a valid event";
-                result(Mark::Fail, sent, got, Some(fix.into()))
+                result(Mark::Fail, sent, got, Some(fix.into())).judged(&first, first_latency)
             } else if !second.is_success() {
                 let got = format!("{} to the duplicate", got(&second, latency));
                 let fix = "providers deliver at least once: dedupe on the event id and answer 2xx to a repeat";
-                result(Mark::Fail, sent, got, Some(fix.into()))
+                result(Mark::Fail, sent, got, Some(fix.into())).judged(&second, latency)
             } else {
                 let got = format!("2xx both times ({})", got(&second, latency));
-                result(Mark::Pass, sent, got, None)
+                result(Mark::Pass, sent, got, None).judged(&second, latency)
             }
         }
         7 => {
-            let mut latencies = Vec::new();
-            let mut failures = 0;
+            let mut samples = Vec::new();
             for _ in 0..LATENCY_SAMPLES {
                 let (body, id) = event();
-                let (outcome, latency) =
-                    send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await;
-                if !outcome.is_success() {
-                    failures += 1;
-                }
-                latencies.push(latency);
+                samples.push(send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await);
             }
+            let failures = samples.iter().filter(|(o, _)| !o.is_success()).count();
+            let mut latencies: Vec<Duration> = samples.iter().map(|(_, l)| *l).collect();
             latencies.sort();
             let median = latencies[latencies.len() / 2];
             let max = *latencies.last().expect("samples were taken");
+            // The decisive sample: the first not answered 2xx, else the slowest.
+            let (decisive, decisive_latency) = samples
+                .iter()
+                .find(|(o, _)| !o.is_success())
+                .or_else(|| samples.iter().max_by_key(|(_, l)| *l))
+                .expect("samples were taken");
             let sent = format!("{LATENCY_SAMPLES} signed events");
             let mut got = format!("median {}, max {}", millis(median), millis(max));
             if failures > 0 {
@@ -334,7 +426,7 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
             } else {
                 (Mark::Pass, None)
             };
-            result(mark, sent, got, fix)
+            result(mark, sent, got, fix).judged(decisive, *decisive_latency)
         }
         _ => {
             let url = endpoint.url();
@@ -360,6 +452,36 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
     }
 }
 
+/// What to do when a correctly signed event got no answer at all.
+fn unanswered_fix(failure: &Failure, limit: Duration) -> String {
+    match failure {
+        Failure::Timeout(_) => format!(
+            "answer within {}: acknowledge first, process the event afterwards (a queue or background job)",
+            budget(limit)
+        ),
+        Failure::Refused { port } => format!(
+            "nothing listens on port {port}: start the server, or correct the URL's port"
+        ),
+        Failure::Dns { .. } => "the host name does not resolve: correct the URL's host".into(),
+        Failure::Tls(e) if is_certificate_problem(e) => {
+            "the endpoint's certificate is not trusted: serve one a public CA signed".into()
+        }
+        Failure::Tls(_) => {
+            "the TLS handshake failed: check the server's TLS setup (protocol versions, certificate chain)".into()
+        }
+        Failure::Dropped(_) => {
+            "the connection closed before an answer: does the handler crash on this request? see its log".into()
+        }
+        _ => "make the endpoint reachable from here (is the server running, is the URL right?)".into(),
+    }
+}
+
+/// Whether a TLS failure is about the certificate (self-signed, expired, wrong name) rather than
+/// the protocol.
+pub fn is_certificate_problem(tls_error: &str) -> bool {
+    tls_error.to_ascii_lowercase().contains("certificate")
+}
+
 /// Pass when the endpoint answered 4xx; fail on 2xx (it accepted a forgery) and on the rest.
 fn rejected(
     result: impl Fn(Mark, String, String, Option<String>) -> CheckResult,
@@ -369,6 +491,7 @@ fn rejected(
     fix: String,
 ) -> CheckResult {
     let got_text = got(outcome, latency);
+    let result = |mark, sent, got, fix| result(mark, sent, got, fix).judged(outcome, latency);
     match outcome {
         Outcome::Answered(a) if (400..500).contains(&a.status) => {
             result(Mark::Pass, sent, got_text, None)
@@ -386,14 +509,19 @@ fn rejected(
     }
 }
 
-/// How [`got`] begins when nothing came back; `run` reads it on check 1 to skip the rest.
-const NO_ANSWER: &str = "no answer";
-
+/// What came back, in a few words: `401 Unauthorized in 2.1 ms`, `no answer within 5000 ms`.
 fn got(outcome: &Outcome, latency: Duration) -> String {
     match outcome {
         Outcome::Answered(a) => format!("{} {} in {}", a.status, a.reason, millis(latency)),
-        Outcome::Failed(Failure::Timeout(d)) => format!("{NO_ANSWER} within {}", millis(*d)),
-        Outcome::Failed(f) => format!("{NO_ANSWER}: {}", f.kind()),
+        Outcome::Failed(Failure::Timeout(d)) => format!("no answer within {}", millis(*d)),
+        Outcome::Failed(Failure::Refused { port }) => {
+            format!("no answer: connection refused (port {port})")
+        }
+        Outcome::Failed(Failure::Tls(e)) => format!("no answer: TLS handshake failed ({e})"),
+        Outcome::Failed(Failure::Dropped(e)) => {
+            format!("no answer: the connection closed ({e})")
+        }
+        Outcome::Failed(f) => format!("no answer: {}", f.kind()),
     }
 }
 

@@ -65,17 +65,27 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         selected,
         shown_url: url.clone(),
     };
-    let results = runtime()?.block_on(check::run(&endpoint, &plan));
+    // Each check's lines as soon as it finishes: a slow endpoint takes tens of seconds.
+    let mut printed = Ok(());
+    let print = |result: &check::CheckResult| {
+        if args.json || printed.is_err() {
+            return;
+        }
+        let mut out = stream::stdout().lock();
+        printed = show::check_lines(result, &redactor)
+            .iter()
+            .try_for_each(|line| writeln!(out, "{line}"))
+            .and_then(|()| out.flush());
+    };
+    let results = runtime()?.block_on(check::run(&endpoint, &plan, print));
+    printed?;
     let passed = check::passed(&results, args.strict);
     let mut out = stream::stdout().lock();
     if args.json {
-        let mut card = show::card_json(&url, scheme.name(), &results, passed);
-        redactor.json(&mut card);
+        let card = show::card_json(&url, scheme.name(), &results, passed, &redactor);
         writeln!(out, "{}", output::json_line(&card))?;
     } else {
-        for line in show::card_lines(&results) {
-            writeln!(out, "{}", redactor.text(&line))?;
-        }
+        writeln!(out, "{}", show::tally_line(&results))?;
     }
     Ok(Exit::verdict(passed))
 }

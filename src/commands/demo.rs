@@ -18,6 +18,7 @@ use crate::listener::{self, Config, Reply, Stops};
 use crate::output::check as card;
 use crate::output::listen::Detail;
 use crate::output::{palette, stream};
+use crate::redact::Redactor;
 use crate::signature::{Credentials, Key, PrivateKey, Scheme, Secret, Signer};
 
 /// Runs the demo; exit 0 when every event verified and every check passed.
@@ -147,12 +148,16 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
             selected: CHECKS.iter().map(|(n, _)| *n).collect(),
             shown_url: checker.url().to_string(),
         };
-        let results = check::run(&checker, &plan).await;
-        let mut out = stream::stdout().lock();
-        for line in card::card_lines(&results) {
-            writeln!(out, "{line}")?;
-        }
-        drop(out);
+        let hide_nothing = Redactor::new(None);
+        let results = check::run(&checker, &plan, |result| {
+            let mut out = stream::stdout().lock();
+            for line in card::check_lines(result, &hide_nothing) {
+                let _ = writeln!(out, "{line}");
+            }
+            let _ = out.flush();
+        })
+        .await;
+        writeln!(stream::stdout(), "{}", card::tally_line(&results))?;
 
         stops.stop.cancel();
         let _ = server.await;

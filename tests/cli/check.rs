@@ -185,6 +185,40 @@ fn an_unreachable_endpoint_fails_check_1_and_skips_the_rest() {
         "every check that needs the endpoint is skipped; the URL check still runs: {card}"
     );
     assert_eq!(card["passed"], false);
+    assert!(
+        card["checks"][0]["got"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("no answer: connection refused (port {port})")),
+        "{card}"
+    );
+    assert_eq!(
+        card["checks"][0]["fix"],
+        format!("nothing listens on port {port}: start the server, or correct the URL's port")
+    );
+    assert_eq!(
+        card["checks"][1]["got"], "skipped: check 1 could not connect (connection refused)",
+        "the skip says why: {card}"
+    );
+}
+
+#[test]
+fn a_timeout_in_check_1_is_the_reason_the_rest_is_skipped() {
+    let server = TestServer::slow(Duration::from_secs(2));
+    let args = ["--timeout", "300ms", "--only", "1,2,8"];
+    let (code, card) = card(&server.url, &args);
+    assert_eq!(code, 1);
+    assert_eq!(
+        marks_of(&marks_on(&card)),
+        ["fail", "skip", "pass"],
+        "{card}"
+    );
+    assert_eq!(card["checks"][0]["status"], Value::Null, "{card}");
+    assert!(card["checks"][0]["latency_ms"].as_f64().unwrap() >= 300.0);
+    assert_eq!(
+        card["checks"][1]["got"], "skipped: check 1 timed out after 300 ms",
+        "{card}"
+    );
 }
 
 #[test]
@@ -312,12 +346,29 @@ fn a_self_signed_https_endpoint_is_checked_with_insecure() {
         ["fail", "skip", "pass"],
         "{refused}"
     );
-    assert!(
-        refused["checks"][0]["got"]
-            .as_str()
-            .unwrap()
-            .contains("tls"),
+    let got = refused["checks"][0]["got"].as_str().unwrap();
+    assert!(got.contains("TLS handshake failed"), "{refused}");
+    assert_eq!(
+        refused["checks"][1]["got"], "skipped: check 1's TLS handshake failed",
         "{refused}"
+    );
+    let text = stdout_with_code(
+        hookctl().args([
+            "check",
+            "--url",
+            &server.url,
+            "--secret",
+            SECRET,
+            "--only",
+            "1",
+        ]),
+        1,
+    );
+    assert!(
+        text.contains("fix: the endpoint's certificate is not trusted")
+            && text
+                .contains("hint: for a self-signed certificate on a test server, pass --insecure"),
+        "{text}"
     );
     assert!(
         server.received().is_empty(),
@@ -342,4 +393,195 @@ fn an_event_the_scheme_cannot_carry_is_refused_not_swapped() {
         .code(2)
         .stderr(predicates::str::contains("Keplars sends email events only"));
     assert!(server.received().is_empty(), "nothing is sent");
+}
+
+#[test]
+fn the_json_card_carries_each_checks_status_and_latency() {
+    let server = verifying(Scheme::Stripe);
+    let (code, card) = card(&server.url, &["--scheme", "stripe"]);
+    assert_eq!(code, 0, "{card}");
+    let checks = card["checks"].as_array().unwrap();
+    let statuses: Vec<Value> = checks.iter().map(|c| c["status"].clone()).collect();
+    assert_eq!(
+        statuses,
+        [200, 401, 401, 401, 401, 200, 200]
+            .map(Value::from)
+            .into_iter()
+            .chain([Value::Null])
+            .collect::<Vec<_>>(),
+        "the status each verdict rests on; check 8 sends nothing: {card}"
+    );
+    for c in &checks[..7] {
+        let ms = c["latency_ms"].as_f64().unwrap();
+        assert!(ms > 0.0 && ms < 5_000.0, "{c}");
+        assert_eq!(c["answer"], Value::Null, "a pass shows no answer: {c}");
+    }
+    assert_eq!(checks[7]["latency_ms"], Value::Null);
+}
+
+/// What a crashing Node handler answers: a stack trace, with colour codes and the secret in it.
+fn stack_trace() -> String {
+    format!(
+        "TypeError [ERR_INVALID_ARG_TYPE]: The first argument must be of type string. Received undefined\n    \
+         at \u{1b}[31mBuffer.from\u{1b}[0m (node:buffer:324:9)\n    at verify (secret {SECRET}) (/app/server.js:14:22)\n{}",
+        "    at Layer.handle (/app/node_modules/express/lib/router/layer.js:95:5)\n".repeat(5)
+    )
+}
+
+#[test]
+fn a_failed_check_shows_the_start_of_the_answer_safely() {
+    let server = TestServer::start(|_, r| match r.header("x-ekdsend-signature") {
+        None => Reply {
+            body: stack_trace(),
+            ..Reply::status(500)
+        },
+        Some(_) if verifies(Scheme::Ekdsend, r, Some(300)) => Reply::ok(),
+        Some(_) => Reply::status(401),
+    });
+    let text = stdout_with_code(
+        hookctl().args([
+            "check",
+            "--url",
+            &server.url,
+            "--secret",
+            SECRET,
+            "--only",
+            "1,4",
+        ]),
+        1,
+    );
+    let answer = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("answer:"))
+        .unwrap_or_else(|| panic!("no answer line: {text}"));
+    assert!(
+        answer.starts_with(
+            "       answer: TypeError [ERR_INVALID_ARG_TYPE]: The first argument must be of type string. Received undefined\\n    at \\u{1b}[31mBuffer.from"
+        ),
+        "escaped, on one line: {answer}"
+    );
+    assert!(answer.contains("secret <redacted>"), "{answer}");
+    assert!(
+        !text.contains(SECRET) && !text.contains("check-test-secret"),
+        "{text}"
+    );
+    assert!(
+        answer.ends_with('…') && answer.len() < 260,
+        "cut short: {answer}"
+    );
+    assert_eq!(
+        text.matches("answer:").count(),
+        1,
+        "a pass shows none: {text}"
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().position(|l| *l == answer).unwrap();
+    assert!(lines[at - 1].contains("sent the event without X-EKDSend-Signature · got 500"));
+    assert!(lines[at + 1].contains("fix: reject a bad signature with 401 or 403"));
+
+    let (_, card) = card(&server.url, &["--only", "4"]);
+    let json_answer = card["checks"][0]["answer"].as_str().unwrap();
+    assert!(
+        json_answer.starts_with("TypeError [ERR_INVALID_ARG_TYPE]") && json_answer.contains("\n"),
+        "the JSON string keeps the text: {card}"
+    );
+    assert!(!json_answer.contains(SECRET), "{card}");
+    assert_eq!(card["checks"][0]["status"], 500);
+}
+
+/// The last check number, as `check --help` lists them.
+fn last_check_number() -> u8 {
+    let help = super::stdout_of(hookctl().args(["check", "--help"]));
+    let list = help.split("Checks (").nth(1).unwrap();
+    let list = list.split("\n\n").next().unwrap();
+    list.lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().next().unwrap().parse::<u8>().unwrap())
+        .enumerate()
+        .map(|(i, n)| {
+            assert_eq!(usize::from(n), i + 1, "numbered in order: {list}");
+            n
+        })
+        .last()
+        .unwrap()
+}
+
+#[test]
+fn only_and_skip_take_every_listed_check_number_and_no_other() {
+    let last = last_check_number();
+    assert!(last >= 8);
+    let server = verifying(Scheme::Ekdsend);
+    let (_, card) = card(&server.url, &["--only", &last.to_string()]);
+    assert_eq!(marks_on(&card).len(), 1, "{card}");
+    assert_eq!(card["checks"][0]["number"], last, "{card}");
+    for flag in ["--only", "--skip"] {
+        let beyond = (last + 1).to_string();
+        hookctl()
+            .args([
+                "check",
+                "--url",
+                &server.url,
+                "--secret",
+                SECRET,
+                flag,
+                &beyond,
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(format!("1..={last}")));
+    }
+}
+
+#[test]
+fn each_check_is_printed_as_soon_as_it_finishes() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    // Everything after check 1's request waits until the test has read check 1's lines.
+    let read = Arc::new(AtomicBool::new(false));
+    let released = read.clone();
+    let server = TestServer::start(move |n, _| {
+        let waited = std::time::Instant::now();
+        while n > 0 && !released.load(Ordering::SeqCst) && waited.elapsed().as_secs() < 10 {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        Reply::ok()
+    });
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hookctl"))
+        .args([
+            "check",
+            "--url",
+            &server.url,
+            "--secret",
+            SECRET,
+            "--only",
+            "1,2,6",
+        ])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let heading = lines.next().unwrap().unwrap();
+    assert!(heading.starts_with("Checking "), "{heading}");
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains("✓ 1  a signed event"), "{first}");
+    let seen = server.received().len();
+    read.store(true, Ordering::SeqCst);
+    let rest: Vec<String> = lines.map(Result::unwrap).collect();
+    child.wait().unwrap();
+    assert!(
+        seen <= 2 && server.received().len() == 4,
+        "check 1 was printed while check 2 still waited for its answer ({seen} of 4 requests): {rest:?}"
+    );
+    assert!(
+        rest.iter().any(|l| l.contains("✗ 2  a wrong signature")),
+        "{rest:?}"
+    );
+    assert!(
+        rest.last()
+            .unwrap()
+            .starts_with("2 checks passed · 1 failed"),
+        "the tally comes last: {rest:?}"
+    );
 }
