@@ -113,7 +113,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__check)
-            opts="-h --url --secret --secret-file --private-key --provider --scheme --header --event --timeout --insecure --only --skip --strict --json --color --help"
+            opts="-h --url --secret --secret-file --private-key --provider --scheme --header --event --timeout --insecure --only --skip --strict --json --junit --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -161,6 +161,21 @@ _hookctl() {
                     ;;
                 --skip)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --junit)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)

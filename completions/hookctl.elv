@@ -192,6 +192,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand --timeout 'Budget for each answer (the providers'' is 5 s)'
             cand --only 'Run only these checks, e.g. 1,2,5'
             cand --skip 'Skip these checks, e.g. 7,8'
+            cand --junit 'Also write the report card to FILE as JUnit XML (one test case per check), for CI'
             cand --color 'When to colour the output'
             cand --insecure 'Accept self-signed and otherwise invalid TLS certificates'
             cand --strict 'Warnings fail too'

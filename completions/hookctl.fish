@@ -342,6 +342,7 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l event -d 'The 
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l timeout -d 'Budget for each answer (the providers\' is 5 s)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l only -d 'Run only these checks, e.g. 1,2,5' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l skip -d 'Skip these checks, e.g. 7,8' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l junit -d 'Also write the report card to FILE as JUnit XML (one test case per check), for CI' -r -F
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"

@@ -595,7 +595,8 @@ pub struct ReplayArgs {
     help_template = with_examples!(
     "  hookctl check --url http://127.0.0.1:3000/webhooks --secret-file .secret
   hookctl check --url https://staging.example.com/webhooks --scheme stripe --secret whsec_… --only 1,2,5
-  hookctl check --url http://127.0.0.1:3000/webhooks --secret s3cr3t --json | jq '.checks[] | select(.mark != \"pass\")'")
+  hookctl check --url http://127.0.0.1:3000/webhooks --secret s3cr3t --json | jq '.checks[] | select(.mark != \"pass\")'
+  hookctl check --url http://127.0.0.1:3000/webhooks --secret-file .secret --junit hookctl-check.xml")
 )]
 pub struct CheckArgs {
     /// The endpoint to check.
@@ -638,6 +639,10 @@ pub struct CheckArgs {
     /// Print the report card as one JSON object.
     #[arg(long)]
     pub json: bool,
+
+    /// Also write the report card to FILE as JUnit XML (one test case per check), for CI.
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub junit: Option<PathBuf>,
 }
 
 /// A check number: 1 to the last in [`crate::check::CHECKS`].

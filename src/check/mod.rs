@@ -77,6 +77,8 @@ pub struct CheckResult {
     pub answer: Option<String>,
     /// Why that request got no answer, when it got none.
     pub failure: Option<Failure>,
+    /// How long the whole check took.
+    pub elapsed: Duration,
 }
 
 impl CheckResult {
@@ -100,6 +102,7 @@ impl CheckResult {
             latency: None,
             answer: None,
             failure: None,
+            elapsed: Duration::ZERO,
         }
     }
 
@@ -182,7 +185,8 @@ pub async fn run(
         if !plan.selected.contains(&number) {
             continue;
         }
-        let result = match &unreached {
+        let started = std::time::Instant::now();
+        let mut result = match &unreached {
             Some(why) if !URL_ONLY.contains(&number) => CheckResult::new(
                 number,
                 name,
@@ -193,6 +197,7 @@ pub async fn run(
             ),
             _ => run_one(endpoint, plan, number, name).await,
         };
+        result.elapsed = started.elapsed();
         if number == 1
             && let Some(failure) = &result.failure
         {

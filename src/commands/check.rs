@@ -1,9 +1,11 @@
 //! `hookctl check`: the report card of an endpoint.
 
+use std::fs::File;
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::runtime;
 use crate::check::{self, CHECKS, Plan};
@@ -13,7 +15,7 @@ use crate::delivery::{self, Endpoint, EndpointConfig};
 use crate::error::Exit;
 use crate::error::hinted;
 use crate::output::check as show;
-use crate::output::{self, stream};
+use crate::output::{self, junit, stream};
 use crate::providers::Provider;
 use crate::redact::Redactor;
 use crate::signature::{Credentials, Key, Scheme, Secret, Signer};
@@ -37,12 +39,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         Some(name) => config::event(provider, name)?,
         None => provider.default_event(),
     };
-    let selected: Vec<u8> = CHECKS
-        .iter()
-        .map(|(n, _)| *n)
-        .filter(|n| args.only.is_empty() || args.only.contains(n))
-        .filter(|n| !args.skip.contains(n))
-        .collect();
+    let selected = selected(args);
+    // Opened before anything is sent: a path that cannot be written is bad input, not a verdict.
+    let junit = args.junit.as_deref().map(junit_file).transpose()?;
     let endpoint = Endpoint::new(EndpointConfig {
         url,
         signer: None,
@@ -87,7 +86,33 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     } else {
         writeln!(out, "{}", show::tally_line(&results))?;
     }
+    if let Some((mut file, path)) = junit {
+        let xml = junit::report(&url, scheme.name(), &results, args.strict, &redactor);
+        file.write_all(xml.as_bytes())
+            .with_context(|| format!("cannot write the JUnit report to {}", path.display()))?;
+    }
     Ok(Exit::verdict(passed))
+}
+
+/// The numbers of the checks to run, in order.
+fn selected(args: &CheckArgs) -> Vec<u8> {
+    CHECKS
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| args.only.is_empty() || args.only.contains(n))
+        .filter(|n| !args.skip.contains(n))
+        .collect()
+}
+
+/// `--junit FILE`, created (or emptied) for writing.
+fn junit_file(path: &Path) -> Result<(File, &Path)> {
+    let file = File::create(path).map_err(|e| {
+        hinted(
+            format!("cannot write the JUnit report to {}: {e}", path.display()),
+            "give --junit a file in a directory that exists and that you can write to",
+        )
+    })?;
+    Ok((file, path))
 }
 
 /// The basic auth checker for the credentials in `url`, which it takes out of the URL: each check

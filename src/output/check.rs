@@ -67,7 +67,7 @@ pub fn check_lines(r: &CheckResult, redactor: &Redactor) -> Vec<String> {
 
 /// The start of a failed check's answer body as shown: secrets hidden first, then cut at
 /// [`ANSWER_SHOWN`] bytes (on a character), `…` when cut.
-fn shown_answer(r: &CheckResult, redactor: &Redactor) -> Option<String> {
+pub(super) fn shown_answer(r: &CheckResult, redactor: &Redactor) -> Option<String> {
     let answer = r.answer.as_deref()?;
     let hidden = redactor.text(answer);
     if hidden.len() <= ANSWER_SHOWN {

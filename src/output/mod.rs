@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod delivery;
+pub mod junit;
 pub mod listen;
 pub mod palette;
 pub mod pretty;

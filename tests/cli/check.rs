@@ -585,3 +585,121 @@ fn each_check_is_printed_as_soon_as_it_finishes() {
         "the tally comes last: {rest:?}"
     );
 }
+
+/// The JUnit report at `path` as a real XML parser reads it: the suite's attributes, then per
+/// test case its name, time, and the tag, message and text of its failure or skipped element.
+fn junit_as_python_reads_it(path: &std::path::Path) -> Value {
+    const READ: &str = r#"
+import json, sys, xml.etree.ElementTree as ET
+suite = ET.parse(sys.argv[1]).getroot()
+cases = []
+for case in suite.findall("testcase"):
+    inner = [{"tag": e.tag, "message": e.get("message"), "text": e.text} for e in case]
+    cases.append({"name": case.get("name"), "time": float(case.get("time")), "inner": inner})
+print(json.dumps({"tag": suite.tag, "attrib": suite.attrib, "cases": cases}))
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", READ])
+        .arg(path)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn junit_writes_a_report_a_real_xml_parser_reads() {
+    let server = TestServer::start(|_, r| match r.header("x-ekdsend-signature") {
+        None => Reply {
+            body: format!("<b>crash</b> & \"{SECRET}\" ]]> \u{1}"),
+            ..Reply::status(500)
+        },
+        Some(_) if verifies(Scheme::Ekdsend, r, Some(300)) => Reply::ok(),
+        Some(_) => Reply::status(401),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("check.xml");
+    let text = stdout_with_code(
+        hookctl()
+            .args(["check", "--url", &server.url, "--secret", SECRET])
+            .args(["--only", "1,2,4,5,8", "--junit"])
+            .arg(&path),
+        1,
+    );
+    assert!(
+        text.contains("✗ 4  "),
+        "the card is printed as usual: {text}"
+    );
+    let xml = std::fs::read_to_string(&path).unwrap();
+    assert!(!xml.contains(SECRET), "{xml}");
+    let report = junit_as_python_reads_it(&path);
+    assert_eq!(report["tag"], "testsuite");
+    let suite = &report["attrib"];
+    assert_eq!(
+        (
+            &suite["name"],
+            &suite["tests"],
+            &suite["failures"],
+            &suite["skipped"]
+        ),
+        (
+            &"hookctl-check".into(),
+            &"5".into(),
+            &"1".into(),
+            &"1".into()
+        ),
+        "{report}"
+    );
+    assert!(suite["time"].as_str().unwrap().parse::<f64>().unwrap() > 0.0);
+    let cases = report["cases"].as_array().unwrap();
+    let names: Vec<&str> = cases.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "1 a signed event is answered 2xx within the budget",
+            "2 a wrong signature is rejected",
+            "4 a missing signature is rejected",
+            "5 a stale timestamp is rejected",
+            "8 the URL uses HTTPS (or is on this machine)",
+        ]
+    );
+    assert_eq!(cases[0]["inner"], serde_json::json!([]), "a pass is empty");
+    let failure = &cases[2]["inner"][0];
+    assert_eq!(failure["tag"], "failure");
+    assert_eq!(
+        failure["message"],
+        "reject a bad signature with 401 or 403: a 5xx makes the provider retry it"
+    );
+    let body = failure["text"].as_str().unwrap();
+    assert!(
+        body.contains("got 500 Internal Server Error in ")
+            && body.contains("answer: <b>crash</b> & \"<redacted>\" ]]> \\u{1}")
+            && body.contains("fix: reject a bad signature"),
+        "{body}"
+    );
+    let skipped = &cases[3]["inner"][0];
+    assert_eq!(skipped["tag"], "skipped");
+    assert_eq!(
+        skipped["message"],
+        "skipped: the ekdsend scheme signs no timestamp"
+    );
+}
+
+#[test]
+fn a_junit_path_that_cannot_be_written_is_refused_before_sending() {
+    let server = TestServer::ok();
+    let dir = tempfile::tempdir().unwrap();
+    hookctl()
+        .args(["check", "--url", &server.url, "--secret", SECRET, "--junit"])
+        .arg(dir.path().join("missing/check.xml"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "cannot write the JUnit report to",
+        ));
+    assert!(server.received().is_empty(), "nothing is sent");
+}
