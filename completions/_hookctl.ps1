@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send requests saved by `listen --save` again')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'See the whole tool in one command: a local listener, every event sent to it, a check')
+            [CompletionResult]::new('scenario', 'scenario', [CompletionResultType]::ParameterValue, 'Run whole lifecycles (sent, delivered, opened…) from built-ins or your own files, in any order')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make a key pair for a public-key provider: write the private key, print the public one')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -220,6 +221,78 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'hookctl;scenario' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in lifecycles of a provider')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a built-in lifecycle''s TOML, to copy and edit')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Send a lifecycle''s steps, signed, and report each delivery')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hookctl;scenario;list' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'List this provider''s built-ins [default: ekdsend]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of {"provider","name","description","steps"}')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hookctl;scenario;show' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider whose built-in to print [default: ekdsend]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hookctl;scenario;run' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The endpoint to POST to')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from a file (one trailing newline is ignored)')
+            [CompletionResult]::new('--private-key', '--private-key', [CompletionResultType]::ParameterName, 'Sign with this private key (PEM; `hookctl keygen` writes one): sendgrid, telnyx, and standard or svix `v1a`')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider whose events, body format and signature to use [default: ekdsend]')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme, to sign another way than the provider does [default: the provider''s]')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Rename the signature header (schemes with one header)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'An extra request header, `Name: value`; several lines in one -H are several headers. Repeatable')
+            [CompletionResult]::new('--headers-file', '--headers-file', [CompletionResultType]::ParameterName, 'Read extra request headers from a file, one `Name: value` a line')
+            [CompletionResult]::new('--order', '--order', [CompletionResultType]::ParameterName, 'The order deliveries go out in')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed for --order shuffle, to repeat a shuffle [default: a random one, printed]')
+            [CompletionResult]::new('--duplicate', '--duplicate', [CompletionResultType]::ParameterName, 'Deliver every step K extra times: the same bytes and event id, re-signed, as a provider''s retries')
+            [CompletionResult]::new('--gap', '--gap', [CompletionResultType]::ParameterName, 'Real wait between two deliveries (added to a step''s own `delay`)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Budget for each attempt, answer included (the providers'' is 5 s)')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (connection errors, timeouts, 5xx, 408, 429); 5 rehearses production')
+            [CompletionResult]::new('--backoff', '--backoff', [CompletionResultType]::ParameterName, 'First backoff ceiling; it doubles each retry, with full jitter')
+            [CompletionResult]::new('--max-backoff', '--max-backoff', [CompletionResultType]::ParameterName, 'Longest wait between attempts, Retry-After included')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept self-signed and otherwise invalid TLS certificates')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per delivery on stdout (with send --count: one summary)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show request and response headers and the whole response body')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show request and response headers and the whole response body')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact requests and ready-to-paste curl commands; send nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hookctl;scenario;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in lifecycles of a provider')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a built-in lifecycle''s TOML, to copy and edit')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Send a lifecycle''s steps, signed, and report each delivery')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hookctl;scenario;help;list' {
+            break
+        }
+        'hookctl;scenario;help;show' {
+            break
+        }
+        'hookctl;scenario;help;run' {
+            break
+        }
+        'hookctl;scenario;help;help' {
+            break
+        }
         'hookctl;keygen' {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider whose kind of key pair to make')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the private key (PEM, readable by its owner only) here [default: NAME.pem]')
@@ -246,6 +319,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send requests saved by `listen --save` again')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'See the whole tool in one command: a local listener, every event sent to it, a check')
+            [CompletionResult]::new('scenario', 'scenario', [CompletionResultType]::ParameterValue, 'Run whole lifecycles (sent, delivered, opened…) from built-ins or your own files, in any order')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make a key pair for a public-key provider: write the private key, print the public one')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -276,6 +350,21 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             break
         }
         'hookctl;help;demo' {
+            break
+        }
+        'hookctl;help;scenario' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in lifecycles of a provider')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a built-in lifecycle''s TOML, to copy and edit')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Send a lifecycle''s steps, signed, and report each delivery')
+            break
+        }
+        'hookctl;help;scenario;list' {
+            break
+        }
+        'hookctl;help;scenario;show' {
+            break
+        }
+        'hookctl;help;scenario;run' {
             break
         }
         'hookctl;help;keygen' {

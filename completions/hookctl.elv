@@ -32,6 +32,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand replay 'Send requests saved by `listen --save` again'
             cand check 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency'
             cand demo 'See the whole tool in one command: a local listener, every event sent to it, a check'
+            cand scenario 'Run whole lifecycles (sent, delivered, opened…) from built-ins or your own files, in any order'
             cand keygen 'Make a key pair for a public-key provider: write the private key, print the public one'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -207,6 +208,69 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'hookctl;scenario'= {
+            cand --color 'When to colour the output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand list 'List the built-in lifecycles of a provider'
+            cand show 'Print a built-in lifecycle''s TOML, to copy and edit'
+            cand run 'Send a lifecycle''s steps, signed, and report each delivery'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hookctl;scenario;list'= {
+            cand --provider 'List this provider''s built-ins [default: ekdsend]'
+            cand --color 'When to colour the output'
+            cand --json 'Print a JSON array of {"provider","name","description","steps"}'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hookctl;scenario;show'= {
+            cand --provider 'The provider whose built-in to print [default: ekdsend]'
+            cand --color 'When to colour the output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hookctl;scenario;run'= {
+            cand --url 'The endpoint to POST to'
+            cand --secret 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`'
+            cand --secret-file 'Read the secret from a file (one trailing newline is ignored)'
+            cand --private-key 'Sign with this private key (PEM; `hookctl keygen` writes one): sendgrid, telnyx, and standard or svix `v1a`'
+            cand --provider 'The provider whose events, body format and signature to use [default: ekdsend]'
+            cand --scheme 'Signature scheme, to sign another way than the provider does [default: the provider''s]'
+            cand --header 'Rename the signature header (schemes with one header)'
+            cand -H 'An extra request header, `Name: value`; several lines in one -H are several headers. Repeatable'
+            cand --headers-file 'Read extra request headers from a file, one `Name: value` a line'
+            cand --order 'The order deliveries go out in'
+            cand --seed 'Seed for --order shuffle, to repeat a shuffle [default: a random one, printed]'
+            cand --duplicate 'Deliver every step K extra times: the same bytes and event id, re-signed, as a provider''s retries'
+            cand --gap 'Real wait between two deliveries (added to a step''s own `delay`)'
+            cand --timeout 'Budget for each attempt, answer included (the providers'' is 5 s)'
+            cand --retries 'Retries after a failed attempt (connection errors, timeouts, 5xx, 408, 429); 5 rehearses production'
+            cand --backoff 'First backoff ceiling; it doubles each retry, with full jitter'
+            cand --max-backoff 'Longest wait between attempts, Retry-After included'
+            cand --color 'When to colour the output'
+            cand --insecure 'Accept self-signed and otherwise invalid TLS certificates'
+            cand --json 'Print one JSON object per delivery on stdout (with send --count: one summary)'
+            cand -v 'Show request and response headers and the whole response body'
+            cand --verbose 'Show request and response headers and the whole response body'
+            cand --dry-run 'Print the exact requests and ready-to-paste curl commands; send nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hookctl;scenario;help'= {
+            cand list 'List the built-in lifecycles of a provider'
+            cand show 'Print a built-in lifecycle''s TOML, to copy and edit'
+            cand run 'Send a lifecycle''s steps, signed, and report each delivery'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hookctl;scenario;help;list'= {
+        }
+        &'hookctl;scenario;help;show'= {
+        }
+        &'hookctl;scenario;help;run'= {
+        }
+        &'hookctl;scenario;help;help'= {
+        }
         &'hookctl;keygen'= {
             cand --provider 'The provider whose kind of key pair to make'
             cand --out 'Write the private key (PEM, readable by its owner only) here [default: NAME.pem]'
@@ -231,6 +295,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand replay 'Send requests saved by `listen --save` again'
             cand check 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency'
             cand demo 'See the whole tool in one command: a local listener, every event sent to it, a check'
+            cand scenario 'Run whole lifecycles (sent, delivered, opened…) from built-ins or your own files, in any order'
             cand keygen 'Make a key pair for a public-key provider: write the private key, print the public one'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -252,6 +317,17 @@ set edit:completion:arg-completer[hookctl] = {|@words|
         &'hookctl;help;check'= {
         }
         &'hookctl;help;demo'= {
+        }
+        &'hookctl;help;scenario'= {
+            cand list 'List the built-in lifecycles of a provider'
+            cand show 'Print a built-in lifecycle''s TOML, to copy and edit'
+            cand run 'Send a lifecycle''s steps, signed, and report each delivery'
+        }
+        &'hookctl;help;scenario;list'= {
+        }
+        &'hookctl;help;scenario;show'= {
+        }
+        &'hookctl;help;scenario;run'= {
         }
         &'hookctl;help;keygen'= {
         }

@@ -38,6 +38,7 @@ complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "listen" -d 'Run a t
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "replay" -d 'Send requests saved by `listen --save` again'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "check" -d 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "demo" -d 'See the whole tool in one command: a local listener, every event sent to it, a check'
+complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "scenario" -d 'Run whole lifecycles (sent, delivered, opened…) from built-ins or your own files, in any order'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "keygen" -d 'Make a key pair for a public-key provider: write the private key, print the public one'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hookctl -n "__fish_hookctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -377,6 +378,96 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -l color -d 'When 
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and not __fish_seen_subcommand_from list show run help" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and not __fish_seen_subcommand_from list show run help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and not __fish_seen_subcommand_from list show run help" -f -a "list" -d 'List the built-in lifecycles of a provider'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and not __fish_seen_subcommand_from list show run help" -f -a "show" -d 'Print a built-in lifecycle\'s TOML, to copy and edit'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and not __fish_seen_subcommand_from list show run help" -f -a "run" -d 'Send a lifecycle\'s steps, signed, and report each delivery'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and not __fish_seen_subcommand_from list show run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from list" -l provider -d 'List this provider\'s built-ins [default: ekdsend]' -r -f -a "ekdsend\t''
+keplars\t''
+twilio\t''
+plivo\t''
+resend\t''
+vonage\t''
+mailgun\t''
+postmark\t''
+sendgrid\t''
+telnyx\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from list" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from list" -l json -d 'Print a JSON array of {"provider","name","description","steps"}'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from show" -l provider -d 'The provider whose built-in to print [default: ekdsend]' -r -f -a "ekdsend\t''
+keplars\t''
+twilio\t''
+plivo\t''
+resend\t''
+vonage\t''
+mailgun\t''
+postmark\t''
+sendgrid\t''
+telnyx\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from show" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l url -d 'The endpoint to POST to' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l secret -d 'Signing secret [env: HOOKCTL_SECRET]. Prefer --secret-file or the variable: arguments show in `ps`' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l secret-file -d 'Read the secret from a file (one trailing newline is ignored)' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l private-key -d 'Sign with this private key (PEM; `hookctl keygen` writes one): sendgrid, telnyx, and standard or svix `v1a`' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l provider -d 'The provider whose events, body format and signature to use [default: ekdsend]' -r -f -a "ekdsend\t''
+keplars\t''
+twilio\t''
+plivo\t''
+resend\t''
+vonage\t''
+mailgun\t''
+postmark\t''
+sendgrid\t''
+telnyx\t''"
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l scheme -d 'Signature scheme, to sign another way than the provider does [default: the provider\'s]' -r -f -a "ekdsend\t'EKDSend: `X-EKDSend-Signature: sha256=<hex>` (the default)'
+keplars\t'Keplars: bare hex in `X-Keplars-Signature`; Keplars-shaped email events'
+github\t'GitHub: `X-Hub-Signature-256: sha256=<hex>`'
+standard\t'Standard Webhooks: webhook-id, webhook-timestamp, `webhook-signature: v1,<base64>`'
+svix\t'Svix and Resend: Standard Webhooks as svix-id, svix-timestamp, svix-signature'
+stripe\t'Stripe: `Stripe-Signature: t=<unix>,v1=<hex>`'
+twilio\t'Twilio: `X-Twilio-Signature`, base64 HMAC-SHA1 of the URL and the sorted parameters (needs --url)'
+plivo\t'Plivo: `X-Plivo-Signature-V3` and `-V2` with their nonces, base64 HMAC-SHA256 (needs --url)'
+vonage\t'Vonage: `Authorization: Bearer <JWT>`, HS256 with the signature secret, the body\'s SHA-256 in its claims'
+mailgun\t'Mailgun: the hex HMAC of timestamp + token, in the body\'s `signature` object'
+basic\t'HTTP basic auth, as Postmark sends it: no signature (credentials from --basic-auth)'
+sendgrid\t'SendGrid: ECDSA P-256 in X-Twilio-Email-Event-Webhook-Signature (a key pair)'
+telnyx\t'Telnyx: Ed25519 in telnyx-signature-ed25519 (a key pair)'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l header -d 'Rename the signature header (schemes with one header)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -s H -d 'An extra request header, `Name: value`; several lines in one -H are several headers. Repeatable' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l headers-file -d 'Read extra request headers from a file, one `Name: value` a line' -r -F
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l order -d 'The order deliveries go out in' -r -f -a "as-written\t'The steps in the order written'
+reverse\t'The last step first'
+shuffle\t'A random order (repeat it with --seed)'
+concurrent\t'All deliveries at once'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l seed -d 'Seed for --order shuffle, to repeat a shuffle [default: a random one, printed]' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l duplicate -d 'Deliver every step K extra times: the same bytes and event id, re-signed, as a provider\'s retries' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l gap -d 'Real wait between two deliveries (added to a step\'s own `delay`)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l timeout -d 'Budget for each attempt, answer included (the providers\' is 5 s)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l retries -d 'Retries after a failed attempt (connection errors, timeouts, 5xx, 408, 429); 5 rehearses production' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l backoff -d 'First backoff ceiling; it doubles each retry, with full jitter' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l max-backoff -d 'Longest wait between attempts, Retry-After included' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l color -d 'When to colour the output' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l insecure -d 'Accept self-signed and otherwise invalid TLS certificates'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l json -d 'Print one JSON object per delivery on stdout (with send --count: one summary)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Show request and response headers and the whole response body'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -l dry-run -d 'Print the exact requests and ready-to-paste curl commands; send nothing'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the built-in lifecycles of a provider'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print a built-in lifecycle\'s TOML, to copy and edit'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from help" -f -a "run" -d 'Send a lifecycle\'s steps, signed, and report each delivery'
+complete -c hookctl -n "__fish_hookctl_using_subcommand scenario; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hookctl -n "__fish_hookctl_using_subcommand keygen" -l provider -d 'The provider whose kind of key pair to make' -r -f -a "sendgrid\t'SendGrid: ECDSA P-256; the public key as base64 of its DER SubjectPublicKeyInfo'
 telnyx\t'Telnyx: Ed25519; the public key as base64 of its 32 bytes'
 standard\t'Standard Webhooks `v1a`: Ed25519; the public key as `whpk_<base64>`'"
@@ -391,15 +482,19 @@ complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -l color -d
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "events" -d 'List the event types providers send, with their descriptions'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "sample" -d 'Print a realistic sample event of a type'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "sign" -d 'Print the signature header(s) for a payload, ready for `curl -H`'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "verify" -d 'Check a signature against a payload, and explain a mismatch'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "send" -d 'Sign and POST sample events to an endpoint, as the provider\'s "Test Endpoint" button does'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "listen" -d 'Run a temporary local listener that verifies and pretty-prints incoming webhooks'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "replay" -d 'Send requests saved by `listen --save` again'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "check" -d 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "demo" -d 'See the whole tool in one command: a local listener, every event sent to it, a check'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "keygen" -d 'Make a key pair for a public-key provider: write the private key, print the public one'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo keygen completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo scenario keygen completions help" -f -a "events" -d 'List the event types providers send, with their descriptions'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo scenario keygen completions help" -f -a "sample" -d 'Print a realistic sample event of a type'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo scenario keygen completions help" -f -a "sign" -d 'Print the signature header(s) for a payload, ready for `curl -H`'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo scenario keygen completions help" -f -a "verify" -d 'Check a signature against a payload, and explain a mismatch'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo scenario keygen completions help" -f -a "send" -d 'Sign and POST sample events to an endpoint, as the provider\'s "Test Endpoint" button does'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo scenario keygen completions help" -f -a "listen" -d 'Run a temporary local listener that verifies and pretty-prints incoming webhooks'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo scenario keygen completions help" -f -a "replay" -d 'Send requests saved by `listen --save` again'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo scenario keygen completions help" -f -a "check" -d 'Grade an endpoint like a provider would: signatures, tampering, replays, duplicates, latency'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo scenario keygen completions help" -f -a "demo" -d 'See the whole tool in one command: a local listener, every event sent to it, a check'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo scenario keygen completions help" -f -a "scenario" -d 'Run whole lifecycles (sent, delivered, opened…) from built-ins or your own files, in any order'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo scenario keygen completions help" -f -a "keygen" -d 'Make a key pair for a public-key provider: write the private key, print the public one'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo scenario keygen completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and not __fish_seen_subcommand_from events sample sign verify send listen replay check demo scenario keygen completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and __fish_seen_subcommand_from scenario" -f -a "list" -d 'List the built-in lifecycles of a provider'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and __fish_seen_subcommand_from scenario" -f -a "show" -d 'Print a built-in lifecycle\'s TOML, to copy and edit'
+complete -c hookctl -n "__fish_hookctl_using_subcommand help; and __fish_seen_subcommand_from scenario" -f -a "run" -d 'Send a lifecycle\'s steps, signed, and report each delivery'

@@ -68,6 +68,9 @@ pub enum Command {
     Check(CheckArgs),
     /// See the whole tool in one command: a local listener, every event sent to it, a check.
     Demo(DemoArgs),
+    /// Run whole lifecycles (sent, delivered, opened…) from built-ins or your own files, in any order.
+    #[command(subcommand)]
+    Scenario(ScenarioCommand),
     /// Make a key pair for a public-key provider: write the private key, print the public one.
     Keygen(KeygenArgs),
     /// Print a shell completion script.
@@ -672,6 +675,118 @@ pub struct DemoArgs {
     /// The scheme to demonstrate [default: the provider's].
     #[arg(long, value_enum, value_name = "SCHEME")]
     pub scheme: Option<SchemeArg>,
+}
+
+/// `hookctl scenario …`.
+#[derive(Debug, Subcommand)]
+pub enum ScenarioCommand {
+    /// List the built-in lifecycles of a provider.
+    List(ScenarioListArgs),
+    /// Print a built-in lifecycle's TOML, to copy and edit.
+    Show(ScenarioShowArgs),
+    /// Send a lifecycle's steps, signed, and report each delivery.
+    Run(Box<ScenarioRunArgs>),
+}
+
+/// `hookctl scenario list`.
+#[derive(Debug, Args)]
+#[command(help_template = with_examples!(
+    "  hookctl scenario list
+  hookctl scenario list --provider keplars --json"))]
+pub struct ScenarioListArgs {
+    /// List this provider's built-ins [default: ekdsend].
+    #[arg(long, value_name = "NAME", value_parser = provider_parser())]
+    pub provider: Option<&'static Provider>,
+
+    /// Print a JSON array of {"provider","name","description","steps"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `hookctl scenario show`.
+#[derive(Debug, Args)]
+#[command(help_template = with_examples!(
+    "  hookctl scenario show email-engaged > lifecycle.toml
+  hookctl scenario show email-bounced --provider keplars"))]
+pub struct ScenarioShowArgs {
+    /// The built-in's name (see `hookctl scenario list`).
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// The provider whose built-in to print [default: ekdsend].
+    #[arg(long, value_name = "NAME", value_parser = provider_parser())]
+    pub provider: Option<&'static Provider>,
+}
+
+/// `hookctl scenario run`.
+#[derive(Debug, Args)]
+#[command(help_template = with_examples!(
+    "  hookctl scenario run email-engaged --url http://127.0.0.1:8080/webhook --secret s3cr3t
+  hookctl scenario run lifecycle.toml --url http://127.0.0.1:8080/webhook --secret-file .secret
+  hookctl scenario run email-engaged --order shuffle --seed 7 --duplicate 1 --url http://127.0.0.1:8080/webhook
+  hookctl scenario run sms-delivered --order concurrent --json --url http://127.0.0.1:8080/webhook
+  hookctl scenario run call-completed --gap 500ms --dry-run --url http://127.0.0.1:8080/webhook"))]
+pub struct ScenarioRunArgs {
+    /// A built-in's name (see `hookctl scenario list`), or a scenario file (an existing path, or one ending in .toml).
+    #[arg(value_name = "NAME|FILE")]
+    pub scenario: String,
+
+    /// The endpoint to POST to.
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+
+    #[command(flatten)]
+    pub secret: SecretArgs,
+
+    #[command(flatten)]
+    pub private: PrivateKeyArgs,
+
+    #[command(flatten)]
+    pub scheme: SchemeArgs,
+
+    /// An extra request header, `Name: value`; several lines in one -H are several headers. Repeatable.
+    #[arg(short = 'H', value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+
+    /// Read extra request headers from a file, one `Name: value` a line.
+    #[arg(long, value_name = "FILE")]
+    pub headers_file: Option<PathBuf>,
+
+    /// The order deliveries go out in.
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t = OrderArg::AsWritten)]
+    pub order: OrderArg,
+
+    /// Seed for --order shuffle, to repeat a shuffle [default: a random one, printed].
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Deliver every step K extra times: the same bytes and event id, re-signed, as a provider's retries.
+    #[arg(long, value_name = "K", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub duplicate: u32,
+
+    /// Real wait between two deliveries (added to a step's own `delay`).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub gap: Option<Duration>,
+
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+
+    /// Print the exact requests and ready-to-paste curl commands; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// The order a scenario's deliveries go out in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OrderArg {
+    /// The steps in the order written.
+    AsWritten,
+    /// The last step first.
+    Reverse,
+    /// A random order (repeat it with --seed).
+    Shuffle,
+    /// All deliveries at once.
+    Concurrent,
 }
 
 /// A timestamp tolerance: a duration, or none at all.

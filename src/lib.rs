@@ -18,6 +18,7 @@ pub mod output;
 pub mod patch;
 pub mod providers;
 pub mod redact;
+pub mod scenario;
 pub mod signature;
 pub mod template;
 pub mod text;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Replay(args) => commands::replay::run(&args),
         Command::Check(args) => commands::check::run(&args),
         Command::Demo(args) => commands::demo::run(&args),
+        Command::Scenario(command) => commands::scenario::run(&command),
         Command::Keygen(args) => commands::keygen::run(&args),
         Command::Completions(args) => commands::completions::run(&args),
     }

@@ -8,6 +8,7 @@ pub mod keygen;
 pub mod listen;
 pub mod replay;
 pub mod sample;
+pub mod scenario;
 pub mod send;
 pub mod sign;
 pub mod verify;

@@ -98,16 +98,7 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
         signed_headers(&endpoint, item)?;
     }
 
-    // Basic auth signs nothing: the URL's user:password is what authenticates.
-    let basic = config::scheme(&args.scheme) == Scheme::Basic;
-    warn_about(endpoint.url(), key.is_some() || basic, &redactor)?;
-    if basic && Credentials::of_url(endpoint.url()).is_none() {
-        let warning = format!(
-            "the URL carries no user:password: {} sends the webhook URL's credentials as basic auth (https://user:pass@host/…)",
-            provider.title
-        );
-        writeln!(stream::stderr(), "{}", palette::warn(&warning))?;
-    }
+    warn_before_sending(&endpoint, &args.scheme, key.is_some(), &redactor)?;
 
     if let Some(count) = args.count {
         return burst(args, endpoint, provider, &events, count, &redactor);
@@ -121,6 +112,27 @@ pub fn run(args: &SendArgs) -> Result<ExitCode> {
         &args.delivery,
         &redactor,
     )
+}
+
+/// Warns on stderr about an unsigned run, a plain-HTTP URL off this machine, or basic auth
+/// without credentials in the URL.
+pub(crate) fn warn_before_sending(
+    endpoint: &Endpoint,
+    scheme: &crate::cli::SchemeArgs,
+    signed: bool,
+    redactor: &Redactor,
+) -> Result<()> {
+    // Basic auth signs nothing: the URL's user:password is what authenticates.
+    let basic = config::scheme(scheme) == Scheme::Basic;
+    warn_about(endpoint.url(), signed || basic, redactor)?;
+    if basic && Credentials::of_url(endpoint.url()).is_none() {
+        let warning = format!(
+            "the URL carries no user:password: {} sends the webhook URL's credentials as basic auth (https://user:pass@host/…)",
+            config::provider_of(scheme).title
+        );
+        writeln!(stream::stderr(), "{}", palette::warn(&warning))?;
+    }
+    Ok(())
 }
 
 /// Delivers each item in turn and reports it; exit 1 unless every one ended 2xx.
@@ -149,7 +161,10 @@ fn signed_headers(endpoint: &Endpoint, item: &Item) -> Result<http::HeaderMap> {
 
 /// The headers and body `item` goes out with (a scheme may sign inside the body), or why it
 /// cannot be sent.
-fn signed_request(endpoint: &Endpoint, item: &Item) -> Result<(http::HeaderMap, bytes::Bytes)> {
+pub(crate) fn signed_request(
+    endpoint: &Endpoint,
+    item: &Item,
+) -> Result<(http::HeaderMap, bytes::Bytes)> {
     endpoint
         .signed_request(&item.outgoing, jiff::Timestamp::now().as_second())
         .map_err(|e| match e {
@@ -161,7 +176,7 @@ fn signed_request(endpoint: &Endpoint, item: &Item) -> Result<(http::HeaderMap, 
 
 /// Why the endpoint cannot be set up, in words; a header that cannot be sent is echoed with
 /// `redactor` hiding a credential or a secret in it.
-fn endpoint_error(error: EndpointError, redactor: &Redactor) -> anyhow::Error {
+pub(crate) fn endpoint_error(error: EndpointError, redactor: &Redactor) -> anyhow::Error {
     match error {
         EndpointError::BadHeader { name, value } => {
             let line = format!("{name}: {value}");
@@ -180,7 +195,7 @@ fn concurrency(args: &SendArgs) -> u64 {
 }
 
 /// The retry policy the delivery flags describe.
-fn retry_policy(args: &DeliveryArgs) -> RetryPolicy {
+pub(crate) fn retry_policy(args: &DeliveryArgs) -> RetryPolicy {
     RetryPolicy {
         retries: args.retries,
         backoff: args.backoff,

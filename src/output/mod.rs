@@ -8,6 +8,7 @@ pub mod palette;
 pub mod pretty;
 pub mod progress;
 pub mod sanitize;
+pub mod scenario;
 pub mod stream;
 pub mod words;
 

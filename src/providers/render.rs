@@ -224,7 +224,23 @@ fn offset_of(text: &str) -> Option<SignedDuration> {
     Some(SignedDuration::from_secs(secs))
 }
 
-fn time(at: Timestamp, format: &str) -> Option<Value> {
+/// The time formats [`time`] knows.
+pub const TIME_FORMATS: &[&str] = &[
+    "rfc3339",
+    "rfc3339ms",
+    "rfc3339us",
+    "unix",
+    "unixms",
+    "unixf",
+    "unix_text",
+    "rfc2822",
+    "yymmddhhmm",
+    "datetime",
+    "datetimeus",
+];
+
+/// `at` in one of the time formats above (`rfc3339`, `unix`, …); `None` for an unknown format.
+pub fn time(at: Timestamp, format: &str) -> Option<Value> {
     let text = |f: &str| Value::String(at.strftime(f).to_string());
     Some(match format {
         "rfc3339" => text("%Y-%m-%dT%H:%M:%SZ"),

@@ -20,6 +20,7 @@ mod redaction;
 mod relay;
 mod resend;
 mod save;
+mod scenario;
 mod secrets;
 mod send;
 mod sendgrid;
