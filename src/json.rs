@@ -20,6 +20,24 @@ pub fn pretty(value: &Value) -> Vec<u8> {
     write(value, JsNumbers(PrettyFormatter::with_indent(b"  ")))
 }
 
+/// `text` with every character beyond ASCII written as a `\uXXXX` escape (UTF-16, lowercase
+/// hex), as Python's `json.dumps` writes it by default. Valid for JSON text: outside strings,
+/// JSON has no such characters.
+pub fn ascii_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut units = [0u16; 2];
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        for unit in c.encode_utf16(&mut units) {
+            out.push_str(&format!("\\u{unit:04x}"));
+        }
+    }
+    out
+}
+
 /// `JSON.stringify(JSON.parse(bytes))`, or `None` when the bytes are not JSON.
 pub fn restringify(bytes: &[u8]) -> Option<Vec<u8>> {
     serde_json::from_slice::<Value>(bytes)
@@ -185,6 +203,15 @@ mod tests {
 
     fn js(text: &str) -> String {
         String::from_utf8(restringify(text.as_bytes()).unwrap()).unwrap()
+    }
+
+    // Expected: what Python's `json.dumps` prints for "é" and "😀" (ensure_ascii, the default).
+    #[test]
+    fn non_ascii_is_escaped_as_python_writes_it() {
+        assert_eq!(
+            ascii_escaped(r#"{"subject":"Café 😀"}"#),
+            r#"{"subject":"Caf\u00e9 \ud83d\ude00"}"#
+        );
     }
 
     // Expected strings are what `JSON.stringify(JSON.parse(text))` prints in Node.js 20.

@@ -1,6 +1,8 @@
 //! `check`: grade an endpoint the way a provider would exercise it. Each check sends real
 //! requests and comes back as a plain [`CheckResult`]; nothing here prints.
 
+mod signatures;
+
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -34,6 +36,13 @@ pub const CHECKS: &[(u8, &str)] = &[
     (6, "a duplicate delivery is answered 2xx"),
     (7, "latency stays well inside the budget"),
     (8, "the URL uses HTTPS (or is on this machine)"),
+    (9, "a malformed signature is rejected with 4xx"),
+    (10, "a body serialised differently is accepted"),
+    (11, "a timestamp ahead of the clock is rejected"),
+    (
+        12,
+        "an unknown signature listed with the right one is accepted",
+    ),
 ];
 
 /// A check's verdict.
@@ -433,6 +442,7 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
             };
             result(mark, sent, got, fix).judged(decisive, *decisive_latency)
         }
+        9..=12 => signatures::run(endpoint, plan, number, name).await,
         _ => {
             let url = endpoint.url();
             let sent = plan.shown_url.clone();

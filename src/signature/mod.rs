@@ -741,6 +741,42 @@ impl Signer {
         self.family.sign_reader(body, stamp)
     }
 
+    /// Signs `request` as a provider rotating its key does: the signature header lists one made
+    /// with another key (unknown to the receiver) first, then this signer's. `None` for schemes
+    /// whose header carries a single signature.
+    pub fn sign_rotating(
+        &self,
+        request: &Request<'_>,
+        stamp: &Stamp,
+    ) -> Option<Result<Signed, SignError>> {
+        let listed: fn(&str, &str) -> String = match self.scheme {
+            Scheme::Standard | Scheme::Svix => standard::listed,
+            Scheme::Stripe => stripe::listed,
+            Scheme::Plivo => plivo::listed,
+            _ => return None,
+        };
+        let older = match self.stranger().sign_request(request, stamp) {
+            Ok(signed) => signed,
+            Err(e) => return Some(Err(e)),
+        };
+        let mut signed = match self.sign_request(request, stamp) {
+            Ok(signed) => signed,
+            Err(e) => return Some(Err(e)),
+        };
+        let header = self.header.as_str();
+        let old = older
+            .headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(header))
+            .map(|(_, value)| value.clone());
+        for (name, value) in &mut signed.headers {
+            if let (true, Some(old)) = (name.eq_ignore_ascii_case(header), &old) {
+                *value = listed(old, value);
+            }
+        }
+        Some(Ok(signed))
+    }
+
     /// Checks a received request.
     pub fn verify_request(&self, request: &Request<'_>, policy: &Policy) -> Verdict {
         self.family.verify(request, policy)

@@ -36,6 +36,12 @@ pub const MA_V2: &str = "X-Plivo-Signature-Ma-V2";
 /// The V2 nonce header.
 pub const V2_NONCE: &str = "X-Plivo-Signature-V2-Nonce";
 
+/// A V3 signature list: `older` (made with another token) before `newer`, comma-separated, as
+/// `validate_v3_signature` splits it (any entry may match).
+pub(super) fn listed(older: &str, newer: &str) -> String {
+    format!("{older},{newer}")
+}
+
 /// Plivo's signatures bound to an auth token.
 #[derive(Clone)]
 pub struct PlivoSigner {

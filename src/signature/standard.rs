@@ -52,6 +52,12 @@ pub(super) fn render_as(
     ]
 }
 
+/// A signature list: the entries of `older` (made with another key) before those of `newer`, one
+/// space apart, as a sender rotating its secret sends both.
+pub(super) fn listed(older: &str, newer: &str) -> String {
+    format!("{older} {newer}")
+}
+
 /// The name of one of the three headers as the request carries it, `svix-*` first (as the svix
 /// library reads them); `expected`'s when it carries neither.
 fn present(

@@ -10,6 +10,17 @@ pub(super) fn render(tag: &Tag, stamp: &Stamp) -> String {
     format!("t={},v1={}", stamp.timestamp, hex::encode(tag))
 }
 
+/// One header with both signatures at the same timestamp: `older`'s `t=` and `v1=` pairs, then
+/// `newer`'s `v1=` pairs, as Stripe sends during a secret's rotation (`t=…,v1=old,v1=new`).
+pub(super) fn listed(older: &str, newer: &str) -> String {
+    let mut out = older.to_string();
+    for pair in newer.split(',').filter(|p| p.starts_with("v1=")) {
+        out.push(',');
+        out.push_str(pair);
+    }
+    out
+}
+
 /// The pairs of a header, sorted the way Stripe's libraries see them.
 #[derive(Default)]
 struct Pairs<'a> {

@@ -385,3 +385,72 @@ fn every_key_pair_scheme_round_trips_and_rejects_a_changed_body() {
         );
     }
 }
+
+#[test]
+fn a_rotating_signature_lists_an_unknown_one_first_and_verifies() {
+    let cases = [
+        (Scheme::Standard, "webhook-signature", ' '),
+        (Scheme::Stripe, "Stripe-Signature", ','),
+        (Scheme::Plivo, plivo::V3, ','),
+    ];
+    let body = b"CallUUID=abc&CallStatus=completed";
+    let url = Some("https://h.example/hooks");
+    let stamp = Stamp {
+        id: "msg_rotating".into(),
+        timestamp: NOW.now,
+    };
+    for (scheme, header, separator) in cases {
+        let secret = Secret::new("whsec_c2VjcmV0LWtleS1ieXRlcw==").unwrap();
+        let s = Signer::new(scheme, &secret, None).unwrap();
+        let none = Headers::new();
+        let request = Request::post(&none, body).at(url);
+        let signed = s.sign_rotating(&request, &stamp).unwrap().unwrap();
+        let listed = |pairs: &[(String, String)]| {
+            pairs
+                .iter()
+                .find(|(n, _)| n == header)
+                .map(|(_, v)| v.clone())
+                .unwrap()
+        };
+        let value = listed(&signed.headers);
+        let (older, newer) = value.rsplit_once(separator).unwrap();
+        assert!(!older.is_empty(), "{scheme}: {value}");
+        let received: Headers = signed.headers.iter().cloned().collect();
+        assert_eq!(
+            s.verify_request(&Request::post(&received, body).at(url), &NOW),
+            Verdict::Valid,
+            "{scheme}: {value}"
+        );
+        // The first entry alone is refused (really unknown), the last alone accepted.
+        let with = |entry: &str| -> Headers {
+            signed
+                .headers
+                .iter()
+                .map(|(n, v)| match n == header {
+                    true => (n.clone(), entry.to_string()),
+                    false => (n.clone(), v.clone()),
+                })
+                .collect()
+        };
+        let verdict = |h: &Headers| s.verify_request(&Request::post(h, body).at(url), &NOW);
+        let newer = match scheme {
+            // Stripe's list shares one t=: the right signature keeps it.
+            Scheme::Stripe => format!("t={},{newer}", NOW.now),
+            _ => newer.to_string(),
+        };
+        assert!(
+            matches!(verdict(&with(older)), Verdict::Invalid(_)),
+            "{scheme}: {older}"
+        );
+        assert_eq!(verdict(&with(&newer)), Verdict::Valid, "{scheme}: {newer}");
+    }
+    let secret = Secret::new("s3cr3t").unwrap();
+    let single = Signer::new(Scheme::Ekdsend, &secret, None).unwrap();
+    let none = Headers::new();
+    assert!(
+        single
+            .sign_rotating(&Request::post(&none, body), &stamp)
+            .is_none(),
+        "one signature per header: no list"
+    );
+}
