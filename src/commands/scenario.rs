@@ -20,7 +20,7 @@ use crate::error::{Exit, hinted};
 use crate::output::{self, delivery as show, scenario as view, stream};
 use crate::providers::Provider;
 use crate::redact::Redactor;
-use crate::scenario::{self, Dispatch, Order, Planned, Scenario, builtin};
+use crate::scenario::{self, Dispatch, Order, Planned, Problem, Scenario, ScenarioError, builtin};
 
 /// Largest scenario file read.
 const FILE_LIMIT: u64 = 4 * 1024 * 1024;
@@ -95,10 +95,24 @@ fn load(args: &ScenarioRunArgs) -> Result<Scenario> {
             .with_context(|| format!("cannot read the scenario file {arg}"))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| anyhow::anyhow!("the scenario file {arg} is not UTF-8 text"))?;
-        return Ok(scenario::parse(&text, arg)?);
+        return scenario::parse(&text, arg).map_err(scenario_error);
     }
     let provider = config::provider(args.scheme.provider, args.scheme.scheme);
     Ok(find_builtin(provider, arg)?.scenario())
+}
+
+/// A scenario's error, with the command line's fix where one helps.
+fn scenario_error(error: ScenarioError) -> anyhow::Error {
+    let hint = match error.problem.as_ref() {
+        Problem::ProviderMismatch { file, .. } => format!(
+            "drop --provider (the file is for {file}), or remove `provider =` from the file"
+        ),
+        Problem::UnknownEvent { provider, .. } => {
+            format!("`hookctl events --provider {provider}` lists the events")
+        }
+        _ => return error.into(),
+    };
+    hinted(error.to_string(), hint)
 }
 
 /// What a run needs besides the endpoint: the plan and the disorder asked for.
@@ -124,9 +138,13 @@ fn run_scenario(args: &ScenarioRunArgs) -> Result<ExitCode> {
     let order = order_of(args)?;
     let url = delivery::parse_url(&args.url)?;
     let scenario = load(args)?;
-    let provider = scenario.provider(args.scheme.provider)?;
+    let provider = scenario
+        .provider(args.scheme.provider)
+        .map_err(scenario_error)?;
     let env = |name: &str| std::env::var(name).ok();
-    let planned = scenario.plan(provider, jiff::Timestamp::now(), &env)?;
+    let planned = scenario
+        .plan(provider, jiff::Timestamp::now(), &env)
+        .map_err(scenario_error)?;
     let mut chosen = args.scheme.clone();
     chosen.provider = Some(provider);
     let key = config::signing_key(&args.secret, &args.private)?;

@@ -198,7 +198,7 @@ pub enum Problem {
         within: String,
     },
     /// An event the provider does not send.
-    #[error("step \"{step}\": {why}; `hookctl events --provider {provider}` lists the events")]
+    #[error("step \"{step}\": {why}")]
     UnknownEvent {
         /// The step.
         step: String,
@@ -225,9 +225,7 @@ pub enum Problem {
         name: String,
     },
     /// The file names one provider and the command line another.
-    #[error(
-        "the file is written for provider \"{file}\" and the run asks for \"{asked}\"; drop --provider, or use a file for {asked}"
-    )]
+    #[error("the file is written for provider \"{file}\" and the run asks for \"{asked}\"")]
     ProviderMismatch {
         /// The file's provider.
         file: String,

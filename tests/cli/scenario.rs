@@ -427,3 +427,77 @@ fn flags_that_do_not_fit_the_order_are_refused() {
     assert!(err.contains("drop --gap"), "{err}");
     assert!(server.received().is_empty());
 }
+
+#[test]
+fn retries_are_reported_per_attempt_and_a_copy_after_a_failure_is_the_same_event() {
+    let server = TestServer::start(|n, _| {
+        if n == 0 {
+            Reply::status(503)
+        } else {
+            Reply::ok()
+        }
+    });
+    let out = stdout_of(run("sms-inbound", &server.url).args([
+        "--retries",
+        "1",
+        "--backoff",
+        "1ms",
+        "--duplicate",
+        "1",
+    ]));
+    assert!(
+        out.contains("attempt 1/2: 503 Service Unavailable"),
+        "{out}"
+    );
+    assert!(
+        out.contains("✓ 200 OK in") && out.contains("after 2 attempts"),
+        "{out}"
+    );
+    let got = server.received();
+    assert_eq!(got.len(), 3);
+    assert!(
+        got.iter()
+            .all(|r| r.body == got[0].body && r.id() == got[0].id())
+    );
+}
+
+#[test]
+fn a_form_provider_fixture_goes_out_form_encoded_with_its_shared_sid() {
+    let text = r#"provider = "twilio"
+[vars]
+sid = "${hex:SM}"
+[[steps]]
+event = "message.queued"
+set = { MessageSid = "${vars.sid}", SmsSid = "${vars.sid}", To = "${phone}" }
+[[steps]]
+event = "message.delivered"
+set = { MessageSid = "${steps.message.queued.MessageSid}", To = "${steps.message.queued.To}" }
+"#;
+    let server = TestServer::ok();
+    let (_dir, path) = temp_file("twilio.toml", text.as_bytes());
+    let out = stdout_of(&mut run(path, &server.url));
+    assert!(
+        out.starts_with("order: as-written: message.queued, message.delivered\n"),
+        "{out}"
+    );
+    let got = server.received();
+    let forms: Vec<Vec<(String, String)>> = got
+        .iter()
+        .map(|r| url::form_urlencoded::parse(&r.body).into_owned().collect())
+        .collect();
+    let field = |i: usize, name: &str| {
+        forms[i]
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(
+        got[0].header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert!(field(0, "MessageSid").unwrap().starts_with("SM"));
+    assert_eq!(field(0, "MessageSid"), field(1, "MessageSid"));
+    assert_eq!(field(0, "To"), field(1, "To"));
+    assert_eq!(field(1, "MessageStatus").as_deref(), Some("delivered"));
+    assert!(got[0].header("x-twilio-signature").is_some());
+}
