@@ -152,7 +152,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__check)
-            opts="-h --url --secret --secret-file --private-key --provider --scheme --header --event --timeout --insecure --only --skip --strict --json --junit --color --help"
+            opts="-h --url --secret --secret-file --private-key --provider --scheme --header --event --timeout --insecure --public-url --only --skip --strict --json --junit --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -191,6 +191,10 @@ _hookctl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

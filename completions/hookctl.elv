@@ -191,6 +191,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand --header 'Rename the signature header (schemes with one header)'
             cand --event 'The event type to send [default: email.delivered]'
             cand --timeout 'Budget for each answer (the providers'' is 5 s)'
+            cand --public-url 'The URL the provider is configured with (a tunnel''s public https URL) when --url is where it forwards to: twilio and plivo signatures are made over it, and check 16 sends them with the X-Forwarded-Proto and X-Forwarded-Host a proxy adds [default: --url]'
             cand --only 'Run only these checks, e.g. 1,2,5'
             cand --skip 'Skip these checks, e.g. 7,8'
             cand --junit 'Also write the report card to FILE as JUnit XML (one test case per check), for CI'

@@ -341,6 +341,7 @@ telnyx\t'Telnyx: Ed25519 in telnyx-signature-ed25519 (a key pair)'"
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l header -d 'Rename the signature header (schemes with one header)' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l event -d 'The event type to send [default: email.delivered]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l timeout -d 'Budget for each answer (the providers\' is 5 s)' -r
+complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l public-url -d 'The URL the provider is configured with (a tunnel\'s public https URL) when --url is where it forwards to: twilio and plivo signatures are made over it, and check 16 sends them with the X-Forwarded-Proto and X-Forwarded-Host a proxy adds [default: --url]' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l only -d 'Run only these checks, e.g. 1,2,5' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l skip -d 'Skip these checks, e.g. 7,8' -r
 complete -c hookctl -n "__fish_hookctl_using_subcommand check" -l junit -d 'Also write the report card to FILE as JUnit XML (one test case per check), for CI' -r -F

@@ -627,6 +627,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub insecure: bool,
 
+    /// The URL the provider is configured with (a tunnel's public https URL) when --url is where it forwards to: twilio and plivo signatures are made over it, and check 16 sends them with the X-Forwarded-Proto and X-Forwarded-Host a proxy adds [default: --url].
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+
     /// Run only these checks, e.g. 1,2,5.
     #[arg(long, value_name = "N,…", value_delimiter = ',', value_parser = check_number())]
     pub only: Vec<u8>,

@@ -1,7 +1,10 @@
 //! `check`: grade an endpoint the way a provider would exercise it. Each check sends real
 //! requests and comes back as a plain [`CheckResult`]; nothing here prints.
 
+mod lifecycle;
 mod signatures;
+
+pub use lifecycle::forwarded_headers;
 
 use std::time::Duration;
 
@@ -42,6 +45,16 @@ pub const CHECKS: &[(u8, &str)] = &[
     (
         12,
         "an unknown signature listed with the right one is accepted",
+    ),
+    (13, "a lifecycle's later event before its first is answered"),
+    (
+        14,
+        "an event refused before is accepted when delivered again",
+    ),
+    (15, "a large batch is answered 2xx within the budget"),
+    (
+        16,
+        "the public URL a proxy or tunnel puts in front is signed for",
     ),
 ];
 
@@ -190,6 +203,7 @@ pub async fn run(
     let mut results = Vec::new();
     // Why the rest is skipped, once check 1 got no answer at all.
     let mut unreached: Option<String> = None;
+    let mut memory = lifecycle::Memory::default();
     for &(number, name) in CHECKS {
         if !plan.selected.contains(&number) {
             continue;
@@ -204,6 +218,7 @@ pub async fn run(
                 format!("skipped: {why}"),
                 None,
             ),
+            _ if number >= 13 => lifecycle::run(&mut memory, endpoint, plan, number, name).await,
             _ => run_one(endpoint, plan, number, name).await,
         };
         result.elapsed = started.elapsed();
@@ -544,7 +559,13 @@ fn got(outcome: &Outcome, latency: Duration) -> String {
 /// an id), as the bytes the provider sends.
 fn test_event(plan: &Plan) -> (Bytes, String) {
     let provider = plan.provider;
-    let mut value = provider.sample(plan.event, jiff::Timestamp::now()).value;
+    let value = provider.sample(plan.event, jiff::Timestamp::now()).value;
+    with_test_id(provider, value)
+}
+
+/// `value` with a fresh test id where the provider's events carry their id, as the bytes the
+/// provider sends; and that id.
+fn with_test_id(provider: &Provider, mut value: Value) -> (Bytes, String) {
     let id = new_id("evt_test_");
     if let Some(path) = provider.event_id {
         let first = if value.is_array() { "0." } else { "" };
@@ -647,7 +668,7 @@ fn sign(
     };
     let (headers, signed) = signature_headers(
         signer,
-        endpoint.url().as_str(),
+        endpoint.signed_url().as_str(),
         endpoint.headers(),
         body,
         &stamp,

@@ -424,7 +424,7 @@ fn rotating_request(
         timestamp: jiff::Timestamp::now().as_second(),
     };
     let none = Headers::new();
-    let request = Request::post(&none, body).at(Some(endpoint.url().as_str()));
+    let request = Request::post(&none, body).at(Some(endpoint.signed_url().as_str()));
     let signed = signer
         .sign_rotating(&request, &stamp)?
         .expect("the listing schemes sign any body to a URL");

@@ -39,6 +39,17 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         Some(name) => config::event(provider, name)?,
         None => provider.default_event(),
     };
+    let public_url = args
+        .public_url
+        .as_deref()
+        .map(delivery::parse_url)
+        .transpose()
+        .map_err(|e| {
+            hinted(
+                format!("--public-url: {e}"),
+                "give the full URL the provider is configured with, e.g. https://abc.ngrok.app/sms",
+            )
+        })?;
     let selected = selected(args);
     // Opened before anything is sent: a path that cannot be written is bad input, not a verdict.
     let junit = args.junit.as_deref().map(junit_file).transpose()?;
@@ -46,11 +57,16 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         url,
         signer: None,
         content_type: provider.body.content_type(),
-        headers: Vec::new(),
+        // Every request comes through the proxy or tunnel, when there is one.
+        headers: public_url
+            .as_ref()
+            .map(check::forwarded_headers)
+            .unwrap_or_default(),
         timeout: args.timeout,
         insecure: args.insecure,
         pool: 1,
-    })?;
+    })?
+    .behind(public_url);
     // What the endpoint answers is echoed in the card: it may echo the secret back.
     let redactor = Redactor::new(&secret);
     let url = redactor.url(endpoint.url());

@@ -139,6 +139,8 @@ pub struct Endpoint {
     client: std::sync::OnceLock<Result<reqwest::Client, String>>,
     pool: usize,
     url: reqwest::Url,
+    /// The URL the provider signs, when a proxy or tunnel in front makes it differ from `url`.
+    public_url: Option<reqwest::Url>,
     signer: Option<Signer>,
     headers: HeaderMap,
     timeout: Duration,
@@ -346,6 +348,7 @@ impl Endpoint {
             client: std::sync::OnceLock::new(),
             pool: config.pool.max(1),
             url: config.url,
+            public_url: None,
             signer: config.signer,
             headers,
             timeout: config.timeout,
@@ -372,6 +375,23 @@ impl Endpoint {
     /// The URL deliveries go to.
     pub fn url(&self) -> &reqwest::Url {
         &self.url
+    }
+
+    /// The same endpoint behind a proxy or tunnel that the provider addresses as `public`: the
+    /// schemes that sign the URL sign that one.
+    pub fn behind(mut self, public: Option<reqwest::Url>) -> Self {
+        self.public_url = public;
+        self
+    }
+
+    /// The URL a provider signs: the public one in front of the endpoint, else its own.
+    pub fn signed_url(&self) -> &reqwest::Url {
+        self.public_url.as_ref().unwrap_or(&self.url)
+    }
+
+    /// The public URL in front of the endpoint, when there is one.
+    pub fn public_url(&self) -> Option<&reqwest::Url> {
+        self.public_url.as_ref()
     }
 
     /// The per-attempt budget.
@@ -401,8 +421,13 @@ impl Endpoint {
                 id: outgoing.id.clone(),
                 timestamp: now,
             };
-            let (signed, signed_body) =
-                signature_headers(signer, self.url.as_str(), &headers, &outgoing.body, &stamp)?;
+            let (signed, signed_body) = signature_headers(
+                signer,
+                self.signed_url().as_str(),
+                &headers,
+                &outgoing.body,
+                &stamp,
+            )?;
             for (name, value) in signed {
                 headers.try_insert(name, value).map_err(full)?;
             }

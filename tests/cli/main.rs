@@ -3,6 +3,7 @@
 mod burst;
 mod catalog;
 mod check;
+mod check_lifecycle;
 mod check_signatures;
 mod completions;
 mod faults;
