@@ -386,7 +386,7 @@ async fn public_url(endpoint: &Endpoint, plan: &Plan, card: Card) -> CheckResult
     if parts.is_empty() {
         return card.skip(format!(
             "no public URL was given, and {} names its port, so the URL signed is the one addressed",
-            endpoint.url()
+            plan.shown_url
         ));
     }
     let join = |f: fn(&Part) -> &str| parts.iter().map(f).collect::<Vec<_>>().join("; ");

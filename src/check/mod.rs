@@ -459,8 +459,12 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
         }
         9..=12 => signatures::run(endpoint, plan, number, name).await,
         _ => {
-            let url = endpoint.url();
-            let sent = plan.shown_url.clone();
+            // Behind a proxy or tunnel, the provider connects to the public URL.
+            let url = endpoint.signed_url();
+            let sent = match endpoint.public_url() {
+                Some(public) => public.to_string(),
+                None => plan.shown_url.clone(),
+            };
             if url.scheme() == "https" {
                 result(Mark::Pass, sent, "HTTPS".into(), None)
             } else if is_loopback(url) {

@@ -462,6 +462,25 @@ fn a_twilio_handler_that_validates_the_url_it_received_fails_16_behind_a_proxy()
         "{card}"
     );
     assert_eq!(code, 0);
+    assert_eq!(
+        text(&card, 16, "got"),
+        format!(
+            "skipped: no public URL was given, and {} names its port, so the URL signed is the one addressed",
+            server.url
+        )
+    );
+}
+
+#[test]
+fn the_https_check_judges_the_public_url_the_provider_connects_to() {
+    let server = TestServer::ok();
+    let args = |public| ["--secret", SECRET, "--only", "8", "--public-url", public];
+    let (_, https) = card(&server.url, &args(PUBLIC));
+    assert_eq!(mark(&https, 8), "pass", "{https}");
+    assert_eq!(text(&https, 8, "sent"), PUBLIC);
+    assert_eq!(text(&https, 8, "got"), "HTTPS");
+    let (_, http) = card(&server.url, &args("http://hooks.example.com/sms"));
+    assert_eq!(mark(&http, 8), "warn", "a plain HTTP tunnel: {http}");
 }
 
 #[test]
