@@ -24,6 +24,7 @@ mod resend;
 mod save;
 mod scenario;
 mod secrets;
+mod seed;
 mod send;
 mod sendgrid;
 mod server;
