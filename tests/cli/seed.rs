@@ -106,7 +106,7 @@ fn the_seeds_own_handler_fails_the_checks_its_bugs_fail() {
     let handler = Handler::start(&dir, "seed-handler.js");
     let (code, card) = card(&handler);
     assert_eq!(code, 1, "{card}");
-    assert_eq!(numbers_marked(&card, "fail"), [4], "{card}");
+    assert_eq!(numbers_marked(&card, "fail"), [4, 9, 10], "{card}");
     assert!(numbers_marked(&card, "warn").is_empty(), "{card}");
     // Buffer.from(undefined) throws: Express answers 500 with the stack trace.
     let missing = check_numbered(&card, 4);
@@ -122,6 +122,36 @@ fn the_seeds_own_handler_fails_the_checks_its_bugs_fail() {
         ),
         "the answer shows why: {answer}"
     );
+    // crypto.timingSafeEqual throws on buffers of unequal length: 500 again.
+    let malformed = check_numbered(&card, 9);
+    assert_eq!(malformed["status"], 500, "{malformed}");
+    assert!(
+        malformed["fix"]
+            .as_str()
+            .unwrap()
+            .starts_with("reject a malformed signature with 401, not 5xx"),
+        "{malformed}"
+    );
+    assert!(
+        malformed["answer"]
+            .as_str()
+            .unwrap()
+            .contains("RangeError: Input buffers must have the same byte length"),
+        "{malformed}"
+    );
+    // JSON.stringify(req.body) is not the body that was signed.
+    let raw = check_numbered(&card, 10);
+    assert_eq!(
+        (&raw["status"], &raw["answer"]),
+        (&401.into(), &"Invalid signature".into())
+    );
+    assert!(
+        raw["fix"]
+            .as_str()
+            .unwrap()
+            .starts_with("verify the raw request bytes as received, never a re-serialised body"),
+        "{raw}"
+    );
 }
 
 #[test]
@@ -136,7 +166,7 @@ fn a_raw_body_verifier_passes_every_check() {
         checks.len(),
         "no failure, no warning: {card}"
     );
-    for n in [1, 2, 3, 4, 6, 7, 8] {
+    for n in [1, 2, 3, 4, 6, 7, 8, 9, 10, 13] {
         assert_eq!(check_numbered(&card, n)["mark"], "pass", "{card}");
     }
 }
