@@ -226,14 +226,14 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in lifecycles of a provider')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in lifecycles of each provider')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a built-in lifecycle''s TOML, to copy and edit')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Send a lifecycle''s steps, signed, and report each delivery')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'hookctl;scenario;list' {
-            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'List this provider''s built-ins [default: ekdsend]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'List only this provider''s built-ins [default: every provider''s]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array of {"provider","name","description","steps"}')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -276,7 +276,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             break
         }
         'hookctl;scenario;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in lifecycles of a provider')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in lifecycles of each provider')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a built-in lifecycle''s TOML, to copy and edit')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Send a lifecycle''s steps, signed, and report each delivery')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -354,7 +354,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             break
         }
         'hookctl;help;scenario' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in lifecycles of a provider')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in lifecycles of each provider')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a built-in lifecycle''s TOML, to copy and edit')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Send a lifecycle''s steps, signed, and report each delivery')
             break

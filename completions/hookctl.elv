@@ -213,13 +213,13 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand --color 'When to colour the output'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand list 'List the built-in lifecycles of a provider'
+            cand list 'List the built-in lifecycles of each provider'
             cand show 'Print a built-in lifecycle''s TOML, to copy and edit'
             cand run 'Send a lifecycle''s steps, signed, and report each delivery'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hookctl;scenario;list'= {
-            cand --provider 'List this provider''s built-ins [default: ekdsend]'
+            cand --provider 'List only this provider''s built-ins [default: every provider''s]'
             cand --color 'When to colour the output'
             cand --json 'Print a JSON array of {"provider","name","description","steps"}'
             cand -h 'Print help (see more with ''--help'')'
@@ -259,7 +259,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'hookctl;scenario;help'= {
-            cand list 'List the built-in lifecycles of a provider'
+            cand list 'List the built-in lifecycles of each provider'
             cand show 'Print a built-in lifecycle''s TOML, to copy and edit'
             cand run 'Send a lifecycle''s steps, signed, and report each delivery'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -320,7 +320,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
         &'hookctl;help;demo'= {
         }
         &'hookctl;help;scenario'= {
-            cand list 'List the built-in lifecycles of a provider'
+            cand list 'List the built-in lifecycles of each provider'
             cand show 'Print a built-in lifecycle''s TOML, to copy and edit'
             cand run 'Send a lifecycle''s steps, signed, and report each delivery'
         }

@@ -684,7 +684,7 @@ pub struct DemoArgs {
 /// `hookctl scenario …`.
 #[derive(Debug, Subcommand)]
 pub enum ScenarioCommand {
-    /// List the built-in lifecycles of a provider.
+    /// List the built-in lifecycles of each provider.
     List(ScenarioListArgs),
     /// Print a built-in lifecycle's TOML, to copy and edit.
     Show(ScenarioShowArgs),
@@ -698,7 +698,7 @@ pub enum ScenarioCommand {
     "  hookctl scenario list
   hookctl scenario list --provider keplars --json"))]
 pub struct ScenarioListArgs {
-    /// List this provider's built-ins [default: ekdsend].
+    /// List only this provider's built-ins [default: every provider's].
     #[arg(long, value_name = "NAME", value_parser = provider_parser())]
     pub provider: Option<&'static Provider>,
 

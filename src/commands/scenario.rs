@@ -18,7 +18,7 @@ use crate::config;
 use crate::delivery::{self, Attempt, Delivery, Endpoint, EndpointConfig, Outgoing, RetryPolicy};
 use crate::error::{Exit, hinted};
 use crate::output::{self, delivery as show, scenario as view, stream};
-use crate::providers::Provider;
+use crate::providers::{self, Provider};
 use crate::redact::Redactor;
 use crate::scenario::{self, Dispatch, Order, Planned, Problem, Scenario, ScenarioError, builtin};
 
@@ -35,13 +35,20 @@ pub fn run(command: &ScenarioCommand) -> Result<ExitCode> {
 }
 
 fn list(args: &ScenarioListArgs) -> Result<ExitCode> {
-    let provider = config::provider(args.provider, None);
-    let scenarios: Vec<(&builtin::Builtin, Scenario)> = builtin::of(provider.name)
+    // Without --provider: every provider that has built-ins, each under its name.
+    let names: Vec<&str> = match args.provider {
+        Some(p) => vec![p.name],
+        None => providers::ALL.iter().map(|p| p.name).collect(),
+    };
+    let scenarios: Vec<(&builtin::Builtin, Scenario)> = names
+        .iter()
+        .flat_map(|name| builtin::of(name))
         .map(|b| (b, b.scenario()))
         .collect();
     let listed: Vec<view::Listed> = scenarios
         .iter()
         .map(|(b, s)| view::Listed {
+            provider: b.provider,
             name: b.name,
             description: s.description.as_deref().unwrap_or_default(),
             steps: s.step_names(),
@@ -49,12 +56,16 @@ fn list(args: &ScenarioListArgs) -> Result<ExitCode> {
         .collect();
     let mut out = stream::stdout().lock();
     if args.json {
-        let doc = view::list_json(provider.name, &listed);
+        let doc = view::list_json(&listed);
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
-    } else {
-        for line in view::list_lines(provider.name, &listed) {
-            writeln!(out, "{line}")?;
-        }
+        return Ok(Exit::Success.into());
+    }
+    let lines = match (listed.is_empty(), args.provider) {
+        (true, Some(p)) => vec![view::none_line(p.title)],
+        (_, chosen) => view::list_lines(&listed, chosen.is_none()),
+    };
+    for line in lines {
+        writeln!(out, "{line}")?;
     }
     Ok(Exit::Success.into())
 }

@@ -11,6 +11,8 @@ use crate::scenario::Order;
 
 /// A built-in as the list shows it.
 pub struct Listed<'a> {
+    /// Its provider's name.
+    pub provider: &'a str,
     /// Its name.
     pub name: &'a str,
     /// Its one-line description.
@@ -19,14 +21,34 @@ pub struct Listed<'a> {
     pub steps: Vec<&'a str>,
 }
 
-/// `NAME  DESCRIPTION` lines, each followed by its steps.
-pub fn list_lines(provider: &str, listed: &[Listed]) -> Vec<String> {
-    if listed.is_empty() {
-        return vec![format!("{provider} has no built-in scenarios")];
-    }
-    let width = listed.iter().map(|l| l.name.len()).max().unwrap_or(0);
-    let mut lines = vec![format!("{:width$}  DESCRIPTION", "NAME")];
+/// What the list says for a provider without built-ins.
+pub fn none_line(title: &str) -> String {
+    format!(
+        "{title} has no built-in scenarios; write your own file (see `hookctl scenario show email-engaged`)"
+    )
+}
+
+/// `NAME  DESCRIPTION` lines, each followed by its steps; `grouped`, under each provider's name.
+pub fn list_lines(listed: &[Listed], grouped: bool) -> Vec<String> {
+    let width = listed
+        .iter()
+        .map(|l| l.name.len())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let mut lines = Vec::new();
+    let mut provider = None;
     for l in listed {
+        if provider != Some(l.provider) {
+            if grouped {
+                if provider.is_some() {
+                    lines.push(String::new());
+                }
+                lines.push(palette::title(l.provider));
+            }
+            lines.push(format!("{:width$}  DESCRIPTION", "NAME"));
+            provider = Some(l.provider);
+        }
         let pad = " ".repeat(width - l.name.len());
         lines.push(format!("{}{pad}  {}", palette::bold(l.name), l.description));
         let chain = l.steps.join(" → ");
@@ -36,11 +58,11 @@ pub fn list_lines(provider: &str, listed: &[Listed]) -> Vec<String> {
 }
 
 /// The list as a JSON array.
-pub fn list_json(provider: &str, listed: &[Listed]) -> Value {
+pub fn list_json(listed: &[Listed]) -> Value {
     listed
         .iter()
         .map(|l| {
-            json!({"provider": provider, "name": l.name, "description": l.description, "steps": l.steps})
+            json!({"provider": l.provider, "name": l.name, "description": l.description, "steps": l.steps})
         })
         .collect()
 }

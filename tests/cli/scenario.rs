@@ -374,6 +374,25 @@ fn json_prints_one_object_per_delivery_then_a_summary() {
 #[test]
 fn list_and_show_offer_the_builtins_as_files_to_copy() {
     let out = stdout_of(hookctl().args(["scenario", "list"]));
+    assert!(
+        out.starts_with("ekdsend\nNAME "),
+        "grouped by provider: {out}"
+    );
+    assert!(out.contains("\n\nkeplars\nNAME "), "{out}");
+    let keplars =
+        stdout_of(hookctl().args(["scenario", "list", "--provider", "keplars", "--json"]));
+    let keplars: Value = serde_json::from_str(&keplars).unwrap();
+    assert!(
+        keplars
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b["provider"] == "keplars")
+    );
+    assert_eq!(
+        keplars[0]["steps"],
+        serde_json::json!(["sent", "delivered", "opened", "clicked"])
+    );
     for name in [
         "email-engaged",
         "email-bounced",
