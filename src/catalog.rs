@@ -41,7 +41,7 @@ pub fn outcome(type_name: &str) -> Outcome {
         | "subscriptionchange" => Outcome::Activity,
         "bounced" | "failed" | "complained" | "bounce" | "spamcomplaint" | "spamreport"
         | "undelivered" | "undeliverable" | "rejected" | "dropped" | "deferred" | "busy"
-        | "no-answer" | "canceled" | "permanent" | "temporary" | "delivery_delayed"
+        | "no-answer" | "timeout" | "canceled" | "permanent" | "temporary" | "delivery_delayed"
         | "unsubscribed" | "unsubscribe" | "group_unsubscribe" => Outcome::Problem,
         _ => Outcome::Unknown,
     }

@@ -5,9 +5,15 @@
 //! (plivo.com/docs/messaging/api/message/message-status-callbacks); "Handling incoming
 //! SMS/MMS" (plivo.com/docs/messaging/api/message/handling-incoming); the voice request
 //! parameters and the hangup URL's additions ("XML request", plivo.com/docs/voice/xml/request,
-//! and the Call object's hangup fields, plivo.com/docs/voice/api/call/the-call-object). Ids are
-//! UUIDs. Bodies name no event type: hookctl names it from `Status` (message status callbacks),
-//! `Event=Hangup` (the hangup URL) and `Type` (an inbound message carries no status).
+//! and the Call object's hangup fields, plivo.com/docs/voice/api/call/the-call-object); a
+//! call's ring and answer URLs, "Make a call" (plivo.com/docs/voice/api/call/make-a-call:
+//! `ring_url` is notified when the call starts ringing, `answer_url` when it is answered) and
+//! the parameters the Application page lists for the answer URL (CallUUID, From, To,
+//! CallStatus `ringing` or `in-progress`, Direction, ALegUUID, ALegRequestUUID;
+//! plivo.com/docs/account/api/application), with `Event` `Ring` and `StartApp` as Plivo names
+//! those requests. Ids are UUIDs. Bodies name no event type: hookctl names it from `Status`
+//! (message status callbacks), `Event` (`Hangup`, `Ring`, `StartApp`; else `CallStatus`) and
+//! `Type` (an inbound message carries no status).
 
 use super::{BodyKind, Event, Glance, Provider, TypeRule};
 use crate::signature::Scheme;
@@ -62,6 +68,16 @@ static EVENTS: &[Event] = &[
         template: r#"{"From":"14155550123","To":"14155550100","Type":"sms","Text":"Hi! Is my order on its way?","MessageUUID":"{{uuid}}","Units":"1","TotalRate":"0.00000","TotalAmount":"0.00000","MessageIntent":"","PowerpackUUID":""}"#,
     },
     Event {
+        name: "call.ringing",
+        description: "An outbound call is ringing (the call's ring URL)",
+        template: r#"{"CallStatus":"ringing","CallUUID":"{{uuid@call}}","Direction":"outbound","Event":"Ring","From":"14155550100","RequestUUID":"{{uuid@request}}","SessionStart":"{{now:datetimeus}}","To":"14155550123"}"#,
+    },
+    Event {
+        name: "call.answered",
+        description: "An outbound call was answered: Plivo asks the answer URL what to do",
+        template: r#"{"ALegRequestUUID":"{{uuid@request}}","ALegUUID":"{{uuid@call}}","CallStatus":"in-progress","CallUUID":"{{uuid@call}}","Direction":"outbound","Event":"StartApp","From":"14155550100","RequestUUID":"{{uuid@request}}","SessionStart":"{{now-6s:datetimeus}}","To":"14155550123"}"#,
+    },
+    Event {
         name: "call.hangup",
         description: "A call ended: its duration, cost and hangup cause (the hangup URL)",
         template: r#"{"ALegRequestUUID":"{{uuid@request}}","ALegUUID":"{{uuid@call}}","AnswerTime":"{{now-47s:datetime}}","BillDuration":"60","BillRate":"0.00850","CallStatus":"completed","CallUUID":"{{uuid@call}}","Direction":"outbound","Duration":"47","EndTime":"{{now:datetime}}","Event":"Hangup","From":"14155550100","HangupCause":"NORMAL_CLEARING","HangupCauseCode":"4000","HangupCauseName":"Normal Hangup","HangupSource":"Callee","RequestUUID":"{{uuid@request}}","SessionStart":"{{now-53s:datetimeus}}","StartTime":"{{now-53s:datetime}}","To":"14155550123","TotalCost":"0.00850"}"#,
@@ -83,6 +99,22 @@ pub static PROVIDER: Provider = Provider {
         TypeRule {
             field: "Event=Hangup",
             prefix: "call.hangup",
+        },
+        TypeRule {
+            field: "Event=Ring",
+            prefix: "call.ringing",
+        },
+        TypeRule {
+            field: "Event=StartApp",
+            prefix: "call.answered",
+        },
+        TypeRule {
+            field: "CallStatus=ringing",
+            prefix: "call.ringing",
+        },
+        TypeRule {
+            field: "CallStatus=in-progress",
+            prefix: "call.answered",
         },
         TypeRule {
             field: "Status",

@@ -8,7 +8,9 @@
 //! the Vonage Java SDK models and tests them (`MessageStatus`, `InboundMessage`: `message_type`,
 //! `text`, `sms{num_messages, keyword}`); the Voice API webhook reference for call events (`uuid,
 //! conversation_uuid, status, direction, timestamp`, and on completion `start_time, end_time,
-//! duration, rate, price, network`). Vonage's bodies name no event type and carry no event id
+//! duration, rate, price, network`; the statuses started, ringing, answered, busy, timeout,
+//! completed among others, as that reference and the Vonage Node SDK's `CallStatus` list them).
+//! Vonage's bodies name no event type and carry no event id
 //! (`message_uuid` and a call's `uuid` repeat across its statuses): hookctl names message
 //! statuses `message.<status>`, inbound messages `message.inbound` and call events
 //! `call.<status>`, told apart by `conversation_uuid`, which only call events carry.
@@ -88,6 +90,12 @@ static EVENTS: &[Event] = &[
         "answered",
         "The call was answered",
         r#""start_time":null,"rate":null,"network":null,"#
+    ),
+    call!("busy", "The destination's line was busy", ""),
+    call!(
+        "timeout",
+        "The call was not answered before its ringing timer ran out",
+        ""
     ),
     call!(
         "completed",
