@@ -23,6 +23,7 @@ mod relay;
 mod resend;
 mod save;
 mod scenario;
+mod scenario_builtins;
 mod secrets;
 mod seed;
 mod send;
