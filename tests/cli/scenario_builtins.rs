@@ -47,7 +47,10 @@ fn signing(provider: &str, dir: &tempfile::TempDir) -> (Vec<String>, Vec<String>
                 own(&["--private-key", &private]),
             )
         }
-        "postmark" => (own(&["--basic-auth", &format!("{USER}:{PASSWORD}")]), vec![]),
+        "postmark" => (
+            own(&["--basic-auth", &format!("{USER}:{PASSWORD}")]),
+            vec![],
+        ),
         _ => (own(&["--secret", SECRET]), own(&["--secret", SECRET])),
     }
 }
@@ -132,10 +135,16 @@ fn check_chain(p: &Provider, name: &str, chain: &[Value]) {
         "{what}: times never go back: {times:?}"
     );
     if times.len() > 1 {
-        assert!(times[0] < times[times.len() - 1], "{what}: times rise: {times:?}");
+        assert!(
+            times[0] < times[times.len() - 1],
+            "{what}: times rise: {times:?}"
+        );
     }
     let now = jiff::Timestamp::now().as_millisecond() as f64 / 1000.0;
-    assert!(times.iter().all(|t| *t <= now + 1.0), "{what}: none in the future");
+    assert!(
+        times.iter().all(|t| *t <= now + 1.0),
+        "{what}: none in the future"
+    );
     let ids: Vec<&str> = chain.iter().filter_map(|r| r["id"].as_str()).collect();
     if p.event_ids {
         assert_eq!(ids.len(), chain.len(), "{what}: every event has an id");
@@ -143,7 +152,11 @@ fn check_chain(p: &Provider, name: &str, chain: &[Value]) {
     let mut distinct = ids.clone();
     distinct.sort();
     distinct.dedup();
-    assert_eq!(distinct.len(), ids.len(), "{what}: each event its own id: {ids:?}");
+    assert_eq!(
+        distinct.len(),
+        ids.len(),
+        "{what}: each event its own id: {ids:?}"
+    );
 }
 
 /// A record's body as the provider's JSON (a form's parameters as an object).
@@ -174,7 +187,10 @@ fn time(body: &Value, paths: &[&str]) -> Option<f64> {
         .or_else(|| jiff::fmt::rfc2822::parse(text).ok().map(|z| z.timestamp()))
         .or_else(|| {
             let civil = text.parse::<jiff::civil::DateTime>().ok()?;
-            civil.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
+            civil
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .ok()
+                .map(|z| z.timestamp())
         })
         .unwrap_or_else(|| panic!("not a time: {text}"));
     Some(stamp.as_microsecond() as f64 / 1e6)
@@ -185,7 +201,13 @@ fn twilio_builtins() {
     every_builtin_verifies_and_shares_its_ids(&Provider {
         name: "twilio",
         builtins: SMS_AND_CALLS,
-        shared: &["MessageSid", "CallSid", "SmsSid", "AccountSid", "MessagingServiceSid"],
+        shared: &[
+            "MessageSid",
+            "CallSid",
+            "SmsSid",
+            "AccountSid",
+            "MessagingServiceSid",
+        ],
         times: &["Timestamp"],
         event_ids: true,
     });
@@ -203,7 +225,12 @@ fn twilio_call_sequence_numbers_count_from_zero() {
     let numbers: Vec<String> = server
         .received()
         .iter()
-        .map(|r| provider.read(&r.body).unwrap()["SequenceNumber"].as_str().unwrap().to_string())
+        .map(|r| {
+            provider.read(&r.body).unwrap()["SequenceNumber"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(numbers, ["0", "1", "2", "3"]);
 }
