@@ -347,6 +347,8 @@ fn vonage_listener_names_a_changed_body_and_lists_its_events() {
             "call.started",
             "call.ringing",
             "call.answered",
+            "call.busy",
+            "call.timeout",
             "call.completed"
         ]
     );
@@ -360,7 +362,7 @@ fn demo_runs_vonage_and_resend_end_to_end() {
         &[
             "verifies vonage signatures (Authorization)",
             "call.completed  ✓ valid",
-            "10 of 10 events verified and answered 200",
+            "12 of 12 events verified and answered 200",
             "11 checks passed",
         ],
     );
