@@ -255,7 +255,7 @@ fn demo_runs_a_postmark_receiver_end_to_end() {
         &out,
         &[
             "6 of 6 events verified",
-            "7 checks passed",
+            "8 checks passed",
             "--basic-auth user:pass",
         ],
     );

@@ -492,7 +492,7 @@ fn check_provider_twilio_passes_against_a_verifying_listener() {
             "✓ 2  a wrong signature is rejected",
             "✓ 3  a tampered body is rejected",
             "skipped: the twilio scheme signs no timestamp",
-            "8 checks passed · 0 failed",
+            "9 checks passed · 0 failed",
         ],
     );
 }

@@ -174,7 +174,7 @@ fn vonage_check_passes_against_a_listener_that_verifies_tokens() {
         out.contains("✓ 5  a stale timestamp is rejected"),
         "the stale-token check runs: {out}"
     );
-    assert!(out.contains("11 checks passed"), "{out}");
+    assert!(out.contains("12 checks passed"), "{out}");
 }
 
 fn library_verdict(authorization: &str, body: &[u8]) -> Option<Value> {
@@ -363,7 +363,7 @@ fn demo_runs_vonage_and_resend_end_to_end() {
             "verifies vonage signatures (Authorization)",
             "call.completed  ✓ valid",
             "12 of 12 events verified and answered 200",
-            "11 checks passed",
+            "12 checks passed",
         ],
     );
     let out = stdout_of(hookctl().args(["demo", "--provider", "resend"]));
@@ -373,7 +373,7 @@ fn demo_runs_vonage_and_resend_end_to_end() {
             // Resend's bodies carry no id: the listener shows the delivery's svix-id.
             "email.delivery_delayed msg_",
             "7 of 7 events verified and answered 200",
-            "12 checks passed",
+            "13 checks passed",
         ],
     );
 }
