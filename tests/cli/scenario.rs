@@ -520,3 +520,22 @@ set = { MessageSid = "${steps.message.queued.MessageSid}", To = "${steps.message
     assert_eq!(field(1, "MessageStatus").as_deref(), Some("delivered"));
     assert!(got[0].header("x-twilio-signature").is_some());
 }
+
+#[test]
+fn gap_and_a_steps_delay_wait_before_sending() {
+    // Lower bounds only: a wait can be longer on a busy machine, never shorter.
+    let text = "[[steps]]\nevent = \"email.sent\"\n[[steps]]\nevent = \"email.delivered\"\ndelay = \"300ms\"\n[[steps]]\nevent = \"email.opened\"\n";
+    let server = TestServer::ok();
+    let (_dir, path) = temp_file("slow.toml", text.as_bytes());
+    stdout_of(run(path, &server.url).args(["--gap", "100ms"]));
+    let got = server.received();
+    let waits: Vec<std::time::Duration> = got.windows(2).map(|w| w[1].at - w[0].at).collect();
+    assert!(
+        waits[0] >= std::time::Duration::from_millis(400),
+        "delay + gap: {waits:?}"
+    );
+    assert!(
+        waits[1] >= std::time::Duration::from_millis(100),
+        "gap: {waits:?}"
+    );
+}
