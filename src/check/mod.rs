@@ -1,9 +1,11 @@
 //! `check`: grade an endpoint the way a provider would exercise it. Each check sends real
 //! requests and comes back as a plain [`CheckResult`]; nothing here prints.
 
+mod answer;
 mod lifecycle;
 mod signatures;
 
+pub use answer::ANSWER_KEEP;
 pub use lifecycle::forwarded_headers;
 
 use std::time::Duration;
@@ -14,7 +16,7 @@ use serde_json::Value;
 
 use crate::catalog::new_id;
 use crate::delivery::{
-    Answer, Endpoint, Failure, Outcome, Outgoing, budget, is_loopback, millis, signature_headers,
+    Endpoint, Failure, Outcome, Outgoing, budget, is_loopback, millis, signature_headers,
 };
 use crate::patch::Assignment;
 use crate::providers::{self, Event, Provider};
@@ -24,10 +26,6 @@ use crate::signature::{Credentials, Key, Scheme, Signer, Stamp};
 const LATENCY_SAMPLES: usize = 5;
 /// Median latency above this earns a warning.
 const SLOW_MEDIAN: Duration = Duration::from_secs(1);
-
-/// How much of an endpoint's answer body a failed check keeps (output shows less, after hiding
-/// secrets, so that a secret cut at this bound is never shown in part).
-pub const ANSWER_KEEP: usize = 1024;
 
 /// The checks, by number: 1, 2, … in order, each with what it checks.
 pub const CHECKS: &[(u8, &str)] = &[
@@ -136,35 +134,13 @@ impl CheckResult {
             Outcome::Answered(a) => {
                 self.status = Some(a.status);
                 if matches!(self.mark, Mark::Fail | Mark::Warn) {
-                    self.answer = answer_start(a);
+                    self.answer = answer::start(a);
                 }
             }
             Outcome::Failed(f) => self.failure = Some(f.clone()),
         }
         self
     }
-}
-
-/// The start of `answer`'s body as text, cut at a character, `None` when it is empty.
-fn answer_start(answer: &Answer) -> Option<String> {
-    let body = &answer.body[..answer.body.len().min(ANSWER_KEEP)];
-    let text = match std::str::from_utf8(body) {
-        Ok(text) => text.to_string(),
-        // A character cut at the bound is dropped; anything else invalid is shown replaced.
-        Err(e) if e.error_len().is_none() => {
-            String::from_utf8_lossy(&body[..e.valid_up_to()]).into_owned()
-        }
-        Err(_) => String::from_utf8_lossy(body).into_owned(),
-    };
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
-    }
-    let more = answer.body.len() > ANSWER_KEEP || answer.body_truncated;
-    Some(match more {
-        true => format!("{text}…"),
-        false => text.to_string(),
-    })
 }
 
 /// What to check.

@@ -124,7 +124,46 @@ fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, report};
+    use crate::check::{CheckResult, Mark};
+    use crate::redact::Redactor;
+
+    #[test]
+    fn a_warning_passes_with_its_text_and_fails_under_strict() {
+        let slow = CheckResult::new(
+            7,
+            "latency stays well inside the budget",
+            Mark::Warn,
+            "5 signed events".into(),
+            "median 1.2 s, max 1.3 s".into(),
+            Some("move work out of the request".into()),
+        );
+        let results = [slow];
+        let lenient = report(
+            "http://127.0.0.1:1/",
+            "ekdsend",
+            &results,
+            false,
+            &Redactor::new(None),
+        );
+        assert!(lenient.contains("failures=\"0\""), "{lenient}");
+        assert!(
+            lenient.contains("<system-out>warning:\nsent 5 signed events\ngot median 1.2 s, max 1.3 s\nfix: move work out of the request</system-out>"),
+            "{lenient}"
+        );
+        let strict = report(
+            "http://127.0.0.1:1/",
+            "ekdsend",
+            &results,
+            true,
+            &Redactor::new(None),
+        );
+        assert!(strict.contains("failures=\"1\""), "{strict}");
+        assert!(
+            strict.contains("<failure type=\"warning\" message=\"move work out of the request\">"),
+            "{strict}"
+        );
+    }
 
     #[test]
     fn markup_and_forbidden_characters_are_escaped() {
