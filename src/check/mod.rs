@@ -332,7 +332,14 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
                     format!("reject requests that carry no {header}"),
                 ),
             };
-            rejected(result, &outcome, latency, sent, fix)
+            let mut card = rejected(result, &outcome, latency, sent, fix.clone());
+            // A 5xx here is most often a crash on the absent value (`Buffer.from(undefined)`).
+            if card.status.is_some_and(|s| s >= 500) {
+                card.fix = Some(format!(
+                    "{fix} with 401, checking for it before using it: a 5xx (often a crash on the missing value) makes the provider retry"
+                ));
+            }
+            card
         }
         5 if !signer.scheme().is_timestamped() => result(
             Mark::Skip,

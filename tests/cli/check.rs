@@ -493,7 +493,7 @@ fn a_failed_check_shows_the_start_of_the_answer_safely() {
     let lines: Vec<&str> = text.lines().collect();
     let at = lines.iter().position(|l| *l == answer).unwrap();
     assert!(lines[at - 1].contains("sent the event without X-EKDSend-Signature · got 500"));
-    assert!(lines[at + 1].contains("fix: reject a bad signature with 401 or 403"));
+    assert!(lines[at + 1].contains("fix: reject requests that carry no X-EKDSend-Signature with 401, checking for it before using it"));
 
     let (_, card) = card(&server.url, &["--only", "4"]);
     let json_answer = card["checks"][0]["answer"].as_str().unwrap();
@@ -688,13 +688,13 @@ fn junit_writes_a_report_a_real_xml_parser_reads() {
     assert_eq!(failure["tag"], "failure");
     assert_eq!(
         failure["message"],
-        "reject a bad signature with 401 or 403: a 5xx makes the provider retry it"
+        "reject requests that carry no X-EKDSend-Signature with 401, checking for it before using it: a 5xx (often a crash on the missing value) makes the provider retry"
     );
     let body = failure["text"].as_str().unwrap();
     assert!(
         body.contains("got 500 Internal Server Error in ")
             && body.contains("answer: <b>crash</b> & \"<redacted>\" ]]> \\u{1}")
-            && body.contains("fix: reject a bad signature"),
+            && body.contains("fix: reject requests that carry no X-EKDSend-Signature"),
         "{body}"
     );
     let skipped = &cases[3]["inner"][0];

@@ -113,7 +113,7 @@ fn the_seeds_own_handler_fails_the_checks_its_bugs_fail() {
     assert_eq!(missing["status"], 500, "{missing}");
     assert_eq!(
         missing["fix"],
-        "reject a bad signature with 401 or 403: a 5xx makes the provider retry it"
+        "reject requests that carry no X-EKDSend-Signature with 401, checking for it before using it: a 5xx (often a crash on the missing value) makes the provider retry"
     );
     let answer = missing["answer"].as_str().unwrap();
     assert!(
