@@ -229,6 +229,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in lifecycles of each provider')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a built-in lifecycle''s TOML, to copy and edit')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Send a lifecycle''s steps, signed, and report each delivery')
+            [CompletionResult]::new('from', 'from', [CompletionResultType]::ParameterValue, 'Turn requests saved by `listen --save` into a scenario file that replays them fresh')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -275,10 +276,20 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'hookctl;scenario;from' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider that sent them [default: the one their signature headers or first body name, else ekdsend]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the scenario file here instead of to stdout')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the scenario file here instead of to stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'hookctl;scenario;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in lifecycles of each provider')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a built-in lifecycle''s TOML, to copy and edit')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Send a lifecycle''s steps, signed, and report each delivery')
+            [CompletionResult]::new('from', 'from', [CompletionResultType]::ParameterValue, 'Turn requests saved by `listen --save` into a scenario file that replays them fresh')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -289,6 +300,9 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             break
         }
         'hookctl;scenario;help;run' {
+            break
+        }
+        'hookctl;scenario;help;from' {
             break
         }
         'hookctl;scenario;help;help' {
@@ -357,6 +371,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the built-in lifecycles of each provider')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print a built-in lifecycle''s TOML, to copy and edit')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Send a lifecycle''s steps, signed, and report each delivery')
+            [CompletionResult]::new('from', 'from', [CompletionResultType]::ParameterValue, 'Turn requests saved by `listen --save` into a scenario file that replays them fresh')
             break
         }
         'hookctl;help;scenario;list' {
@@ -366,6 +381,9 @@ Register-ArgumentCompleter -Native -CommandName 'hookctl' -ScriptBlock {
             break
         }
         'hookctl;help;scenario;run' {
+            break
+        }
+        'hookctl;help;scenario;from' {
             break
         }
         'hookctl;help;keygen' {

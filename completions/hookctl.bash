@@ -94,6 +94,9 @@ _hookctl() {
             hookctl__subcmd__help,verify)
                 cmd="hookctl__subcmd__help__subcmd__verify"
                 ;;
+            hookctl__subcmd__help__subcmd__scenario,from)
+                cmd="hookctl__subcmd__help__subcmd__scenario__subcmd__from"
+                ;;
             hookctl__subcmd__help__subcmd__scenario,list)
                 cmd="hookctl__subcmd__help__subcmd__scenario__subcmd__list"
                 ;;
@@ -102,6 +105,9 @@ _hookctl() {
                 ;;
             hookctl__subcmd__help__subcmd__scenario,show)
                 cmd="hookctl__subcmd__help__subcmd__scenario__subcmd__show"
+                ;;
+            hookctl__subcmd__scenario,from)
+                cmd="hookctl__subcmd__scenario__subcmd__from"
                 ;;
             hookctl__subcmd__scenario,help)
                 cmd="hookctl__subcmd__scenario__subcmd__help"
@@ -114,6 +120,9 @@ _hookctl() {
                 ;;
             hookctl__subcmd__scenario,show)
                 cmd="hookctl__subcmd__scenario__subcmd__show"
+                ;;
+            hookctl__subcmd__scenario__subcmd__help,from)
+                cmd="hookctl__subcmd__scenario__subcmd__help__subcmd__from"
                 ;;
             hookctl__subcmd__scenario__subcmd__help,help)
                 cmd="hookctl__subcmd__scenario__subcmd__help__subcmd__help"
@@ -439,8 +448,22 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__help__subcmd__scenario)
-            opts="list show run"
+            opts="list show run from"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hookctl__subcmd__help__subcmd__scenario__subcmd__from)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -765,7 +788,7 @@ _hookctl() {
             return 0
             ;;
         hookctl__subcmd__scenario)
-            opts="-h --color --help list show run help"
+            opts="-h --color --help list show run from help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -782,9 +805,53 @@ _hookctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        hookctl__subcmd__scenario__subcmd__help)
-            opts="list show run help"
+        hookctl__subcmd__scenario__subcmd__from)
+            opts="-o -h --provider --out --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -W "ekdsend keplars twilio plivo resend vonage mailgun postmark sendgrid telnyx" -- "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hookctl__subcmd__scenario__subcmd__help)
+            opts="list show run from help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hookctl__subcmd__scenario__subcmd__help__subcmd__from)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -216,6 +216,7 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand list 'List the built-in lifecycles of each provider'
             cand show 'Print a built-in lifecycle''s TOML, to copy and edit'
             cand run 'Send a lifecycle''s steps, signed, and report each delivery'
+            cand from 'Turn requests saved by `listen --save` into a scenario file that replays them fresh'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hookctl;scenario;list'= {
@@ -258,10 +259,19 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'hookctl;scenario;from'= {
+            cand --provider 'The provider that sent them [default: the one their signature headers or first body name, else ekdsend]'
+            cand -o 'Write the scenario file here instead of to stdout'
+            cand --out 'Write the scenario file here instead of to stdout'
+            cand --color 'When to colour the output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'hookctl;scenario;help'= {
             cand list 'List the built-in lifecycles of each provider'
             cand show 'Print a built-in lifecycle''s TOML, to copy and edit'
             cand run 'Send a lifecycle''s steps, signed, and report each delivery'
+            cand from 'Turn requests saved by `listen --save` into a scenario file that replays them fresh'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hookctl;scenario;help;list'= {
@@ -269,6 +279,8 @@ set edit:completion:arg-completer[hookctl] = {|@words|
         &'hookctl;scenario;help;show'= {
         }
         &'hookctl;scenario;help;run'= {
+        }
+        &'hookctl;scenario;help;from'= {
         }
         &'hookctl;scenario;help;help'= {
         }
@@ -323,12 +335,15 @@ set edit:completion:arg-completer[hookctl] = {|@words|
             cand list 'List the built-in lifecycles of each provider'
             cand show 'Print a built-in lifecycle''s TOML, to copy and edit'
             cand run 'Send a lifecycle''s steps, signed, and report each delivery'
+            cand from 'Turn requests saved by `listen --save` into a scenario file that replays them fresh'
         }
         &'hookctl;help;scenario;list'= {
         }
         &'hookctl;help;scenario;show'= {
         }
         &'hookctl;help;scenario;run'= {
+        }
+        &'hookctl;help;scenario;from'= {
         }
         &'hookctl;help;keygen'= {
         }

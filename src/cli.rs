@@ -690,6 +690,28 @@ pub enum ScenarioCommand {
     Show(ScenarioShowArgs),
     /// Send a lifecycle's steps, signed, and report each delivery.
     Run(Box<ScenarioRunArgs>),
+    /// Turn requests saved by `listen --save` into a scenario file that replays them fresh.
+    From(ScenarioFromArgs),
+}
+
+/// `hookctl scenario from`.
+#[derive(Debug, Args)]
+#[command(help_template = with_examples!(
+    "  hookctl listen --save captured/ --secret s3cr3t
+  hookctl scenario from captured/ -o lifecycle.toml
+  hookctl scenario from captured/*.http --provider twilio > sms.toml"))]
+pub struct ScenarioFromArgs {
+    /// Files saved by `listen --save`, or directories of them (their requests in arrival order).
+    #[arg(value_name = "FILE", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// The provider that sent them [default: the one their signature headers or first body name, else ekdsend].
+    #[arg(long, value_name = "NAME", value_parser = provider_parser())]
+    pub provider: Option<&'static Provider>,
+
+    /// Write the scenario file here instead of to stdout.
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// `hookctl scenario list`.

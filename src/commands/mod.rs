@@ -9,6 +9,7 @@ pub mod listen;
 pub mod replay;
 pub mod sample;
 pub mod scenario;
+mod scenario_from;
 pub mod send;
 pub mod sign;
 pub mod verify;

@@ -67,14 +67,14 @@ pub fn run(args: &ReplayArgs) -> Result<ExitCode> {
 }
 
 /// The provider whose signature headers a saved request carries, when they name one.
-fn saved_provider(file: &Path) -> Option<&'static Provider> {
+pub(super) fn saved_provider(file: &Path) -> Option<&'static Provider> {
     let saved = saved::read(file, config::IN_MEMORY_LIMIT).ok()?;
     let scheme = Scheme::detect(&Headers::from(&saved.headers))?;
     providers::of_scheme(scheme)
 }
 
 /// The saved requests named: files as given, directories' `.http` files in name (arrival) order.
-fn saved_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+pub(super) fn saved_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {

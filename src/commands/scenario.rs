@@ -31,6 +31,7 @@ pub fn run(command: &ScenarioCommand) -> Result<ExitCode> {
         ScenarioCommand::List(args) => list(args),
         ScenarioCommand::Show(args) => show(args),
         ScenarioCommand::Run(args) => run_scenario(args),
+        ScenarioCommand::From(args) => super::scenario_from::run(args),
     }
 }
 

@@ -241,9 +241,30 @@ pub fn file_name(received_at: jiff::Timestamp, seq: u64, id: Option<&str>) -> St
     format!("{stamp}-{seq:06}-p{pid}-{random:08x}-{id}.http")
 }
 
+/// When the request saved under `name` (a [`file_name`]) was received, read back from the
+/// name; `None` for a name of another kind.
+pub fn received_at(name: &str) -> Option<jiff::Timestamp> {
+    let stamp = name.get(..20)?;
+    jiff::fmt::strtime::parse("%Y%m%dT%H%M%S%.fZ", stamp)
+        .ok()?
+        .to_datetime()
+        .ok()?
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_name_gives_back_its_received_time() {
+        let at: jiff::Timestamp = "2026-12-02T16:03:59.836Z".parse().unwrap();
+        assert_eq!(received_at(&file_name(at, 7, Some("evt_1"))), Some(at));
+        assert_eq!(received_at("a.http"), None);
+        assert_eq!(received_at("20261302T160359.836Z-x.http"), None);
+    }
 
     #[test]
     fn more_header_lines_than_the_limit_are_refused() {

@@ -175,3 +175,11 @@ pub fn summary_json(
         "failed": sequence.len() - ok,
     })
 }
+
+/// What `scenario from -o FILE` says once the file is written.
+pub fn written(file: &str, requests: usize) -> String {
+    let s = if requests == 1 { "" } else { "s" };
+    format!(
+        "wrote {file}: {requests} step{s}, one for each saved request; run it with `hookctl scenario run {file} --url URL` and the signing flags `send` takes"
+    )
+}

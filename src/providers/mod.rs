@@ -55,6 +55,16 @@ pub fn of_key_pair(algorithm: crate::signature::Algorithm) -> Option<&'static Pr
         .find(|p| p.scheme.key_pair() == Some(algorithm))
 }
 
+/// The first provider whose catalog has the event `body` names (Mailgun's signature travels in
+/// the body, so its requests carry no header that names it).
+pub fn of_body(body: &[u8]) -> Option<&'static Provider> {
+    ALL.iter().copied().find(|p| {
+        p.read(body)
+            .and_then(|v| p.type_of(p.first(&v)))
+            .is_some_and(|t| p.event(&t).is_ok())
+    })
+}
+
 /// A provider by its command-line name.
 pub fn by_name(name: &str) -> Option<&'static Provider> {
     ALL.iter()

@@ -24,9 +24,11 @@
 
 pub mod builtin;
 mod file;
+pub mod from;
 pub mod order;
 mod plan;
 mod values;
+mod write;
 
 use std::time::Duration;
 
@@ -172,7 +174,7 @@ pub enum Problem {
     },
     /// A reference of no known kind.
     #[error(
-        "{within} uses ${{{reference}}}, which is not a reference hookctl knows; use steps.NAME.PATH, vars.NAME, env:VAR, b62:PREFIX, hex:PREFIX, HEX:PREFIX, uuid, now, now+5m:FORMAT, phone or email (write $${{ for a literal ${{)"
+        "{within} uses ${{{reference}}}, which is not a reference hookctl knows; use steps.NAME.PATH, vars.NAME, env:VAR, b62:PREFIX, hex:PREFIX, HEX:PREFIX, uuid, now, now+5m:FORMAT, phone, email or null (write $${{ for a literal ${{)"
     )]
     UnknownReference {
         /// `step "delivered"` or `var "message"`.

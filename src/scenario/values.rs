@@ -249,6 +249,8 @@ fn generated(expr: &str) -> Option<Value> {
         "uuid" if prefix.is_empty() => IdKind::Uuid,
         "phone" if prefix.is_empty() => return Some(phone().into()),
         "email" if prefix.is_empty() => return Some(email().into()),
+        // TOML has no null: `scenario from` writes a saved null as `${null}`.
+        "null" if prefix.is_empty() => return Some(Value::Null),
         _ => return None,
     };
     Some(render::fresh(prefix, kind).into())
@@ -302,6 +304,7 @@ mod tests {
             json!("n=3")
         );
         assert_eq!(s.text("$${literal}").unwrap(), json!("${literal}"));
+        assert_eq!(s.text("${null}").unwrap(), Value::Null);
         assert_eq!(s.text("${now+5m:unix}").unwrap(), json!(1705314900));
         assert_eq!(s.text("${now-1d}").unwrap(), json!("2024-01-14T10:30:00Z"));
         assert_eq!(

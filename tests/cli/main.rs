@@ -24,6 +24,7 @@ mod resend;
 mod save;
 mod scenario;
 mod scenario_builtins;
+mod scenario_from;
 mod secrets;
 mod seed;
 mod send;

@@ -36,7 +36,7 @@ const SMS_AND_CALLS: &[&str] = &[
 const EMAIL: &[&str] = &["email-engaged", "email-bounced", "email-complained"];
 
 /// The listener's flags and the run's, signing as the provider does.
-fn signing(provider: &str, dir: &tempfile::TempDir) -> (Vec<String>, Vec<String>) {
+pub fn signing(provider: &str, dir: &tempfile::TempDir) -> (Vec<String>, Vec<String>) {
     let own = |flags: &[&str]| flags.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     match provider {
         "sendgrid" | "telnyx" => {
