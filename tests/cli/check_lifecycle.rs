@@ -95,7 +95,10 @@ fn lifecycle_server(unseen: Unseen, dedupe_early: bool) -> TestServer {
         }
         match unseen {
             Unseen::Accept => Reply::ok(),
-            Unseen::Refuse => Reply::status(500),
+            Unseen::Refuse => Reply {
+                body: format!("no message {message} yet: retry later"),
+                ..Reply::status(500)
+            },
             Unseen::Hang => Reply {
                 delay: Duration::from_secs(3),
                 ..Reply::ok()
@@ -166,6 +169,11 @@ fn a_refused_event_warns_on_13_and_its_retry_answered_2xx_passes_14() {
         text(&card, 13, "got").starts_with("500 Internal Server Error"),
         "{card}"
     );
+    assert!(
+        text(&card, 13, "answer").starts_with("no message msg_"),
+        "the warning shows what the endpoint answered: {card}"
+    );
+    assert_eq!(result(&card, 13)["status"], 500);
     let received = server.received();
     let got: Vec<_> = received.iter().map(ekdsend).collect();
     assert_eq!(got.len(), 3, "{got:?}");
