@@ -27,29 +27,14 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let scheme = config::scheme(&args.scheme);
     let (signer, secret) = match scheme {
         Scheme::Basic => basic_auth_signer(&mut url, provider)?,
-        _ => {
-            let key = config::signing_key(&args.secret, &args.private)?;
-            let key = config::required_key(key, scheme, true)?;
-            let secret = config::secret_of(Some(&key)).cloned();
-            (config::signer(&args.scheme, scheme, &key)?, secret)
-        }
+        _ => key_signer(args, scheme)?,
     };
     // The card must test the event it names: one the provider does not send is refused.
     let event = match &args.event {
         Some(name) => config::event(provider, name)?,
         None => provider.default_event(),
     };
-    let public_url = args
-        .public_url
-        .as_deref()
-        .map(delivery::parse_url)
-        .transpose()
-        .map_err(|e| {
-            hinted(
-                format!("--public-url: {e}"),
-                "give the full URL the provider is configured with, e.g. https://abc.ngrok.app/sms",
-            )
-        })?;
+    let public_url = public_url(args)?;
     let selected = selected(args);
     // Opened before anything is sent: a path that cannot be written is bad input, not a verdict.
     let junit = args.junit.as_deref().map(junit_file).transpose()?;
@@ -108,6 +93,29 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
             .with_context(|| format!("cannot write the JUnit report to {}", path.display()))?;
     }
     Ok(Exit::verdict(passed))
+}
+
+/// The signer of a scheme with a secret or key pair, and the secret for output to hide.
+fn key_signer(args: &CheckArgs, scheme: Scheme) -> Result<(Signer, Option<Secret>)> {
+    let key = config::signing_key(&args.secret, &args.private)?;
+    let key = config::required_key(key, scheme, true)?;
+    let secret = config::secret_of(Some(&key)).cloned();
+    Ok((config::signer(&args.scheme, scheme, &key)?, secret))
+}
+
+/// `--public-url`, checked.
+fn public_url(args: &CheckArgs) -> Result<Option<reqwest::Url>> {
+    let parsed = args
+        .public_url
+        .as_deref()
+        .map(delivery::parse_url)
+        .transpose();
+    parsed.map_err(|e| {
+        hinted(
+            format!("--public-url: {e}"),
+            "give the full URL the provider is configured with, e.g. https://abc.ngrok.app/sms",
+        )
+    })
 }
 
 /// The numbers of the checks to run, in order.

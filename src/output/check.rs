@@ -23,16 +23,6 @@ pub fn heading(url: &str, signer: &Signer, event: &Event) -> String {
 /// How much of a failed check's answer body is shown, in bytes.
 const ANSWER_SHOWN: usize = 200;
 
-/// The card as lines: each check's, then the tally.
-pub fn card_lines(results: &[CheckResult], redactor: &Redactor) -> Vec<String> {
-    let mut lines: Vec<String> = results
-        .iter()
-        .flat_map(|r| check_lines(r, redactor))
-        .collect();
-    lines.push(tally_line(results));
-    lines
-}
-
 /// One check's lines: its mark and title, what was sent and got, and for a ✗ or ! the start of
 /// the answer, the fix, and a hint where one helps. Secrets hidden.
 pub fn check_lines(r: &CheckResult, redactor: &Redactor) -> Vec<String> {
