@@ -214,6 +214,7 @@ fn unreached_because(failure: &Failure) -> String {
     match failure {
         Failure::Timeout(d) => format!("check 1 timed out after {}", budget(*d)),
         Failure::Tls(_) => "check 1's TLS handshake failed".into(),
+        Failure::Other(e) if speaks_plain_http(e) => "check 1's TLS handshake failed".into(),
         Failure::Refused { .. } => "check 1 could not connect (connection refused)".into(),
         Failure::Dns { .. } => "check 1 could not connect (the host name does not resolve)".into(),
         Failure::Dropped(_) => "check 1's connection closed before an answer".into(),
@@ -480,6 +481,9 @@ fn unanswered_fix(failure: &Failure, limit: Duration) -> String {
             "nothing listens on port {port}: start the server, or correct the URL's port"
         ),
         Failure::Dns { .. } => "the host name does not resolve: correct the URL's host".into(),
+        Failure::Tls(e) | Failure::Other(e) if speaks_plain_http(e) => {
+            "the server did not answer the TLS handshake in TLS, most likely it serves plain HTTP on this port: use an http:// URL, or serve HTTPS there".into()
+        }
         Failure::Tls(e) if is_certificate_problem(e) => {
             "the endpoint's certificate is not trusted: serve one a public CA signed".into()
         }
@@ -491,6 +495,12 @@ fn unanswered_fix(failure: &Failure, limit: Duration) -> String {
         }
         _ => "make the endpoint reachable from here (is the server running, is the URL right?)".into(),
     }
+}
+
+/// Whether a failed handshake got a reply that is not TLS at all: rustls names the record type
+/// it could not read (`received corrupt message of type InvalidContentType`).
+fn speaks_plain_http(error: &str) -> bool {
+    error.contains("InvalidContentType")
 }
 
 /// Whether a TLS failure is about the certificate (self-signed, expired, wrong name) rather than
@@ -538,6 +548,7 @@ fn got(outcome: &Outcome, latency: Duration) -> String {
         Outcome::Failed(Failure::Dropped(e)) => {
             format!("no answer: the connection closed ({e})")
         }
+        Outcome::Failed(Failure::Other(e)) => format!("no answer: {e}"),
         Outcome::Failed(f) => format!("no answer: {}", f.kind()),
     }
 }

@@ -719,3 +719,45 @@ fn a_junit_path_that_cannot_be_written_is_refused_before_sending() {
         ));
     assert!(server.received().is_empty(), "nothing is sent");
 }
+
+#[test]
+fn an_https_url_to_a_plain_http_server_is_told_apart() {
+    let server = TestServer::ok();
+    let url = server.url.replace("http://", "https://");
+    let (code, card) = card(&url, &["--only", "1,2"]);
+    assert_eq!(code, 1);
+    let fix = card["checks"][0]["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("most likely it serves plain HTTP on this port: use an http:// URL"),
+        "{card}"
+    );
+    assert_eq!(
+        card["checks"][1]["got"], "skipped: check 1's TLS handshake failed",
+        "{card}"
+    );
+}
+
+#[test]
+fn a_server_that_hangs_up_is_told_apart() {
+    // Accepts each connection and closes it at once, as a crashing process would.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            drop(stream);
+        }
+    });
+    let (code, card) = card(&format!("http://127.0.0.1:{port}/"), &["--only", "1,2"]);
+    assert_eq!(code, 1);
+    assert!(
+        card["checks"][0]["fix"]
+            .as_str()
+            .unwrap()
+            .starts_with("the connection closed before an answer"),
+        "{card}"
+    );
+    assert_eq!(
+        card["checks"][1]["got"], "skipped: check 1's connection closed before an answer",
+        "{card}"
+    );
+}
