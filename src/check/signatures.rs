@@ -302,8 +302,9 @@ fn reversed(value: &Value) -> Value {
     }
 }
 
-/// Fields of free text, by each provider's name for them: one gets accented words.
-const TEXT_FIELDS: [&str; 7] = [
+/// Fields of free text, by each provider's name for them (SendGrid's `category`: a list of
+/// them): the first one found gets accented words.
+const TEXT_FIELDS: [&str; 8] = [
     "subject",
     "Subject",
     "text",
@@ -311,18 +312,27 @@ const TEXT_FIELDS: [&str; 7] = [
     "body",
     "Body",
     "client_ref",
+    "category",
 ];
 
-/// Puts `Café` into the event's first free-text field (depth first); its path, if it has one.
+/// Puts `Café Zoë` into the event's first free-text field (depth first); its path, if it has one.
 fn accent(value: &mut Value) -> Option<String> {
     match value {
         Value::Object(map) => {
-            if let Some((key, Value::String(text))) = map
+            let text = map
                 .iter_mut()
-                .find(|(k, v)| TEXT_FIELDS.contains(&k.as_str()) && v.is_string())
-            {
+                .filter(|(k, _)| TEXT_FIELDS.contains(&k.as_str()))
+                .find_map(|(k, v)| match v {
+                    Value::String(text) => Some((k.clone(), text)),
+                    Value::Array(items) => match items.first_mut() {
+                        Some(Value::String(text)) => Some((format!("{k}.0"), text)),
+                        _ => None,
+                    },
+                    _ => None,
+                });
+            if let Some((path, text)) = text {
                 text.push_str(" (Café Zoë)");
-                return Some(key.clone());
+                return Some(path);
             }
             map.iter_mut()
                 .find_map(|(k, v)| accent(v).map(|path| format!("{k}.{path}")))
@@ -459,6 +469,14 @@ mod tests {
             text,
             "{\n  \"data\": {\n    \"subject\": \"Hi (Caf\\u00e9 Zo\\u00eb)\",\n    \"to\": \"a@example.com\"\n  },\n  \"id\": \"evt_1\"\n}\n"
         );
+    }
+
+    #[test]
+    fn a_list_of_text_is_accented_in_its_first_entry() {
+        let mut batch = json!([{"email": "a@example.com", "category": ["welcome"]}]);
+        assert_eq!(accent(&mut batch).as_deref(), Some("0.category.0"));
+        assert_eq!(batch[0]["category"][0], "welcome (Café Zoë)");
+        assert_eq!(accent(&mut json!({"id": "evt_1", "n": 2})), None);
     }
 
     #[test]
