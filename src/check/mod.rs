@@ -553,6 +553,26 @@ fn got(outcome: &Outcome, latency: Duration) -> String {
     }
 }
 
+/// Whether the plan's events can be signed for the endpoint at all, asked before anything is
+/// sent: Twilio's scheme signs a JSON body only through a `bodySHA256` in the URL, and every
+/// check sends another body, so no one URL can carry it.
+pub fn signable(endpoint: &Endpoint, plan: &Plan) -> Result<(), crate::delivery::EndpointError> {
+    let (body, id) = test_event(plan);
+    let stamp = Stamp {
+        id,
+        timestamp: jiff::Timestamp::now().as_second(),
+    };
+    let url = endpoint.signed_url();
+    signature_headers(
+        &plan.signer,
+        url.as_str(),
+        endpoint.headers(),
+        &body,
+        &stamp,
+    )
+    .map(|_| ())
+}
+
 /// A fresh sample with a recognisable test id (`evt_test_…`, where the provider's events carry
 /// an id), as the bytes the provider sends.
 fn test_event(plan: &Plan) -> (Bytes, String) {

@@ -11,14 +11,14 @@ use super::runtime;
 use crate::check::{self, CHECKS, Plan};
 use crate::cli::CheckArgs;
 use crate::config;
-use crate::delivery::{self, Endpoint, EndpointConfig};
+use crate::delivery::{self, Endpoint, EndpointConfig, EndpointError};
 use crate::error::Exit;
 use crate::error::hinted;
 use crate::output::check as show;
 use crate::output::{self, junit, stream};
 use crate::providers::Provider;
 use crate::redact::Redactor;
-use crate::signature::{Credentials, Key, Scheme, Secret, Signer};
+use crate::signature::{Credentials, Key, Scheme, Secret, SignError, Signer};
 
 /// Runs the selected checks and prints the card; exit 1 when any fails (or warns, with --strict).
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
@@ -55,9 +55,6 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     // What the endpoint answers is echoed in the card: it may echo the secret back.
     let redactor = Redactor::new(&secret);
     let url = redactor.url(endpoint.url());
-    if !args.json {
-        writeln!(stream::stdout(), "{}", show::heading(&url, &signer, event))?;
-    }
     let plan = Plan {
         signer,
         provider,
@@ -65,6 +62,14 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         selected,
         shown_url: url.clone(),
     };
+    unsignable(&endpoint, &plan)?;
+    if !args.json {
+        writeln!(
+            stream::stdout(),
+            "{}",
+            show::heading(&url, &plan.signer, event)
+        )?;
+    }
     // Each check's lines as soon as it finishes: a slow endpoint takes tens of seconds.
     let mut printed = Ok(());
     let print = |result: &check::CheckResult| {
@@ -93,6 +98,25 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
             .with_context(|| format!("cannot write the JUnit report to {}", path.display()))?;
     }
     Ok(Exit::verdict(passed))
+}
+
+/// Refuses, before anything is sent, a plan whose events the scheme cannot sign for this URL.
+pub(crate) fn unsignable(endpoint: &Endpoint, plan: &Plan) -> Result<()> {
+    match check::signable(endpoint, plan) {
+        Ok(()) => Ok(()),
+        Err(EndpointError::Sign(SignError::UrlNeedsBodyHash { .. })) => Err(hinted(
+            format!(
+                "the {} scheme signs a JSON body through a bodySHA256 in the URL, and every event sent here is a different {} body",
+                plan.signer.scheme(),
+                plan.provider.title
+            ),
+            format!(
+                "check the endpoint with the provider that signs this way, e.g. --provider {}",
+                crate::providers::of_scheme(plan.signer.scheme()).map_or("twilio", |p| p.name)
+            ),
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The signer of a scheme with a secret or key pair, and the secret for output to hide.

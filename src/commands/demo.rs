@@ -48,6 +48,27 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
     let (verified, card_passed) = rt.block_on(async {
         let socket = listener::bind("127.0.0.1", 0).await?;
         let url = format!("http://{}/webhook", socket.local_addr()?);
+        let endpoint = |signer: Option<Signer>| {
+            Endpoint::new(EndpointConfig {
+                url: crate::delivery::parse_url(&url).expect("a loopback URL"),
+                signer,
+                content_type: provider.body.content_type(),
+                headers: Vec::new(),
+                timeout: Duration::from_secs(5),
+                insecure: false,
+                pool: 1,
+            })
+        };
+        let checker = endpoint(None)?;
+        let plan = Plan {
+            signer: signer.clone(),
+            provider,
+            event: provider.default_event(),
+            selected: CHECKS.iter().map(|(n, _)| *n).collect(),
+            shown_url: checker.url().to_string(),
+        };
+        // Before anything is printed: a scheme that cannot sign the provider's events as sent.
+        super::check::unsignable(&checker, &plan)?;
         let mut out = stream::stdout().lock();
         writeln!(out, "{}", palette::title("hookctl demo"))?;
         match scheme {
@@ -102,17 +123,6 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         };
         let server = tokio::spawn(listener::serve(socket, config, recorder, stops.clone()));
 
-        let endpoint = |signer: Option<Signer>| {
-            Endpoint::new(EndpointConfig {
-                url: crate::delivery::parse_url(&url).expect("a loopback URL"),
-                signer,
-                content_type: provider.body.content_type(),
-                headers: Vec::new(),
-                timeout: Duration::from_secs(5),
-                insecure: false,
-                pool: 1,
-            })
-        };
         let sender = endpoint(Some(signer.clone()))?;
         let mut verified = 0;
         for outgoing in &events {
@@ -127,7 +137,6 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
         }
         printing.quiet();
 
-        let checker = endpoint(None)?;
         let mut out = stream::stdout().lock();
         writeln!(out, "  {}\n", summary(verified, events.len()))?;
         writeln!(
@@ -141,13 +150,6 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
             card::heading(checker.url().as_str(), &signer, provider.default_event())
         )?;
         drop(out);
-        let plan = Plan {
-            signer: signer.clone(),
-            provider,
-            event: provider.default_event(),
-            selected: CHECKS.iter().map(|(n, _)| *n).collect(),
-            shown_url: checker.url().to_string(),
-        };
         let hide_nothing = Redactor::new(None);
         let results = check::run(&checker, &plan, |result| {
             let mut out = stream::stdout().lock();

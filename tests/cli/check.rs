@@ -409,6 +409,39 @@ fn an_event_the_scheme_cannot_carry_is_refused_not_swapped() {
 }
 
 #[test]
+fn twilio_signing_of_json_bodies_is_refused_before_sending_not_a_panic() {
+    // Twilio signs a JSON body through a bodySHA256 in the URL: no one URL fits every check.
+    let server = TestServer::ok();
+    hookctl()
+        .args(["check", "--url", &server.url, "--secret", SECRET])
+        .args(["--scheme", "twilio"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "the twilio scheme signs a JSON body through a bodySHA256 in the URL",
+        ))
+        .stderr(predicates::str::contains("--provider twilio"));
+    assert!(server.received().is_empty(), "nothing is sent");
+}
+
+#[test]
+fn demo_refuses_twilio_signing_of_json_events_before_it_starts() {
+    // Not failing half-way through: nothing is printed but the error.
+    hookctl()
+        .args(["demo", "--scheme", "twilio"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains("--provider twilio"));
+    let out = hookctl()
+        .args(["demo", "--provider", "twilio"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+#[test]
 fn the_json_card_carries_each_checks_status_and_latency() {
     let server = verifying(Scheme::Stripe);
     let (code, card) = card(&server.url, &["--scheme", "stripe"]);
