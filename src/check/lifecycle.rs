@@ -11,6 +11,7 @@ use super::{CheckResult, Mark, Plan, got, send, sign_now, test_event, with_test_
 use crate::catalog::new_id;
 use crate::delivery::{Endpoint, Failure, Outcome, budget, signature_headers};
 use crate::providers::{BodyKind, Provider};
+use crate::redact::url_without_password;
 use crate::scenario::{Planned, builtin};
 use crate::signature::{Scheme, Signer, Stamp};
 
@@ -425,6 +426,8 @@ async fn behind_proxy(endpoint: &Endpoint, plan: &Plan, public: &reqwest::Url) -
         event: plan.event.name.to_string(),
     };
     let (outcome, latency) = deliver(endpoint, &plan.signer, &delivery).await;
+    // Its password (Twilio's URLs may carry basic auth credentials) stays off the card.
+    let public = url_without_password(public);
     let sent = format!(
         "{} signed over {public}, through a proxy (X-Forwarded-Proto, X-Forwarded-Host)",
         plan.event.name

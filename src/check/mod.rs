@@ -20,6 +20,7 @@ use crate::delivery::{
 };
 use crate::patch::Assignment;
 use crate::providers::{self, Event, Provider};
+use crate::redact::url_without_password;
 use crate::signature::{Credentials, Key, Scheme, Signer, Stamp};
 
 /// How many deliveries the latency check makes.
@@ -446,7 +447,8 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
             // Behind a proxy or tunnel, the provider connects to the public URL.
             let url = endpoint.signed_url();
             let sent = match endpoint.public_url() {
-                Some(public) => public.to_string(),
+                // A URL with basic auth credentials in it keeps its password off the card.
+                Some(public) => url_without_password(public),
                 None => plan.shown_url.clone(),
             };
             if url.scheme() == "https" {
