@@ -215,7 +215,6 @@ fn unreached_because(failure: &Failure) -> String {
     match failure {
         Failure::Timeout(d) => format!("check 1 timed out after {}", budget(*d)),
         Failure::Tls(_) => "check 1's TLS handshake failed".into(),
-        Failure::Other(e) if speaks_plain_http(e) => "check 1's TLS handshake failed".into(),
         Failure::Refused { .. } => "check 1 could not connect (connection refused)".into(),
         Failure::Dns { .. } => "check 1 could not connect (the host name does not resolve)".into(),
         Failure::Dropped(_) => "check 1's connection closed before an answer".into(),
@@ -277,6 +276,10 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
                 sign_now(&wrong_key(signer), endpoint, &body, &id),
             )
             .await;
+            let refused = match basic {
+                true => "wrong credentials",
+                false => "a wrong signature",
+            };
             let (sent, fix) = match basic {
                 true => (
                     "the event with other credentials".into(),
@@ -291,7 +294,7 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
                     format!("verify {header} before trusting the body"),
                 ),
             };
-            rejected(result, &outcome, latency, sent, fix)
+            rejected(result, (&outcome, latency), refused, sent, fix)
         }
         3 if basic => result(
             Mark::Skip,
@@ -306,8 +309,8 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
             let (outcome, latency) = send(endpoint, &id, (tampered, headers)).await;
             rejected(
                 result,
-                &outcome,
-                latency,
+                (&outcome, latency),
+                "a body that does not match its signature",
                 format!("the signed event with {field} changed, original signature"),
                 match signer.scheme().signs_inside_body() {
                     true => "compute the HMAC of signature.timestamp + signature.token and compare it to signature.signature".to_string(),
@@ -334,7 +337,8 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
                     format!("reject requests that carry no {header}"),
                 ),
             };
-            let mut card = rejected(result, &outcome, latency, sent, fix.clone());
+            let refused = "a request without its signature";
+            let mut card = rejected(result, (&outcome, latency), refused, sent, fix.clone());
             // A 5xx here is most often a crash on the absent value (`Buffer.from(undefined)`).
             if card.status.is_some_and(|s| s >= 500) {
                 card.fix = Some(format!(
@@ -366,8 +370,8 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
                 send(endpoint, &id, sign(signer, endpoint, &body, &id, stale)).await;
             rejected(
                 result,
-                &outcome,
-                latency,
+                (&outcome, latency),
+                "a stale timestamp",
                 format!(
                     "a correctly signed event with a timestamp {} minutes old",
                     stale_by / 60
@@ -483,7 +487,7 @@ fn unanswered_fix(failure: &Failure, limit: Duration) -> String {
             "nothing listens on port {port}: start the server, or correct the URL's port"
         ),
         Failure::Dns { .. } => "the host name does not resolve: correct the URL's host".into(),
-        Failure::Tls(e) | Failure::Other(e) if speaks_plain_http(e) => {
+        f if f.is_plain_http() => {
             "the server did not answer the TLS handshake in TLS, most likely it serves plain HTTP on this port: use an http:// URL, or serve HTTPS there".into()
         }
         Failure::Tls(e) if is_certificate_problem(e) => {
@@ -499,12 +503,6 @@ fn unanswered_fix(failure: &Failure, limit: Duration) -> String {
     }
 }
 
-/// Whether a failed handshake got a reply that is not TLS at all: rustls names the record type
-/// it could not read (`received corrupt message of type InvalidContentType`).
-fn speaks_plain_http(error: &str) -> bool {
-    error.contains("InvalidContentType")
-}
-
 /// Whether a TLS failure is about the certificate (self-signed, expired, wrong name) rather than
 /// the protocol.
 pub fn is_certificate_problem(tls_error: &str) -> bool {
@@ -512,10 +510,11 @@ pub fn is_certificate_problem(tls_error: &str) -> bool {
 }
 
 /// Pass when the endpoint answered 4xx; fail on 2xx (it accepted a forgery) and on the rest.
+/// `refused` names what should have been refused (`a wrong signature`), for a 5xx's fix.
 fn rejected(
     result: impl Fn(Mark, String, String, Option<String>) -> CheckResult,
-    outcome: &Outcome,
-    latency: Duration,
+    (outcome, latency): (&Outcome, Duration),
+    refused: &str,
     sent: String,
     fix: String,
 ) -> CheckResult {
@@ -530,9 +529,9 @@ fn rejected(
             Mark::Fail,
             sent,
             got_text,
-            Some(
-                "reject a bad signature with 401 or 403: a 5xx makes the provider retry it".into(),
-            ),
+            Some(format!(
+                "reject {refused} with 401 or 403: a 5xx makes the provider retry it"
+            )),
         ),
         _ => result(Mark::Fail, sent, got_text, Some(fix)),
     }

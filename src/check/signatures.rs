@@ -380,7 +380,8 @@ async fn future(endpoint: &Endpoint, plan: &Plan, card: Card<'_>) -> CheckResult
         "a correctly signed event with a timestamp {} minutes ahead",
         ahead_by / 60
     );
-    rejected(card, &outcome, latency, sent, fix)
+    let refused = "a timestamp ahead of the clock";
+    rejected(card, (&outcome, latency), refused, sent, fix)
 }
 
 /// Check 12: a header listing an unknown signature before the right one is accepted.

@@ -228,6 +228,13 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// Whether a failed TLS handshake got an answer that is not TLS at all, most likely plain
+    /// HTTP on an `https://` URL: rustls names the record type it could not read
+    /// (`received corrupt message of type InvalidContentType`).
+    pub fn is_plain_http(&self) -> bool {
+        matches!(self, Failure::Tls(e) if e.contains("InvalidContentType"))
+    }
+
     /// A short stable name for statistics and JSON: `timeout`, `refused`, `dns`, `tls`, `dropped`,
     /// `other`, `too_large`, `cut`.
     pub fn kind(&self) -> &'static str {
@@ -700,7 +707,11 @@ pub(crate) fn classify(error: &(dyn std::error::Error + 'static), url: &reqwest:
     {
         return Failure::Dropped(text);
     }
-    if all.contains("certificate") || all.contains("tls handshake") {
+    // A plain HTTP server's answer to the handshake: rustls cannot read it as a TLS record.
+    if all.contains("certificate")
+        || all.contains("tls handshake")
+        || all.contains("invalidcontenttype")
+    {
         return Failure::Tls(text);
     }
     Failure::Other(text)

@@ -114,6 +114,10 @@ pub fn failure_of(f: &Failure, server: &str) -> (String, Option<String>) {
             format!("cannot resolve host {host}"),
             Some("check the host name in --url".to_string()),
         ),
+        Failure::Tls(_) if f.is_plain_http() => (
+            "TLS handshake failed: the server answered in plain HTTP, not TLS".to_string(),
+            Some("use an http:// URL for this server, or serve HTTPS on this port".to_string()),
+        ),
         Failure::Tls(e) => (
             format!("TLS handshake failed: {e}"),
             Some("for a self-signed certificate pass --insecure".to_string()),

@@ -151,6 +151,33 @@ fn an_endpoint_that_accepts_stale_timestamps_fails_check_5() {
 }
 
 #[test]
+fn a_5xx_to_a_refused_request_is_named_by_what_was_wrong() {
+    let server = TestServer::start(|_, r| match verifies(Scheme::Standard, r, Some(300)) {
+        true => Reply::ok(),
+        false => Reply::status(500),
+    });
+    let (code, card) = card(&server.url, &["--scheme", "standard", "--only", "2,3,5,11"]);
+    assert_eq!(code, 1);
+    let fixes: Vec<&str> = card["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["fix"].as_str().unwrap_or_default())
+        .collect();
+    let retried = ": a 5xx makes the provider retry it";
+    assert_eq!(
+        fixes,
+        [
+            format!("reject a wrong signature with 401 or 403{retried}"),
+            format!("reject a body that does not match its signature with 401 or 403{retried}"),
+            format!("reject a stale timestamp with 401 or 403{retried}"),
+            format!("reject a timestamp ahead of the clock with 401 or 403{retried}"),
+        ],
+        "{card}"
+    );
+}
+
+#[test]
 fn an_endpoint_that_fails_on_duplicates_fails_check_6() {
     let seen = Mutex::new(HashSet::new());
     let server = TestServer::start(move |_, r| {

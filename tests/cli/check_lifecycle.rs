@@ -496,19 +496,38 @@ fn a_public_url_s_password_stays_off_the_card() {
     let server = twilio_server(Against::Received);
     let public = "https://bob:hunter2@hooks.example.com/sms";
     let args = ["--provider", "twilio", "--secret", TOKEN, "--only", "8,16"];
-    let (_, card) = card(&server.url, &[&args[..], &["--public-url", public]].concat());
+    let (_, card) = card(
+        &server.url,
+        &[&args[..], &["--public-url", public]].concat(),
+    );
     // 16 fails (the handler checks the URL it received), so its fix names the public URL too.
-    assert_eq!((mark(&card, 8), mark(&card, 16)), ("pass", "fail"), "{card}");
-    assert_eq!(text(&card, 8, "sent"), "https://bob:***@hooks.example.com/sms");
-    assert_contains(&text(&card, 16, "fix"), &["(https://bob:***@hooks.example.com/sms)"]);
+    assert_eq!(
+        (mark(&card, 8), mark(&card, 16)),
+        ("pass", "fail"),
+        "{card}"
+    );
+    assert_eq!(
+        text(&card, 8, "sent"),
+        "https://bob:***@hooks.example.com/sms"
+    );
+    assert_contains(
+        &text(&card, 16, "fix"),
+        &["(https://bob:***@hooks.example.com/sms)"],
+    );
     let shown = hookctl()
         .args(["check", "--url", &server.url, "--public-url", public])
         .args(args)
         .output()
         .unwrap();
     let shown = String::from_utf8_lossy(&shown.stdout);
-    assert_contains(&shown, &["signed over https://bob:***@hooks.example.com/sms"]);
-    assert!(!format!("{card}{shown}").contains("hunter2"), "{card}\n{shown}");
+    assert_contains(
+        &shown,
+        &["signed over https://bob:***@hooks.example.com/sms"],
+    );
+    assert!(
+        !format!("{card}{shown}").contains("hunter2"),
+        "{card}\n{shown}"
+    );
 }
 
 #[test]

@@ -568,6 +568,24 @@ fn dry_run_cannot_be_combined_with_a_burst_and_rate_needs_count() {
 }
 
 #[test]
+fn an_https_url_to_a_plain_http_server_says_so() {
+    let server = TestServer::ok();
+    let url = server.url.replace("http://", "https://");
+    let out = send_to(&url).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("the server answered in plain HTTP, not TLS")
+            && stdout.contains("use an http:// URL")
+            && !stdout.contains("--insecure"),
+        "{stdout}"
+    );
+    let json = stdout_with_code(send_to(&url).arg("--json"), 1);
+    let delivery: Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    assert_eq!(delivery["error_kind"], "tls", "{json}");
+}
+
+#[test]
 fn self_signed_https_fails_with_advice_and_insecure_accepts_it() {
     let server = TestServer::start_tls(|_, _| Reply::ok());
     assert!(server.url.starts_with("https://127.0.0.1:"));
