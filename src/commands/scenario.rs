@@ -301,7 +301,7 @@ fn deliver(
         } else {
             for (i, &d) in run.dispatches.iter().enumerate() {
                 let gap = if i > 0 { run.gap } else { Duration::ZERO };
-                tokio::time::sleep(run.planned[d.step].delay + gap).await;
+                tokio::time::sleep(run.planned[d.step].delay.saturating_add(gap)).await;
                 let outgoing = item(&run.planned[d.step]).outgoing;
                 let verbose = args.delivery.verbose;
                 let (delivery, notes) = send(&endpoint, &outgoing, &policy, verbose).await;

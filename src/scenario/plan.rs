@@ -20,8 +20,7 @@ pub(super) fn plan(
 ) -> Result<Vec<Planned>, ScenarioError> {
     let fail = |(line, problem): Fault| scenario.error(Some(line), *problem);
     let names: Vec<String> = scenario.steps.iter().map(|s| s.name.clone()).collect();
-    let total: Duration = scenario.steps.iter().map(|s| s.after).sum();
-    let mut at = now - signed(total);
+    let mut at = first_time(scenario, now)?;
     let vars = vars(scenario, &names, now, env).map_err(fail)?;
     let mut earlier: Vec<(String, Value)> = Vec::new();
     let mut planned = Vec::new();
@@ -55,6 +54,24 @@ pub(super) fn plan(
         earlier.push((step.name.clone(), value));
     }
     Ok(planned)
+}
+
+/// When the first step happens: `now` less every `after`, or an error at the step whose
+/// `after` takes the run back past the earliest time a timestamp holds.
+fn first_time(scenario: &Scenario, now: Timestamp) -> Result<Timestamp, ScenarioError> {
+    let mut total = Duration::ZERO;
+    for step in &scenario.steps {
+        let back = total
+            .checked_add(step.after)
+            .and_then(|t| now.checked_sub(signed(t)).ok().map(|_| t));
+        let Some(back) = back else {
+            let why = "the `after`s up to this step reach back before the earliest time a \
+                timestamp holds; shorten them";
+            return Err(scenario.error(Some(step.line), Problem::Shape(why.into())));
+        };
+        total = back;
+    }
+    Ok(now - signed(total))
 }
 
 fn signed(d: Duration) -> SignedDuration {
@@ -195,6 +212,17 @@ set = { data.who = "${vars.who}", "data.tag" = "t-${steps.mine.id}" }
             err.starts_with("s.toml line 3: `after = \"soon\"` is not a duration"),
             "{err}"
         );
+        let err = plan_error(
+            "[[steps]]\nevent = \"email.sent\"\n[[steps]]\nevent = \"email.opened\"\nafter = \"500000000y\"\n",
+        );
+        assert!(
+            err.starts_with("s.toml line 3: the `after`s up to this step reach back"),
+            "{err}"
+        );
+        let err = plan_error(
+            "[[steps]]\nafter = \"500000000000y\"\nevent = \"email.sent\"\n[[steps]]\nevent = \"email.opened\"\nafter = \"500000000000y\"\n",
+        );
+        assert!(err.starts_with("s.toml line 1: the `after`s"), "{err}");
         let err = plan_error("[[steps]\n");
         assert!(err.starts_with("s.toml line 1: not valid TOML"), "{err}");
         let err = plan_error("description = \"x\"\n");

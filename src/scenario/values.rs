@@ -223,19 +223,27 @@ fn offset_of(text: &str) -> Option<SignedDuration> {
     if text.is_empty() {
         return Some(SignedDuration::ZERO);
     }
-    let (sign, rest) = match text.split_at(1) {
-        ("+", rest) => (1, rest),
-        ("-", rest) => (-1, rest),
+    let (sign, rest) = match (text.strip_prefix('+'), text.strip_prefix('-')) {
+        (Some(rest), _) => (1, rest),
+        (_, Some(rest)) => (-1, rest),
         _ => return None,
     };
-    let unit = match rest.chars().last()? {
-        's' => 1,
-        'm' => 60,
-        'h' => 3600,
-        'd' => 86_400,
+    let last = rest
+        .len()
+        .checked_sub(1)
+        .filter(|&i| rest.is_char_boundary(i))?;
+    let (digits, unit) = rest.split_at(last);
+    let unit = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
         _ => return None,
     };
-    let n: i64 = rest[..rest.len() - 1].parse().ok()?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = digits.parse().ok()?;
     Some(SignedDuration::from_secs(sign * n.checked_mul(unit)?))
 }
 
@@ -355,6 +363,9 @@ mod tests {
             Err(Problem::UnknownReference { .. })
         ));
         assert!(matches!(s.text("${now+5y}"), Err(Problem::BadTime { .. })));
+        for odd in ["${nowé}", "${now+5é}", "${now+-5s}", "${now+}", "${now+s}"] {
+            assert!(matches!(s.text(odd), Err(Problem::BadTime { .. })), "{odd}");
+        }
         assert!(matches!(
             s.text("${now:julian}"),
             Err(Problem::BadTime { .. })

@@ -306,6 +306,16 @@ fn bad_fixtures_are_refused_with_file_and_line_before_anything_is_sent() {
             "email.snet",
             "line 11: step \"sent\": unknown event type `email.snet`; did you mean email.sent?",
         ),
+        (
+            "${now-5m:unix}",
+            "${nowé}",
+            "line 17: step \"custom\" uses ${nowé}: write ${now}",
+        ),
+        (
+            "after = \"5m\"",
+            "after = \"500000000y\"",
+            "line 14: the `after`s up to this step reach back before the earliest time",
+        ),
     ];
     for (from, to, expected) in cases {
         let err = refused(&FIXTURE.replacen(from, to, 1), &ok_env);
