@@ -35,7 +35,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         None => provider.default_event(),
     };
     let public_url = public_url(args)?;
-    let selected = selected(args);
+    let selected = selected(args)?;
     // Opened before anything is sent: a path that cannot be written is bad input, not a verdict.
     let junit = args.junit.as_deref().map(junit_file).transpose()?;
     let endpoint = Endpoint::new(EndpointConfig {
@@ -142,14 +142,27 @@ fn public_url(args: &CheckArgs) -> Result<Option<reqwest::Url>> {
     })
 }
 
-/// The numbers of the checks to run, in order.
-fn selected(args: &CheckArgs) -> Vec<u8> {
-    CHECKS
+/// The numbers of the checks to run, in order; none left is bad input, not a passing card.
+fn selected(args: &CheckArgs) -> Result<Vec<u8>> {
+    let selected: Vec<u8> = CHECKS
         .iter()
         .map(|(n, _)| *n)
         .filter(|n| args.only.is_empty() || args.only.contains(n))
         .filter(|n| !args.skip.contains(n))
-        .collect()
+        .collect();
+    if selected.is_empty() {
+        return Err(match args.only.is_empty() {
+            true => hinted(
+                "--skip leaves no check to run",
+                "skip fewer checks, or pick some with --only",
+            ),
+            false => hinted(
+                "--skip takes out every check --only picks, so there is nothing to check",
+                "drop the numbers --only gives from --skip",
+            ),
+        });
+    }
+    Ok(selected)
 }
 
 /// `--junit FILE`, created (or emptied) for writing.
@@ -170,9 +183,14 @@ fn basic_auth_signer(
     url: &mut reqwest::Url,
     provider: &Provider,
 ) -> Result<(Signer, Option<Secret>)> {
+    // `--scheme basic` for a provider that signs: the scheme, not the provider, asks for them.
+    let who = match provider.scheme {
+        Scheme::Basic => provider.title,
+        _ => "basic auth",
+    };
     let credentials = Credentials::of_url(url).ok_or_else(|| {
         hinted(
-            format!("{} authenticates with the user name and password of the webhook URL, and this URL has none", provider.title),
+            format!("{who} authenticates with the user name and password of the webhook URL, and this URL has none"),
             "give the URL as the provider has it: https://user:pass@host/…",
         )
     })?;

@@ -766,6 +766,44 @@ fn junit_writes_a_report_a_real_xml_parser_reads() {
 }
 
 #[test]
+fn a_selection_that_leaves_no_check_is_refused_before_sending() {
+    let server = TestServer::ok();
+    let all: Vec<String> = (1..=16).map(|n| n.to_string()).collect();
+    for (selection, error) in [
+        (
+            vec!["--only", "1,2", "--skip", "2,1"],
+            "--skip takes out every check --only picks, so there is nothing to check",
+        ),
+        (
+            vec!["--skip", &all.join(",")],
+            "--skip leaves no check to run",
+        ),
+    ] {
+        hookctl()
+            .args(["check", "--url", &server.url, "--secret", SECRET])
+            .args(selection)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicates::str::contains(error));
+    }
+    assert!(server.received().is_empty(), "nothing is sent");
+}
+
+#[test]
+fn basic_auth_asked_of_a_provider_that_signs_names_the_scheme() {
+    let server = TestServer::ok();
+    hookctl()
+        .args(["check", "--url", &server.url, "--scheme", "basic"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "basic auth authenticates with the user name and password of the webhook URL",
+        ));
+    assert!(server.received().is_empty(), "nothing is sent");
+}
+
+#[test]
 fn a_junit_path_that_cannot_be_written_is_refused_before_sending() {
     let server = TestServer::ok();
     let dir = tempfile::tempdir().unwrap();
