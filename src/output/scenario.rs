@@ -83,9 +83,11 @@ pub fn order_line(order: Order, seed: Option<u64>, sequence: &[(String, u32)]) -
     )
 }
 
+/// A step's name (from a file: sanitised) and its copy number.
 fn named(step: &str, copy: u32) -> String {
+    let step = palette::plain(step);
     match copy {
-        0 => step.to_string(),
+        0 => step,
         n => format!("{step} (copy {n})"),
     }
 }

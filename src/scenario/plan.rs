@@ -9,7 +9,7 @@ use super::values::{Fault, Scope};
 use super::{Planned, Problem, Scenario, ScenarioError, Source, Step};
 use crate::catalog::new_id;
 use crate::patch::Assignment;
-use crate::providers::Provider;
+use crate::providers::{BodyKind, Provider};
 
 /// Renders every step; the last happens at `now`, the earlier ones `after` by `after` before.
 pub(super) fn plan(
@@ -115,7 +115,17 @@ fn render(step: &Step, provider: &Provider, scope: &Scope, at: Timestamp) -> Res
             })?;
             provider.sample(event, at).value
         }
-        Source::Body(body) => body.resolve(scope)?,
+        Source::Body(body) => {
+            let value = body.resolve(scope)?;
+            if provider.body == BodyKind::Form && !value.is_object() {
+                let why = format!(
+                    "step \"{}\": {} sends form fields, so its `body` must be a table of them, like body = {{ MessageStatus = \"sent\" }}",
+                    step.name, provider.title
+                );
+                return Err((step.line, Box::new(Problem::Shape(why))));
+            }
+            value
+        }
     };
     for (path, tpl, line) in &step.set {
         let assignment = Assignment {

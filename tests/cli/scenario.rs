@@ -332,6 +332,38 @@ fn bad_fixtures_are_refused_with_file_and_line_before_anything_is_sent() {
 }
 
 #[test]
+fn a_form_providers_body_that_is_not_a_table_is_refused_not_sent_empty() {
+    for body in ["\"MessageStatus=sent\"", "[\"a\", \"b\"]"] {
+        let text = format!("provider = \"twilio\"\n[[steps]]\nname = \"raw\"\nbody = {body}\n");
+        let err = refused(&text, &[]);
+        assert!(
+            err.contains("bad.toml line 2: step \"raw\": Twilio sends form fields, so its `body` must be a table of them"),
+            "{body}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_step_name_from_the_file_reaches_the_order_line_escaped() {
+    let text = "[[steps]]\nname = \"a\\u001b]0;owned\\u0007b\"\nevent = \"email.sent\"\n";
+    let server = TestServer::ok();
+    let (_dir, path) = temp_file("named.toml", text.as_bytes());
+    // Styles kept (so nothing strips a raw escape on the way): the name must arrive escaped.
+    let out = run(path, &server.url)
+        .args(["--color", "always"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = String::from_utf8(out.stdout).unwrap();
+    let first = out.lines().next().unwrap();
+    assert!(
+        !first.contains('\u{7}') && !first.contains("\u{1b}]0"),
+        "{first:?}"
+    );
+    assert!(first.ends_with(r"a\u{1b}]0;owned\u{7}b"), "{first:?}");
+}
+
+#[test]
 fn dry_run_prints_the_signed_requests_and_sends_nothing() {
     let server = TestServer::ok();
     let out =
