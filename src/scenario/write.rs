@@ -64,7 +64,8 @@ fn body(out: &mut String, body: &Value) {
             out.push_str("\n[steps.body]\n");
             fields(out, "", map);
         }
-        Value::Array(items) if items.iter().all(Value::is_object) => {
+        // An empty batch has no tables to write: it is `body = []` below.
+        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object) => {
             for item in items.iter().filter_map(Value::as_object) {
                 out.push_str("\n[[steps.body]]\n");
                 fields(out, "", item);
@@ -182,5 +183,17 @@ mod tests {
             inline(&serde_json::json!({"a": [1, 2.5, true], "b": {}})),
             "{ a = [1, 2.5, true], b = {} }"
         );
+    }
+
+    #[test]
+    fn an_empty_body_is_still_written() {
+        for (saved, written) in [
+            (serde_json::json!([]), "body = []"),
+            (serde_json::json!({}), "[steps.body]"),
+        ] {
+            let mut out = String::new();
+            body(&mut out, &saved);
+            assert_eq!(out.trim(), written);
+        }
     }
 }

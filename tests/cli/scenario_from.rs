@@ -220,3 +220,28 @@ fn a_body_the_provider_cannot_read_is_refused_with_the_flag_that_fixes_it() {
     );
     assert!(err.contains("--provider"), "{err}");
 }
+
+#[test]
+fn an_empty_batch_saved_replays_as_an_empty_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("empty.http");
+    std::fs::write(
+        &saved,
+        "POST /hooks HTTP/1.1\r\ncontent-type: application/json\r\n\r\n[]",
+    )
+    .unwrap();
+    let text = stdout_of(hookctl().args(["scenario", "from"]).arg(&saved));
+    assert!(text.contains("\nbody = []\n"), "{text}");
+    let file = dir.path().join("empty.toml");
+    std::fs::write(&file, &text).unwrap();
+    let server = super::server::TestServer::ok();
+    stdout_of(hookctl().args(["scenario", "run"]).arg(&file).args([
+        "--secret",
+        SECRET,
+        "--url",
+        &server.url,
+    ]));
+    let got = server.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].body, b"[]".as_slice());
+}
