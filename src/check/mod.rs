@@ -222,6 +222,9 @@ fn unreached_because(failure: &Failure) -> String {
     }
 }
 
+/// Builds a check's card line from its mark, what was sent, what came back, and the fix.
+type Card<'a> = &'a dyn Fn(Mark, String, String, Option<String>) -> CheckResult;
+
 async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static str) -> CheckResult {
     let signer = &plan.signer;
     let header = signer.header();
@@ -235,39 +238,8 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
     let result = |mark, sent: String, got: String, fix: Option<String>| {
         CheckResult::new(number, name, mark, sent, got, fix)
     };
-    let limit = endpoint.timeout();
     match number {
-        1 => {
-            let (body, id) = event();
-            let (outcome, latency) =
-                send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await;
-            let fix = match &outcome {
-                Outcome::Answered(a) if a.is_success() => None,
-                Outcome::Failed(f) => Some(unanswered_fix(f, limit)),
-                Outcome::Answered(a) if (a.status == 401 || a.status == 403) && basic => Some(
-                    "the endpoint rejects the right credentials: check the user name and password it expects"
-                        .to_string(),
-                ),
-                Outcome::Answered(a) if a.status == 401 || a.status == 403 => Some(format!(
-                    "the endpoint rejects a correct signature: check its secret and that it verifies the raw body against {header} ({} scheme)",
-                    signer.scheme()
-                )),
-                Outcome::Answered(_) => Some(
-                    "answer 2xx to a valid event; any other status makes the provider retry and finally give up"
-                        .to_string(),
-                ),
-            };
-            let mark = if outcome.is_success() {
-                Mark::Pass
-            } else {
-                Mark::Fail
-            };
-            let sent = match basic {
-                true => format!("{} with the right credentials", plan.event.name),
-                false => format!("a correctly signed {}", plan.event.name),
-            };
-            result(mark, sent, got(&outcome, latency), fix).judged(&outcome, latency)
-        }
+        1 => signed_event(endpoint, plan, &result).await,
         2 => {
             let (body, id) = event();
             let (outcome, latency) = send(
@@ -382,97 +354,144 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
                 ),
             )
         }
-        6 => {
-            let (body, id) = event();
-            let (first, first_latency) =
-                send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await;
-            let (second, latency) =
-                send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await;
-            // The id is shown where the request carries it: in the body, or in a header.
-            let sent = match (plan.provider.event_id, plan.signer.scheme().id_header()) {
-                (Some(_), _) => format!("the same event ({id}) twice"),
-                (None, Some(header)) => format!("the same delivery ({header} {id}) twice"),
-                (None, None) => "the same delivery twice".to_string(),
-            };
-            if !first.is_success() {
-                let got = format!("{} to the first delivery", got(&first, first_latency));
-                let fix = "answer 2xx to a valid event";
-                result(Mark::Fail, sent, got, Some(fix.into())).judged(&first, first_latency)
-            } else if !second.is_success() {
-                let got = format!("{} to the duplicate", got(&second, latency));
-                let fix = "providers deliver at least once: dedupe on the event id and answer 2xx to a repeat";
-                result(Mark::Fail, sent, got, Some(fix.into())).judged(&second, latency)
-            } else {
-                let got = format!("2xx both times ({})", got(&second, latency));
-                result(Mark::Pass, sent, got, None).judged(&second, latency)
-            }
-        }
-        7 => {
-            let mut samples = Vec::new();
-            for _ in 0..LATENCY_SAMPLES {
-                let (body, id) = event();
-                samples.push(send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await);
-            }
-            let failures = samples.iter().filter(|(o, _)| !o.is_success()).count();
-            let mut latencies: Vec<Duration> = samples.iter().map(|(_, l)| *l).collect();
-            latencies.sort();
-            let median = latencies[latencies.len() / 2];
-            let max = *latencies.last().expect("samples were taken");
-            // The decisive sample: the first not answered 2xx, else the slowest.
-            let (decisive, decisive_latency) = samples
-                .iter()
-                .find(|(o, _)| !o.is_success())
-                .or_else(|| samples.iter().max_by_key(|(_, l)| *l))
-                .expect("samples were taken");
-            let sent = format!("{LATENCY_SAMPLES} signed events");
-            let mut got = format!("median {}, max {}", millis(median), millis(max));
-            if failures > 0 {
-                got = format!("{got}; {failures} not answered 2xx");
-            }
-            let (mark, fix) = if max > limit || failures > 0 {
-                let fix = format!(
-                    "every delivery must be answered 2xx within {}: answer first, process later",
-                    budget(limit)
-                );
-                (Mark::Fail, Some(fix))
-            } else if median > SLOW_MEDIAN {
-                let fix = format!(
-                    "a median over 1 s leaves little margin under the {} budget: move work out of the request",
-                    budget(limit)
-                );
-                (Mark::Warn, Some(fix))
-            } else {
-                (Mark::Pass, None)
-            };
-            result(mark, sent, got, fix).judged(decisive, *decisive_latency)
-        }
+        6 => duplicate(endpoint, plan, &result).await,
+        7 => latency(endpoint, plan, &result).await,
         9..=12 => signatures::run(endpoint, plan, number, name).await,
-        _ => {
-            // Behind a proxy or tunnel, the provider connects to the public URL.
-            let url = endpoint.signed_url();
-            let sent = match endpoint.public_url() {
-                // A URL with basic auth credentials in it keeps its password off the card.
-                Some(public) => url_without_password(public),
-                None => plan.shown_url.clone(),
-            };
-            if url.scheme() == "https" {
-                result(Mark::Pass, sent, "HTTPS".into(), None)
-            } else if is_loopback(url) {
-                result(
-                    Mark::Pass,
-                    sent,
-                    "plain HTTP on this machine (fine for local tests)".into(),
-                    None,
-                )
-            } else {
-                result(
-                    Mark::Warn,
-                    sent,
-                    "plain HTTP".into(),
-                    Some("providers require an https:// endpoint: serve it over TLS".into()),
-                )
-            }
-        }
+        _ => https(endpoint, plan, &result),
+    }
+}
+
+/// Check 1: a correctly signed event (the right credentials) is answered 2xx within the budget.
+async fn signed_event(endpoint: &Endpoint, plan: &Plan, card: Card<'_>) -> CheckResult {
+    let signer = &plan.signer;
+    let header = signer.header();
+    let basic = signer.scheme() == Scheme::Basic;
+    let limit = endpoint.timeout();
+    let (body, id) = test_event(plan);
+    let (outcome, latency) = send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await;
+    let fix = match &outcome {
+        Outcome::Answered(a) if a.is_success() => None,
+        Outcome::Failed(f) => Some(unanswered_fix(f, limit)),
+        Outcome::Answered(a) if (a.status == 401 || a.status == 403) && basic => Some(
+            "the endpoint rejects the right credentials: check the user name and password it expects"
+                .to_string(),
+        ),
+        Outcome::Answered(a) if a.status == 401 || a.status == 403 => Some(format!(
+            "the endpoint rejects a correct signature: check its secret and that it verifies the raw body against {header} ({} scheme)",
+            signer.scheme()
+        )),
+        Outcome::Answered(_) => Some(
+            "answer 2xx to a valid event; any other status makes the provider retry and finally give up"
+                .to_string(),
+        ),
+    };
+    let mark = if outcome.is_success() {
+        Mark::Pass
+    } else {
+        Mark::Fail
+    };
+    let sent = match basic {
+        true => format!("{} with the right credentials", plan.event.name),
+        false => format!("a correctly signed {}", plan.event.name),
+    };
+    card(mark, sent, got(&outcome, latency), fix).judged(&outcome, latency)
+}
+
+/// Check 6: the same event twice is answered 2xx both times.
+async fn duplicate(endpoint: &Endpoint, plan: &Plan, card: Card<'_>) -> CheckResult {
+    let signer = &plan.signer;
+    let (body, id) = test_event(plan);
+    let (first, first_latency) = send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await;
+    let (second, latency) = send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await;
+    // The id is shown where the request carries it: in the body, or in a header.
+    let sent = match (plan.provider.event_id, plan.signer.scheme().id_header()) {
+        (Some(_), _) => format!("the same event ({id}) twice"),
+        (None, Some(header)) => format!("the same delivery ({header} {id}) twice"),
+        (None, None) => "the same delivery twice".to_string(),
+    };
+    if !first.is_success() {
+        let got = format!("{} to the first delivery", got(&first, first_latency));
+        let fix = "answer 2xx to a valid event";
+        card(Mark::Fail, sent, got, Some(fix.into())).judged(&first, first_latency)
+    } else if !second.is_success() {
+        let got = format!("{} to the duplicate", got(&second, latency));
+        let fix =
+            "providers deliver at least once: dedupe on the event id and answer 2xx to a repeat";
+        card(Mark::Fail, sent, got, Some(fix.into())).judged(&second, latency)
+    } else {
+        let got = format!("2xx both times ({})", got(&second, latency));
+        card(Mark::Pass, sent, got, None).judged(&second, latency)
+    }
+}
+
+/// Check 7: signed events are answered well inside the budget.
+async fn latency(endpoint: &Endpoint, plan: &Plan, card: Card<'_>) -> CheckResult {
+    let signer = &plan.signer;
+    let limit = endpoint.timeout();
+    let mut samples = Vec::new();
+    for _ in 0..LATENCY_SAMPLES {
+        let (body, id) = test_event(plan);
+        samples.push(send(endpoint, &id, sign_now(signer, endpoint, &body, &id)).await);
+    }
+    let failures = samples.iter().filter(|(o, _)| !o.is_success()).count();
+    let mut latencies: Vec<Duration> = samples.iter().map(|(_, l)| *l).collect();
+    latencies.sort();
+    let median = latencies[latencies.len() / 2];
+    let max = *latencies.last().expect("samples were taken");
+    // The decisive sample: the first not answered 2xx, else the slowest.
+    let (decisive, decisive_latency) = samples
+        .iter()
+        .find(|(o, _)| !o.is_success())
+        .or_else(|| samples.iter().max_by_key(|(_, l)| *l))
+        .expect("samples were taken");
+    let sent = format!("{LATENCY_SAMPLES} signed events");
+    let mut got = format!("median {}, max {}", millis(median), millis(max));
+    if failures > 0 {
+        got = format!("{got}; {failures} not answered 2xx");
+    }
+    let (mark, fix) = if max > limit || failures > 0 {
+        let fix = format!(
+            "every delivery must be answered 2xx within {}: answer first, process later",
+            budget(limit)
+        );
+        (Mark::Fail, Some(fix))
+    } else if median > SLOW_MEDIAN {
+        let fix = format!(
+            "a median over 1 s leaves little margin under the {} budget: move work out of the request",
+            budget(limit)
+        );
+        (Mark::Warn, Some(fix))
+    } else {
+        (Mark::Pass, None)
+    };
+    card(mark, sent, got, fix).judged(decisive, *decisive_latency)
+}
+
+/// Check 8: the URL the provider connects to uses HTTPS, or is on this machine.
+fn https(endpoint: &Endpoint, plan: &Plan, card: Card<'_>) -> CheckResult {
+    // Behind a proxy or tunnel, the provider connects to the public URL.
+    let url = endpoint.signed_url();
+    let sent = match endpoint.public_url() {
+        // A URL with basic auth credentials in it keeps its password off the card.
+        Some(public) => url_without_password(public),
+        None => plan.shown_url.clone(),
+    };
+    if url.scheme() == "https" {
+        card(Mark::Pass, sent, "HTTPS".into(), None)
+    } else if is_loopback(url) {
+        card(
+            Mark::Pass,
+            sent,
+            "plain HTTP on this machine (fine for local tests)".into(),
+            None,
+        )
+    } else {
+        card(
+            Mark::Warn,
+            sent,
+            "plain HTTP".into(),
+            Some("providers require an https:// endpoint: serve it over TLS".into()),
+        )
     }
 }
 

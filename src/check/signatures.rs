@@ -8,13 +8,10 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Map, Value};
 
-use super::{CheckResult, Mark, Plan, got, rejected, send, sign, sign_now, test_event};
+use super::{Card, CheckResult, Mark, Plan, got, rejected, send, sign, sign_now, test_event};
 use crate::delivery::{Endpoint, Outcome};
 use crate::providers::BodyKind;
 use crate::signature::{Headers, Request, Scheme, Signer, Stamp, plivo};
-
-/// Builds check's card line from its mark, what was sent, what came back, and the fix.
-type Card<'a> = &'a dyn Fn(Mark, String, String, Option<String>) -> CheckResult;
 
 fn skip(card: Card, why: String) -> CheckResult {
     card(
