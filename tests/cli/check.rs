@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::listening::{Listening, lines};
 use super::server::{Received, Reply, TestServer};
-use super::{hookctl, stdout_with_code};
+use super::{check_card, hookctl, stdout_with_code};
 
 const SECRET: &str = "whsec_Y2hlY2stdGVzdC1zZWNyZXQ=";
 
@@ -28,14 +28,7 @@ fn verifying(scheme: Scheme) -> TestServer {
 
 /// Runs `check --url URL --secret SECRET --json` plus `extra`; returns (exit code, the card).
 fn card(url: &str, extra: &[&str]) -> (i32, Value) {
-    let out = hookctl()
-        .args(["check", "--url", url, "--secret", SECRET, "--json"])
-        .args(extra)
-        .output()
-        .unwrap();
-    let card = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("no card: {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap(), card)
+    check_card(url, &[&["--secret", SECRET], extra].concat())
 }
 
 /// `(number, mark)` of each check on a card.

@@ -15,7 +15,7 @@ use super::interop::{provider_library, python};
 use super::keys::keygen;
 use super::listening::signer;
 use super::server::{Received, Reply, TestServer};
-use super::{assert_contains, hookctl};
+use super::{assert_contains, check_card, check_result, hookctl};
 
 const SECRET: &str = "whsec_bGlmZWN5Y2xlLWNoZWNrLXNlY3JldA==";
 const TOKEN: &str = "twilio-auth-token-0123";
@@ -23,32 +23,15 @@ const PUBLIC: &str = "https://hooks.example.com/sms";
 
 /// Runs `check --json` plus `args` against `url`; (exit code, the card).
 fn card(url: &str, args: &[&str]) -> (i32, Value) {
-    let out = hookctl()
-        .args(["check", "--url", url, "--json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let card = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("no card: {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap(), card)
-}
-
-/// The result of check `number` on a card.
-fn result(card: &Value, number: u64) -> &Value {
-    card["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["number"] == number)
-        .unwrap_or_else(|| panic!("no check {number}: {card}"))
+    check_card(url, args)
 }
 
 fn mark(card: &Value, number: u64) -> &str {
-    result(card, number)["mark"].as_str().unwrap()
+    check_result(card, number)["mark"].as_str().unwrap()
 }
 
 fn text(card: &Value, number: u64, field: &str) -> String {
-    result(card, number)[field]
+    check_result(card, number)[field]
         .as_str()
         .unwrap_or_default()
         .to_string()
@@ -173,7 +156,7 @@ fn a_refused_event_warns_on_13_and_its_retry_answered_2xx_passes_14() {
         text(&card, 13, "answer").starts_with("no message msg_"),
         "the warning shows what the endpoint answered: {card}"
     );
-    assert_eq!(result(&card, 13)["status"], 500);
+    assert_eq!(check_result(&card, 13)["status"], 500);
     let received = server.received();
     let got: Vec<_> = received.iter().map(ekdsend).collect();
     assert_eq!(got.len(), 3, "{got:?}");

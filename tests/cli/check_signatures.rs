@@ -8,7 +8,7 @@ use super::interop::{provider_library, python};
 use super::keys::keygen;
 use super::listening::Listening;
 use super::server::{Received, Reply, TestServer};
-use super::{assert_contains, hookctl, stdout_with_code};
+use super::{assert_contains, check_card, hookctl, stdout_with_code};
 use hookctl::signature::{Scheme, Verdict};
 
 const SECRET: &str = "whsec_Y2hlY2stdGVzdC1zZWNyZXQ=";
@@ -20,16 +20,7 @@ fn card(url: &str, scheme: &str, only: &str, extra: &[&str]) -> (i32, Value) {
         Some(provider) => ["--provider", provider],
         None => ["--scheme", scheme],
     };
-    let out = hookctl()
-        .args(["check", "--url", url, "--only", only])
-        .args(select)
-        .args(["--json"])
-        .args(extra)
-        .output()
-        .unwrap();
-    let card = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("no card: {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap(), card)
+    check_card(url, &[&["--only", only], &select[..], extra].concat())
 }
 
 fn marks(card: &Value) -> Vec<&str> {

@@ -41,6 +41,28 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 
+/// `hookctl check --url URL --json ARGS…`: its exit code and the card it printed.
+pub fn check_card(url: &str, args: &[&str]) -> (i32, serde_json::Value) {
+    let out = hookctl()
+        .args(["check", "--url", url, "--json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let card = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("no card: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap(), card)
+}
+
+/// The result of check `number` on a card.
+pub fn check_result(card: &serde_json::Value, number: u64) -> &serde_json::Value {
+    card["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["number"] == number)
+        .unwrap_or_else(|| panic!("no check {number}: {card}"))
+}
+
 /// The built binary, with colour off and no secret in the environment.
 pub fn hookctl() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hookctl"));

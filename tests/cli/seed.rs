@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
-use super::hookctl;
+use super::{check_card, check_result};
 
 const SECRET: &str = "whsec_seed-handler-test-secret";
 
@@ -72,13 +72,7 @@ impl Drop for Handler {
 
 /// `check --json` against the handler: its exit code and card.
 fn card(handler: &Handler) -> (i32, Value) {
-    let out = hookctl()
-        .args(["check", "--url", &handler.url, "--secret", SECRET, "--json"])
-        .output()
-        .unwrap();
-    let card = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("no card: {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap(), card)
+    check_card(&handler.url, &["--secret", SECRET])
 }
 
 fn numbers_marked(card: &Value, mark: &str) -> Vec<u64> {
@@ -91,15 +85,6 @@ fn numbers_marked(card: &Value, mark: &str) -> Vec<u64> {
         .collect()
 }
 
-fn check_numbered(card: &Value, number: u64) -> &Value {
-    card["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["number"] == number)
-        .unwrap_or_else(|| panic!("no check {number}: {card}"))
-}
-
 #[test]
 fn the_seeds_own_handler_fails_the_checks_its_bugs_fail() {
     let Some(dir) = seed_dir() else { return };
@@ -109,7 +94,7 @@ fn the_seeds_own_handler_fails_the_checks_its_bugs_fail() {
     assert_eq!(numbers_marked(&card, "fail"), [4, 9, 10], "{card}");
     assert!(numbers_marked(&card, "warn").is_empty(), "{card}");
     // Buffer.from(undefined) throws: Express answers 500 with the stack trace.
-    let missing = check_numbered(&card, 4);
+    let missing = check_result(&card, 4);
     assert_eq!(missing["status"], 500, "{missing}");
     assert_eq!(
         missing["fix"],
@@ -123,7 +108,7 @@ fn the_seeds_own_handler_fails_the_checks_its_bugs_fail() {
         "the answer shows why: {answer}"
     );
     // crypto.timingSafeEqual throws on buffers of unequal length: 500 again.
-    let malformed = check_numbered(&card, 9);
+    let malformed = check_result(&card, 9);
     assert_eq!(malformed["status"], 500, "{malformed}");
     assert!(
         malformed["fix"]
@@ -142,7 +127,7 @@ fn the_seeds_own_handler_fails_the_checks_its_bugs_fail() {
         "{malformed}"
     );
     // JSON.stringify(req.body) is not the body that was signed.
-    let raw = check_numbered(&card, 10);
+    let raw = check_result(&card, 10);
     assert_eq!(
         (&raw["status"], &raw["answer"]),
         (&401.into(), &"Invalid signature".into())
@@ -169,6 +154,6 @@ fn a_raw_body_verifier_passes_every_check() {
         "no failure, no warning: {card}"
     );
     for n in [1, 2, 3, 4, 6, 7, 8, 9, 10, 13] {
-        assert_eq!(check_numbered(&card, n)["mark"], "pass", "{card}");
+        assert_eq!(check_result(&card, n)["mark"], "pass", "{card}");
     }
 }
