@@ -198,7 +198,14 @@ fn step(lines: &Lines, value: &Spanned<DeValue>, index: usize) -> Result<Step, S
 }
 
 fn duration(lines: &Lines, table: &DeTable, key: &str) -> Result<Option<Duration>, ScenarioError> {
-    let Some((text, line)) = optional_string(lines, table, key)? else {
+    let Some((text, line)) = optional_string(lines, table, key).map_err(|e| {
+        let line = e.line.unwrap_or_default();
+        lines.shape(
+            line,
+            format!("`{key}` must be a duration in quotes, like {key} = \"2s\""),
+        )
+    })?
+    else {
         return Ok(None);
     };
     humantime::parse_duration(text.trim()).map(Some).map_err(|e| {

@@ -233,6 +233,13 @@ set = { data.who = "${vars.who}", "data.tag" = "t-${steps.mine.id}" }
             "[[steps]]\nafter = \"500000000000y\"\nevent = \"email.sent\"\n[[steps]]\nevent = \"email.opened\"\nafter = \"500000000000y\"\n",
         );
         assert!(err.starts_with("s.toml line 1: the `after`s"), "{err}");
+        let err = plan_error("[[steps]]\nevent = \"email.sent\"\ndelay = 5\n");
+        assert!(
+            err.starts_with(
+                "s.toml line 3: `delay` must be a duration in quotes, like delay = \"2s\""
+            ),
+            "{err}"
+        );
         let err = plan_error("[[steps]\n");
         assert!(err.starts_with("s.toml line 1: not valid TOML"), "{err}");
         let err = plan_error("description = \"x\"\n");
