@@ -82,8 +82,9 @@ fn lifecycle_server(unseen: Unseen, dedupe_early: bool) -> TestServer {
                 body: format!("no message {message} yet: retry later"),
                 ..Reply::status(500)
             },
+            // Far past the budget: a busy machine cannot make it look answered.
             Unseen::Hang => Reply {
-                delay: Duration::from_secs(3),
+                delay: Duration::from_secs(30),
                 ..Reply::ok()
             },
         }
@@ -93,7 +94,8 @@ fn lifecycle_server(unseen: Unseen, dedupe_early: bool) -> TestServer {
 fn ekdsend_card(server: &TestServer, only: &str) -> (i32, Value) {
     card(
         &server.url,
-        &["--secret", SECRET, "--only", only, "--timeout", "1s"],
+        // Room for a loaded machine's loopback answers; a hang still takes only this long.
+        &["--secret", SECRET, "--only", only, "--timeout", "3s"],
     )
 }
 
@@ -109,7 +111,7 @@ fn an_event_before_its_first_that_hangs_fails_check_13() {
     );
     assert_contains(
         &text(&card, 13, "fix"),
-        &["at least once and in no guaranteed order", "within 1 s"],
+        &["at least once and in no guaranteed order", "within 3 s"],
     );
 }
 
@@ -265,9 +267,9 @@ fn a_large_sendgrid_batch_answered_in_time_passes_15() {
 fn a_handler_slow_on_a_large_batch_fails_15() {
     let dir = tempfile::tempdir().unwrap();
     let (private, _) = sendgrid_key(&dir);
-    // Fast on one event, a few milliseconds per event on a batch.
+    // Fast on one event, 20 ms per event on a batch: 10 s for 500, far past the budget.
     let server = TestServer::start(|_, r| Reply {
-        delay: Duration::from_millis(5 * r.json().as_array().map_or(0, Vec::len) as u64),
+        delay: Duration::from_millis(20 * r.json().as_array().map_or(0, Vec::len) as u64),
         ..Reply::ok()
     });
     let args = [
@@ -278,7 +280,7 @@ fn a_handler_slow_on_a_large_batch_fails_15() {
         "--only",
         "1,15",
         "--timeout",
-        "1s",
+        "3s",
     ];
     let (code, card) = card(&server.url, &args);
     assert_eq!(
@@ -289,7 +291,7 @@ fn a_handler_slow_on_a_large_batch_fails_15() {
     assert_eq!(code, 1);
     assert_contains(
         &text(&card, 15, "fix"),
-        &["answer a whole batch within 1 s", "a queue"],
+        &["answer a whole batch within 3 s", "a queue"],
     );
 }
 
