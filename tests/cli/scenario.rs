@@ -116,6 +116,8 @@ fn a_shuffle_without_a_seed_prints_the_one_it_picked() {
         .strip_prefix("order: shuffle (seed ")
         .and_then(|rest| rest.split(')').next())
         .unwrap_or_else(|| panic!("{first}"));
+    // Short enough to retype, and exact as a JSON number in any reader (below 2^53).
+    assert!(seed.parse::<u32>().is_ok(), "{seed}");
     let again = TestServer::ok();
     let out =
         stdout_of(run("email-engaged", &again.url).args(["--order", "shuffle", "--seed", seed]));
