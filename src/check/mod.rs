@@ -231,6 +231,7 @@ async fn run_one(endpoint: &Endpoint, plan: &Plan, number: u8, name: &'static st
     let event = || test_event(plan);
     let basic = signer.scheme() == Scheme::Basic;
     let name = match (basic, number) {
+        (true, 1) => "an event with the right credentials is answered 2xx within the budget",
         (true, 2) => "wrong credentials are rejected",
         (true, 4) => "missing credentials are rejected",
         _ => name,

@@ -191,6 +191,7 @@ fn check_fails_an_endpoint_that_takes_any_credentials_and_passes_one_that_checks
     assert_contains(
         &out,
         &[
+            "✓ 1  an event with the right credentials is answered 2xx within the budget",
             "✓ 2  wrong credentials are rejected",
             "✓ 4  missing credentials are rejected",
         ],
