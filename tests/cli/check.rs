@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::listening::{Listening, lines};
 use super::server::{Received, Reply, TestServer};
-use super::{check_card, hookctl, stdout_with_code};
+use super::{assert_contains, check_card, hookctl, stdout_with_code};
 
 const SECRET: &str = "whsec_Y2hlY2stdGVzdC1zZWNyZXQ=";
 
@@ -418,31 +418,24 @@ fn a_self_signed_https_endpoint_is_checked_with_insecure() {
 
 #[test]
 fn an_event_the_scheme_cannot_carry_is_refused_not_swapped() {
-    let server = TestServer::ok();
-    hookctl()
-        .args(["check", "--url", &server.url, "--secret", SECRET])
-        .args(["--scheme", "keplars", "--event", "sms.sent"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("Keplars sends email events only"));
-    assert!(server.received().is_empty(), "nothing is sent");
+    refused_before_sending(
+        &[
+            "--secret", SECRET, "--scheme", "keplars", "--event", "sms.sent",
+        ],
+        &["Keplars sends email events only"],
+    );
 }
 
 #[test]
 fn twilio_signing_of_json_bodies_is_refused_before_sending_not_a_panic() {
     // Twilio signs a JSON body through a bodySHA256 in the URL: no one URL fits every check.
-    let server = TestServer::ok();
-    hookctl()
-        .args(["check", "--url", &server.url, "--secret", SECRET])
-        .args(["--scheme", "twilio"])
-        .assert()
-        .code(2)
-        .stdout("")
-        .stderr(predicates::str::contains(
+    refused_before_sending(
+        &["--secret", SECRET, "--scheme", "twilio"],
+        &[
             "the twilio scheme signs a JSON body through a bodySHA256 in the URL",
-        ))
-        .stderr(predicates::str::contains("--provider twilio"));
-    assert!(server.received().is_empty(), "nothing is sent");
+            "--provider twilio",
+        ],
+    );
 }
 
 #[test]
@@ -760,7 +753,6 @@ fn junit_writes_a_report_a_real_xml_parser_reads() {
 
 #[test]
 fn a_selection_that_leaves_no_check_is_refused_before_sending() {
-    let server = TestServer::ok();
     let all: Vec<String> = (1..=16).map(|n| n.to_string()).collect();
     for (selection, error) in [
         (
@@ -772,42 +764,42 @@ fn a_selection_that_leaves_no_check_is_refused_before_sending() {
             "--skip leaves no check to run",
         ),
     ] {
-        hookctl()
-            .args(["check", "--url", &server.url, "--secret", SECRET])
-            .args(selection)
-            .assert()
-            .code(2)
-            .stdout("")
-            .stderr(predicates::str::contains(error));
+        let args = [&["--secret", SECRET][..], &selection].concat();
+        refused_before_sending(&args, &[error]);
     }
-    assert!(server.received().is_empty(), "nothing is sent");
 }
 
 #[test]
 fn basic_auth_asked_of_a_provider_that_signs_names_the_scheme() {
-    let server = TestServer::ok();
-    hookctl()
-        .args(["check", "--url", &server.url, "--scheme", "basic"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
-            "basic auth authenticates with the user name and password of the webhook URL",
-        ));
-    assert!(server.received().is_empty(), "nothing is sent");
+    refused_before_sending(
+        &["--scheme", "basic"],
+        &["basic auth authenticates with the user name and password of the webhook URL"],
+    );
 }
 
 #[test]
 fn a_junit_path_that_cannot_be_written_is_refused_before_sending() {
-    let server = TestServer::ok();
     let dir = tempfile::tempdir().unwrap();
-    hookctl()
-        .args(["check", "--url", &server.url, "--secret", SECRET, "--junit"])
-        .arg(dir.path().join("missing/check.xml"))
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
-            "cannot write the JUnit report to",
-        ));
+    let report = dir.path().join("missing/check.xml");
+    let report = report.to_str().unwrap();
+    refused_before_sending(
+        &["--secret", SECRET, "--junit", report],
+        &["cannot write the JUnit report to"],
+    );
+}
+
+/// Runs check with `args` against a server of its own: exit 2, nothing on stdout, each of
+/// `errors` on stderr, and nothing sent.
+fn refused_before_sending(args: &[&str], errors: &[&str]) {
+    let server = TestServer::ok();
+    let out = hookctl()
+        .args(["check", "--url", &server.url])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert_contains(&String::from_utf8_lossy(&out.stderr), errors);
     assert!(server.received().is_empty(), "nothing is sent");
 }
 
